@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "haaudit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "haaudit", targets: ["haaudit"]),
+        .library(name: "HAAuditKit", targets: ["HAAuditKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libyaml's event parser: the reader builds its own positioned tree from the events.
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(
+            name: "HAAuditKit",
+            dependencies: ["CLibYAML"]
+        ),
+        .executableTarget(
+            name: "haaudit",
+            dependencies: [
+                "HAAuditKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "HAAuditKitTests",
+            dependencies: ["HAAuditKit"]
+        ),
+    ]
+)

@@ -1,0 +1,158 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file chosen for the audit, with the path findings will show for it.
+public struct InputFile: Sendable, Hashable {
+    /// The path as reports print it: relative to the working directory when below it.
+    public var displayPath: String
+    /// The path to open (`-` is standard input).
+    public var openPath: String
+}
+
+/// Finds the files to audit under the paths a user gave (DESIGN section 4).
+public struct Discovery: Sendable {
+    public static let extensions: Set<String> = ["yaml", "yml", "json", "template", "xml", "csdef", "cscfg"]
+
+    public init() {}
+
+    /// Files under `paths`, sorted, each once; problems (a missing path, a link loop) as diagnostics.
+    public func files(under paths: [String]) -> (files: [InputFile], diagnostics: [Diagnostic]) {
+        var walk = Walk(workingDirectory: Self.workingDirectory())
+        for path in paths {
+            if path == "-" {
+                walk.add(InputFile(displayPath: "<stdin>", openPath: "-"))
+            } else {
+                walk.visit(path, explicit: true)
+            }
+        }
+        return (walk.files, walk.diagnostics)
+    }
+
+    static func workingDirectory() -> String {
+        guard let pointer = getcwd(nil, 0) else { return "." }
+        defer { free(pointer) }
+        return String(cString: pointer)
+    }
+
+    private struct Walk {
+        let workingDirectory: String
+        var files: [InputFile] = []
+        var diagnostics: [Diagnostic] = []
+        var seenFiles: Set<String> = []
+        /// Directories entered, by device and inode, so a symbolic-link loop is entered once.
+        var seenDirectories: Set<[UInt64]> = []
+
+        init(workingDirectory: String) {
+            self.workingDirectory = workingDirectory
+        }
+
+        mutating func add(_ file: InputFile) {
+            if seenFiles.insert(file.openPath).inserted { files.append(file) }
+        }
+
+        mutating func visit(_ path: String, explicit: Bool) {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                if explicit || lstat(path, &info) != 0 {
+                    diagnostics.append(Diagnostic(level: .error, message: "cannot read \(path): \(String(cString: strerror(errno)))",
+                                                  location: SourceLocation(path: displayPath(path), line: 1, column: 1)))
+                }
+                // A dangling symbolic link found while walking is not the user's input: skip it.
+                return
+            }
+            if info.st_mode & S_IFMT == S_IFDIR {
+                visitDirectory(path, info: info)
+            } else if info.st_mode & S_IFMT == S_IFREG {
+                if explicit || Discovery.extensions.contains(Self.fileExtension(path)) {
+                    add(InputFile(displayPath: displayPath(path), openPath: path))
+                }
+            }
+        }
+
+        mutating func visitDirectory(_ path: String, info: stat) {
+            guard seenDirectories.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else { return }
+            guard let directory = opendir(path) else {
+                diagnostics.append(Diagnostic(level: .error, message: "cannot list \(path): \(String(cString: strerror(errno)))",
+                                              location: SourceLocation(path: displayPath(path), line: 1, column: 1)))
+                return
+            }
+            var names: [String] = []
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                }
+                // Hidden entries (.git, .github, editor files) are never manifests to audit.
+                if !name.hasPrefix(".") { names.append(name) }
+            }
+            closedir(directory)
+            let prefix = path.hasSuffix("/") ? path : path + "/"
+            for name in names.sorted() {
+                visit(prefix + name, explicit: false)
+            }
+        }
+
+        func displayPath(_ path: String) -> String {
+            let absolute = path.hasPrefix("/") ? path : workingDirectory + "/" + path
+            let normalized = Self.normalize(absolute)
+            let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+            if normalized.hasPrefix(base) { return String(normalized.dropFirst(base.count)) }
+            return path.hasPrefix("/") ? normalized : Self.normalize(path, relative: true)
+        }
+
+        /// Removes `.` and resolves `..` lexically.
+        static func normalize(_ path: String, relative: Bool = false) -> String {
+            var parts: [Substring] = []
+            for part in path.split(separator: "/") {
+                if part == "." { continue }
+                if part == "..", let last = parts.last, last != ".." {
+                    parts.removeLast()
+                } else if part != ".." || relative {
+                    parts.append(part)
+                }
+            }
+            let joined = parts.joined(separator: "/")
+            return relative ? joined : "/" + joined
+        }
+
+        static func fileExtension(_ path: String) -> String {
+            guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return "" }
+            return path[path.index(after: dot)...].lowercased()
+        }
+    }
+}
+
+/// Reads a whole file, or standard input for `-`, refusing files over `maxBytes`.
+func readBytes(of file: InputFile, maxBytes: Int) -> Result<[UInt8], ReadError> {
+    let descriptor = file.openPath == "-" ? 0 : open(file.openPath, O_RDONLY)
+    guard descriptor >= 0 else {
+        return .failure(ReadError(message: "cannot open: \(String(cString: strerror(errno)))", position: Position(line: 1, column: 1)))
+    }
+    defer { if descriptor != 0 { close(descriptor) } }
+    var bytes: [UInt8] = []
+    var info = stat()
+    if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
+        guard Int(info.st_size) <= maxBytes else {
+            return .failure(ReadError(message: "file is \(info.st_size) bytes, larger than the limit of \(maxBytes) (--max-file-size)",
+                                      position: Position(line: 1, column: 1)))
+        }
+        bytes.reserveCapacity(Int(info.st_size))
+    }
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count == 0 { break }
+        if count < 0 {
+            if errno == EINTR { continue }
+            return .failure(ReadError(message: "cannot read: \(String(cString: strerror(errno)))", position: Position(line: 1, column: 1)))
+        }
+        bytes.append(contentsOf: chunk[0..<count])
+        guard bytes.count <= maxBytes else {
+            return .failure(ReadError(message: "input is larger than the limit of \(maxBytes) bytes (--max-file-size)",
+                                      position: Position(line: 1, column: 1)))
+        }
+    }
+    return .success(bytes)
+}

@@ -1,0 +1,125 @@
+/// The pipeline of DESIGN section 1: discover, read, lower, check, suppress, score.
+public struct Audit: Sendable {
+    public var policy: Policy
+    public var limits = ReaderLimits()
+    /// Files above this size are refused with a diagnostic (`--max-file-size`).
+    public var maxFileSize = 32 << 20
+
+    public init(policy: Policy) {
+        self.policy = policy
+    }
+
+    /// Audits the files under `paths` (`-` is standard input).
+    public func run(paths: [String]) -> AuditResult {
+        let discovered = Discovery().files(under: paths)
+        var result = run(files: discovered.files)
+        result.diagnostics = discovered.diagnostics + result.diagnostics
+        return result
+    }
+
+    /// Audits in-memory documents: what the rule examples and tests use.
+    public func run(sources: [(path: String, text: String)]) -> AuditResult {
+        var loaded = LoadedInput()
+        for source in sources {
+            loaded.add(path: source.path, bytes: Array(source.text.utf8), limits: limits)
+        }
+        return finish(loaded)
+    }
+
+    func run(files: [InputFile]) -> AuditResult {
+        var loaded = LoadedInput()
+        for file in files {
+            switch readBytes(of: file, maxBytes: maxFileSize) {
+            case .success(let bytes):
+                loaded.add(path: file.displayPath, bytes: bytes, limits: limits)
+            case .failure(let error):
+                loaded.diagnostics.append(Diagnostic(level: .error, message: error.message,
+                                                     location: SourceLocation(path: file.displayPath, error.position)))
+            }
+        }
+        return finish(loaded)
+    }
+
+    private func finish(_ input: LoadedInput) -> AuditResult {
+        var diagnostics = input.diagnostics
+        let topology = input.lower(diagnostics: &diagnostics)
+        let (findings, evaluated) = check(topology)
+        let score = Score(findings: findings, evaluatedComponents: evaluated, weights: policy.weights)
+        return AuditResult(files: input.fileCount, topology: topology, findings: findings,
+                           diagnostics: diagnostics, score: score)
+    }
+
+    /// Runs every enabled rule over every component; returns the findings, sorted as reports
+    /// print them, and the ids of the components at least one rule evaluated.
+    func check(_ topology: Topology) -> ([Finding], Set<String>) {
+        var findings: [Finding] = []
+        var evaluated: Set<String> = []
+        let rules = RuleCatalog.all.compactMap { rule in policy.rules[rule.description.name].map { (rule, $0) } }
+        for (rule, setting) in rules {
+            let context = RuleContext(topology: topology, parameters: setting.parameters)
+            let description = rule.description
+            for component in topology.components {
+                guard let violations = rule.evaluate(component, in: context) else { continue }
+                evaluated.insert(component.id)
+                for violation in violations {
+                    findings.append(Finding(
+                        ruleName: description.name, ruleCode: description.code, category: description.category,
+                        severity: violation.isUncertain ? .info : setting.severity,
+                        message: violation.message,
+                        remediation: violation.remediation ?? description.remediation,
+                        component: ComponentReference(component),
+                        location: violation.location, relatedLocations: violation.related,
+                        profile: component.profile,
+                        suppression: component.suppressions[description.name] ?? component.suppressions["all"]))
+                }
+            }
+        }
+        findings.sort { ($0.location, $0.ruleName, $0.component.id) < ($1.location, $1.ruleName, $1.component.id) }
+        return (findings, evaluated)
+    }
+}
+
+public struct AuditResult: Sendable {
+    public var files: Int
+    public var topology: Topology
+    public var findings: [Finding]
+    public var diagnostics: [Diagnostic]
+    public var score: Score
+
+    public var hasErrors: Bool { diagnostics.contains { $0.level == .error } }
+}
+
+/// Documents read so far, with the diagnostics of the files that could not be read.
+private struct LoadedInput {
+    var documents: [SourceDocument] = []
+    var diagnostics: [Diagnostic] = []
+    var fileCount = 0
+
+    mutating func add(path: String, bytes: [UInt8], limits: ReaderLimits) {
+        fileCount += 1
+        let syntax = DocumentSyntax.detect(path: path, bytes: bytes)
+        do {
+            documents += try syntax.reader(limits: limits).read(bytes).map { SourceDocument(path: path, root: $0) }
+        } catch {
+            // A YAML file that merely starts like JSON (`{a: b}`) is still YAML.
+            if syntax == .json, !path.lowercased().hasSuffix(".json"),
+               let nodes = try? DocumentSyntax.yaml.reader(limits: limits).read(bytes) {
+                documents += nodes.map { SourceDocument(path: path, root: $0) }
+                return
+            }
+            diagnostics.append(Diagnostic(level: .error, message: "\(error.message); the file was not audited",
+                                          location: SourceLocation(path: path, error.position)))
+        }
+    }
+
+    /// Hands every document to the frontends, then lets each lower what it claimed.
+    func lower(diagnostics: inout [Diagnostic]) -> Topology {
+        var topology = Topology()
+        var kubernetes = KubernetesFrontend()
+        for document in documents where document.root.isMapping {
+            _ = kubernetes.claim(document)
+        }
+        kubernetes.lower(into: &topology, diagnostics: &diagnostics)
+        return topology
+    }
+}

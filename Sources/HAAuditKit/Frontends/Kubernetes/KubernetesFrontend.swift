@@ -1,0 +1,192 @@
+/// Lowers Kubernetes objects (YAML or JSON, single, multi-document or `List`) into the topology.
+struct KubernetesFrontend: Frontend {
+    private var objects: [KubernetesObject] = []
+
+    /// The kinds haaudit models, by kind, with the API groups they live in: a `Service` of
+    /// `serving.knative.dev` is not a core Service and is left alone.
+    private static let knownGroups: [String: Set<String>] = [
+        "Deployment": ["apps", "extensions"],
+        "StatefulSet": ["apps"],
+        "DaemonSet": ["apps", "extensions"],
+        "ReplicaSet": ["apps", "extensions"],
+        "ReplicationController": [""],
+        "Pod": [""],
+        "Job": ["batch"],
+        "CronJob": ["batch"],
+        "Service": [""],
+        "Ingress": ["networking.k8s.io", "extensions"],
+        "PodDisruptionBudget": ["policy"],
+        "HorizontalPodAutoscaler": ["autoscaling"],
+    ]
+
+    mutating func claim(_ document: SourceDocument) -> Bool {
+        guard let apiVersion = document.root["apiVersion"]?.string,
+              let kind = document.root["kind"]?.string else { return false }
+        if kind == "List" || (kind.hasSuffix("List") && document.root["items"]?.isSequence == true) {
+            for item in document.root["items"]?.items ?? [] {
+                _ = claim(SourceDocument(path: document.path, root: item))
+            }
+            return true
+        }
+        guard let groups = Self.knownGroups[kind] else { return true }
+        let object = KubernetesObject(
+            document: document, node: document.root, apiVersion: apiVersion, kind: kind,
+            name: document.root[path: "metadata", "name"]?.string ?? "(unnamed)",
+            namespace: document.root[path: "metadata", "namespace"]?.string ?? "default")
+        if groups.contains(object.group) { objects.append(object) }
+        return true
+    }
+
+    mutating func lower(into topology: inout Topology, diagnostics: inout [Diagnostic]) {
+        for object in objects {
+            var component = Self.lower(object)
+            if topology[component.id] != nil {
+                // The same object written twice (variants of one app, say): audit both copies.
+                component.id += "@\(component.location.path):\(component.location.line)"
+            }
+            topology.add(component)
+        }
+        KubernetesLinker.link(&topology)
+        objects.removeAll()
+    }
+
+    private static func lower(_ object: KubernetesObject) -> Component {
+        var component: Component
+        switch object.kind {
+        case "Deployment", "StatefulSet", "ReplicaSet", "ReplicationController":
+            component = workload(object, shape: .service, podTemplate: object.node[path: "spec", "template"])
+        case "DaemonSet":
+            component = workload(object, shape: .perNode, podTemplate: object.node[path: "spec", "template"])
+        case "Job":
+            component = workload(object, shape: .batch, podTemplate: object.node[path: "spec", "template"])
+        case "CronJob":
+            component = workload(object, shape: .batch, podTemplate: object.node[path: "spec", "jobTemplate", "spec", "template"])
+        case "Pod":
+            component = workload(object, shape: .standalone, podTemplate: object.node)
+        case "Service":
+            component = service(object)
+        case "Ingress":
+            component = ingress(object)
+        case "HorizontalPodAutoscaler":
+            component = autoscaler(object)
+        default:
+            component = disruptionBudget(object)
+        }
+        component.suppressions = suppressions(object, podTemplate: component.role == .control ? nil : object.node[path: "spec", "template"])
+        return component
+    }
+
+    private static func component(_ object: KubernetesObject, role: Component.Role) -> Component {
+        Component(id: object.id, name: object.name, kind: object.kind, platform: .kubernetes,
+                  namespace: object.namespace, role: role, location: object.location)
+    }
+
+    private static func workload(_ object: KubernetesObject, shape: Component.WorkloadShape, podTemplate: Node?) -> Component {
+        var component = component(object, role: .workload(shape))
+        let spec = object.node["spec"]
+        let podSpec = podTemplate?["spec"]
+        component.podLabels = KubernetesObject.stringMap(podTemplate?[path: "metadata", "labels"])
+        switch shape {
+        case .service:
+            let replicas = object.intFact(spec, "replicas", default: 1, source: "spec.replicas", absentAt: object.location)!
+            component.instances = Instances(minimum: replicas, desired: replicas, maximum: nil)
+            component.recovery = .known(.controller(object.kind), at: object.location, source: "controller")
+        case .standalone:
+            let one = Fact<Int>.known(1, at: object.location, source: "a bare Pod")
+            component.instances = Instances(minimum: one, desired: one, maximum: nil)
+            component.recovery = .known(.none, at: object.location, source: "a bare Pod")
+        case .perNode, .batch:
+            component.recovery = .known(.controller(object.kind), at: object.location, source: "controller")
+        }
+        component.containers = (podSpec?["containers"]?.items ?? []).map {
+            KubernetesPodSpec.container($0, of: object, servesTraffic: shape == .service || shape == .standalone)
+        }
+        component.placement = KubernetesPodSpec.placement(podSpec, of: object, anchor: podTemplate.map(object.location) ?? object.location)
+        return component
+    }
+
+    private static func service(_ object: KubernetesObject) -> Component {
+        var component = component(object, role: .traffic)
+        let spec = object.node["spec"]
+        let selectorEntry = spec?.entry("selector")
+        let selector = selectorEntry.map { LabelSelector(matchLabels: KubernetesObject.stringMap($0.value)) }
+        let ports = (spec?["ports"]?.items ?? []).map { port in
+            let number = port["port"]?.int
+            // An absent targetPort means the same number as `port`.
+            let target = object.portReference(port["targetPort"])
+                ?? number.map { PortReference(value: .number($0), location: object.location(port)) }
+            return ServiceFacet.Port(name: port["name"]?.string, port: number, targetPort: target, location: object.location(port))
+        }
+        component.service = ServiceFacet(
+            selector: selector.flatMap { $0.isEmpty ? nil : $0 },
+            selectorLocation: selectorEntry.map { object.location($0.key) },
+            ports: ports, type: spec?["type"]?.string ?? "ClusterIP")
+        return component
+    }
+
+    private static func ingress(_ object: KubernetesObject) -> Component {
+        var component = component(object, role: .traffic)
+        let spec = object.node["spec"]
+        var backends: [IngressFacet.Backend] = []
+        func addBackend(_ node: Node?) {
+            guard let node else { return }
+            if let service = node["service"], let name = service["name"]?.string {
+                let port = service["port"]
+                backends.append(.init(serviceName: name, port: object.portReference(port?["number"] ?? port?["name"]),
+                                      location: object.location(node)))
+            } else if let name = node["serviceName"]?.string {
+                backends.append(.init(serviceName: name, port: object.portReference(node["servicePort"]), location: object.location(node)))
+            }
+        }
+        addBackend(spec?["defaultBackend"] ?? spec?["backend"])
+        for rule in spec?["rules"]?.items ?? [] {
+            for path in rule[path: "http", "paths"]?.items ?? [] { addBackend(path["backend"]) }
+        }
+        component.ingress = IngressFacet(backends: backends)
+        return component
+    }
+
+    private static func autoscaler(_ object: KubernetesObject) -> Component {
+        var component = component(object, role: .control)
+        let spec = object.node["spec"]
+        let target = spec?["scaleTargetRef"]
+        component.autoscaler = AutoscalerFacet(
+            targetKind: target?["kind"]?.string ?? "",
+            targetName: target?["name"]?.string ?? "",
+            targetLocation: target.map(object.location) ?? object.location,
+            minReplicas: object.intFact(spec, "minReplicas", default: 1, source: "\(object.kind) \(object.name) spec.minReplicas",
+                                        absentAt: object.location)!,
+            maxReplicas: object.intFact(spec, "maxReplicas", default: nil, source: "spec.maxReplicas", absentAt: object.location))
+        return component
+    }
+
+    private static func disruptionBudget(_ object: KubernetesObject) -> Component {
+        var component = component(object, role: .control)
+        let spec = object.node["spec"]
+        let selectorEntry = spec?.entry("selector")
+        component.disruptionBudget = DisruptionBudgetFacet(
+            selector: KubernetesObject.labelSelector(selectorEntry?.value),
+            selectorLocation: selectorEntry.map { object.location($0.key) } ?? object.location,
+            minAvailable: object.intOrPercentFact(spec, "minAvailable", source: "spec.minAvailable"),
+            maxUnavailable: object.intOrPercentFact(spec, "maxUnavailable", source: "spec.maxUnavailable"))
+        return component
+    }
+
+    /// `ignore.haaudit.dev/<rule>: "<reason>"` annotations on the object or its pod template.
+    private static func suppressions(_ object: KubernetesObject, podTemplate: Node?) -> [String: Suppression] {
+        var result: [String: Suppression] = [:]
+        for annotations in [podTemplate?[path: "metadata", "annotations"], object.node[path: "metadata", "annotations"]] {
+            for entry in annotations?.entries ?? [] {
+                guard let key = entry.key.scalar, key.hasPrefix(Suppression.annotationPrefix) else { continue }
+                let rule = String(key.dropFirst(Suppression.annotationPrefix.count))
+                let reason = entry.value.string.flatMap { $0.isEmpty ? nil : $0 }
+                result[rule] = Suppression(reason: reason, location: object.location(entry.key))
+            }
+        }
+        return result
+    }
+}
+
+extension Suppression {
+    static let annotationPrefix = "ignore.haaudit.dev/"
+}

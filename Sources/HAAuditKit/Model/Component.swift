@@ -1,0 +1,307 @@
+public enum Platform: String, Sendable, CaseIterable {
+    case kubernetes, cloudformation, servicefabric, cloudservices
+}
+
+/// Something that can fail, or that controls how something else fails (DESIGN section 2).
+public struct Component: Sendable, Identifiable {
+    public enum Role: Sendable, Equatable {
+        case workload(WorkloadShape)
+        case datastore
+        case traffic
+        case control
+    }
+
+    /// How a workload's instances are meant to run, which decides the rules that apply.
+    public enum WorkloadShape: String, Sendable {
+        /// Long-running and replicated by a controller (Deployment, StatefulSet, ASG, ...).
+        case service
+        /// One instance per node (DaemonSet, Service Fabric InstanceCount -1).
+        case perNode
+        /// Runs to completion (Job, CronJob).
+        case batch
+        /// A lone instance that nothing recreates (a bare Pod, an EC2 instance).
+        case standalone
+    }
+
+    /// Stable identity, e.g. `k8s:shop/Deployment/web`.
+    public var id: String
+    /// `metadata.name`, logical ID, SF service name or CS role name.
+    public var name: String
+    /// The platform's kind: `Deployment`, `AWS::AutoScaling::AutoScalingGroup`, ...
+    public var kind: String
+    public var platform: Platform
+    public var namespace: String?
+    public var role: Role
+    /// The object itself: where findings about absent values anchor.
+    public var location: SourceLocation
+    /// The profile (parameter set) this component was lowered under, for SF and CS.
+    public var profile: String?
+
+    public var instances: Instances?
+    public var placement: Placement?
+    public var recovery: Fact<Recovery>?
+    public var containers: [Container] = []
+    /// Labels of the pods (or instances) this workload creates, which selectors match.
+    public var podLabels: [String: String]?
+    public var service: ServiceFacet?
+    public var ingress: IngressFacet?
+    public var autoscaler: AutoscalerFacet?
+    public var disruptionBudget: DisruptionBudgetFacet?
+    /// Rules the manifest's author silenced on this object, by rule name, with the reason given.
+    public var suppressions: [String: Suppression] = [:]
+
+    public init(id: String, name: String, kind: String, platform: Platform, namespace: String?,
+                role: Role, location: SourceLocation) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.platform = platform
+        self.namespace = namespace
+        self.role = role
+        self.location = location
+    }
+
+    /// "Deployment shop/web": how messages name a component.
+    public var title: String {
+        if let namespace { return "\(kind) \(namespace)/\(name)" }
+        return "\(kind) \(name)"
+    }
+
+    public var workloadShape: WorkloadShape? {
+        if case .workload(let shape) = role { return shape }
+        return nil
+    }
+}
+
+public struct Suppression: Sendable, Hashable {
+    public var reason: String?
+    public var location: SourceLocation
+}
+
+/// How many instances run, after autoscaling.
+public struct Instances: Sendable {
+    /// The fewest instances that run in normal operation: an autoscaler's minimum wins over a
+    /// fixed count, because the autoscaler may scale down to it.
+    public var minimum: Fact<Int>
+    /// The count written on the workload itself.
+    public var desired: Fact<Int>
+    public var maximum: Fact<Int>?
+
+    /// Whether more than one instance runs in normal operation.
+    public var isReplicated: Bool {
+        (minimum.value ?? 0) >= 2 || (desired.value ?? 0) >= 2
+    }
+}
+
+/// Where instances may run.
+public struct Placement: Sendable {
+    /// The zones every instance is confined to, when a selector or affinity pins them.
+    public var confinedZones: Fact<[String]>?
+    /// Whether the author asked the scheduler to spread instances over zones (K8s only).
+    public var spreadsOverZones: Fact<Bool>?
+    /// Whether the author asked the scheduler to spread instances over nodes (K8s only).
+    public var spreadsOverNodes: Fact<Bool>?
+}
+
+/// What replaces a workload's instance when it dies.
+public enum Recovery: Sendable, Equatable {
+    /// A controller recreates it (ReplicaSet, StatefulSet, Auto Scaling group, ...).
+    case controller(String)
+    /// Nothing does.
+    case none
+}
+
+/// A unit with its own health signals: a container, a role.
+public struct Container: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public var ports: [DeclaredPort] = []
+    public var readiness: Probe?
+    public var liveness: Probe?
+    public var startup: Probe?
+    /// Whether it is expected to serve traffic, and so to say when it is ready.
+    public var servesTraffic: Bool
+
+    public init(name: String, location: SourceLocation, servesTraffic: Bool) {
+        self.name = name
+        self.location = location
+        self.servesTraffic = servesTraffic
+    }
+
+    public func declares(_ port: PortReference) -> Bool {
+        switch port.value {
+        case .name(let name): ports.contains { $0.name == name }
+        case .number(let number): ports.contains { $0.number == number }
+        }
+    }
+}
+
+public struct DeclaredPort: Sendable {
+    public var name: String?
+    public var number: Int?
+    public var location: SourceLocation
+}
+
+/// A port written either by number or by the name of a declared port.
+public struct PortReference: Sendable {
+    public enum Value: Sendable, Hashable {
+        case number(Int)
+        case name(String)
+    }
+
+    public var value: Value
+    public var location: SourceLocation
+
+    public var text: String {
+        switch value {
+        case .number(let number): "\(number)"
+        case .name(let name): name
+        }
+    }
+}
+
+public struct Probe: Sendable {
+    public enum Handler: Sendable, Equatable {
+        case http(path: String, port: PortReference.Value?)
+        case tcp(port: PortReference.Value?)
+        case grpc(port: PortReference.Value?)
+        case exec([String])
+        case unspecified
+    }
+
+    /// The probe's key (`livenessProbe:`).
+    public var location: SourceLocation
+    public var handler: Handler
+    /// The port the handler names, with where it was written.
+    public var port: PortReference?
+    public var initialDelaySeconds: Fact<Int>
+    public var periodSeconds: Fact<Int>
+    public var timeoutSeconds: Fact<Int>
+    public var failureThreshold: Fact<Int>
+    public var successThreshold: Fact<Int>
+
+    /// Seconds after start before the probe gives up on an instance that never answers:
+    /// initialDelay + period × failureThreshold.
+    public var secondsToFailure: Int? {
+        guard let delay = initialDelaySeconds.value, let period = periodSeconds.value,
+              let threshold = failureThreshold.value else { return nil }
+        return delay + period * threshold
+    }
+
+    /// Same handler and same thresholds.
+    public func isIdentical(to other: Probe) -> Bool {
+        handler == other.handler
+            && initialDelaySeconds.value == other.initialDelaySeconds.value
+            && periodSeconds.value == other.periodSeconds.value
+            && timeoutSeconds.value == other.timeoutSeconds.value
+            && failureThreshold.value == other.failureThreshold.value
+            && successThreshold.value == other.successThreshold.value
+    }
+}
+
+/// A Kubernetes label selector: matchLabels and matchExpressions, all ANDed.
+public struct LabelSelector: Sendable, Hashable {
+    public enum Operator: String, Sendable, Hashable {
+        case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist"
+    }
+
+    public struct Requirement: Sendable, Hashable {
+        public var key: String
+        public var op: Operator
+        public var values: [String]
+    }
+
+    public var matchLabels: [String: String]
+    public var requirements: [Requirement]
+
+    public init(matchLabels: [String: String] = [:], requirements: [Requirement] = []) {
+        self.matchLabels = matchLabels
+        self.requirements = requirements
+    }
+
+    /// An empty selector selects everything (PDB) or nothing (Service); callers decide.
+    public var isEmpty: Bool { matchLabels.isEmpty && requirements.isEmpty }
+
+    public func matches(_ labels: [String: String]) -> Bool {
+        for (key, value) in matchLabels where labels[key] != value { return false }
+        for requirement in requirements {
+            let value = labels[requirement.key]
+            switch requirement.op {
+            case .in: guard let value, requirement.values.contains(value) else { return false }
+            case .notIn: if let value, requirement.values.contains(value) { return false }
+            case .exists: if value == nil { return false }
+            case .doesNotExist: if value != nil { return false }
+            }
+        }
+        return true
+    }
+
+    public var description: String {
+        let labels = matchLabels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let expressions = requirements.map { requirement -> String in
+            switch requirement.op {
+            case .exists: requirement.key
+            case .doesNotExist: "!\(requirement.key)"
+            case .in, .notIn: "\(requirement.key) \(requirement.op == .in ? "in" : "notin") (\(requirement.values.joined(separator: ",")))"
+            }
+        }
+        return (labels + expressions).joined(separator: ",")
+    }
+}
+
+/// A Kubernetes Service: what it selects and the ports it forwards.
+public struct ServiceFacet: Sendable {
+    public struct Port: Sendable {
+        public var name: String?
+        public var port: Int?
+        public var targetPort: PortReference?
+        public var location: SourceLocation
+    }
+
+    /// Nil for a Service without a selector (its endpoints are managed by hand).
+    public var selector: LabelSelector?
+    public var selectorLocation: SourceLocation?
+    public var ports: [Port]
+    public var type: String
+}
+
+/// An Ingress: the Services it routes to.
+public struct IngressFacet: Sendable {
+    public struct Backend: Sendable {
+        public var serviceName: String
+        public var port: PortReference?
+        public var location: SourceLocation
+    }
+
+    public var backends: [Backend]
+}
+
+/// A HorizontalPodAutoscaler (or any autoscaler targeting a workload by name).
+public struct AutoscalerFacet: Sendable {
+    public var targetKind: String
+    public var targetName: String
+    public var targetLocation: SourceLocation
+    public var minReplicas: Fact<Int>
+    public var maxReplicas: Fact<Int>?
+}
+
+/// A count written either as an integer or as a percentage (`minAvailable: 50%`).
+public enum IntOrPercent: Sendable, Equatable, CustomStringConvertible {
+    case count(Int)
+    case percent(Int)
+
+    public var description: String {
+        switch self {
+        case .count(let count): "\(count)"
+        case .percent(let percent): "\(percent)%"
+        }
+    }
+}
+
+/// A PodDisruptionBudget.
+public struct DisruptionBudgetFacet: Sendable {
+    public var selector: LabelSelector
+    public var selectorLocation: SourceLocation
+    public var minAvailable: Fact<IntOrPercent>?
+    public var maxUnavailable: Fact<IntOrPercent>?
+}

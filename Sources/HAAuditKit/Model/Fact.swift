@@ -1,0 +1,42 @@
+/// A value a rule reads, and how sure the model is of it (DESIGN section 1).
+///
+/// - `known`: written in the source, at `location`.
+/// - `defaulted`: absent; the platform default applies. `location` is the object that lacks it.
+/// - `unknown`: cannot be resolved statically (`reason` says why); never a high finding by itself.
+public struct Fact<Value: Sendable>: Sendable {
+    public enum Certainty: String, Sendable {
+        case known, defaulted, unknown
+    }
+
+    public var value: Value?
+    public var certainty: Certainty
+    public var location: SourceLocation
+    /// What the value is, for messages: `spec.replicas`, `HPA web spec.minReplicas`.
+    public var source: String
+    /// Why the value is unknown.
+    public var reason: String?
+
+    public static func known(_ value: Value, at location: SourceLocation, source: String) -> Fact {
+        Fact(value: value, certainty: .known, location: location, source: source)
+    }
+
+    public static func defaulted(_ value: Value, at location: SourceLocation, source: String) -> Fact {
+        Fact(value: value, certainty: .defaulted, location: location, source: source)
+    }
+
+    public static func unknown(at location: SourceLocation, source: String, reason: String) -> Fact {
+        Fact(value: nil, certainty: .unknown, location: location, source: source, reason: reason)
+    }
+
+    public var isUnknown: Bool { certainty == .unknown }
+
+    /// How the value came to be, for a finding's message: "spec.replicas is 1",
+    /// "spec.replicas is not set (default 1)", "spec.replicas cannot be resolved (...)".
+    public func explained(_ render: (Value) -> String = { "\($0)" }) -> String {
+        switch certainty {
+        case .known: "\(source) is \(value.map(render) ?? "?")"
+        case .defaulted: "\(source) is not set; the default is \(value.map(render) ?? "?")"
+        case .unknown: "\(source) cannot be resolved (\(reason ?? "unknown"))"
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// How one component relates to another.
+public struct Relationship: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        /// A Service or PodDisruptionBudget selects a workload's pods.
+        case selects
+        /// Traffic flows from one component to another (Ingress to Service).
+        case routesTo = "routes-to"
+        /// An autoscaler sets a workload's instance count.
+        case scales
+        /// A disruption budget protects a workload.
+        case protects
+        /// An alarm watches a component.
+        case monitors
+        /// A component runs in a subnet or zone.
+        case runsIn = "runs-in"
+        case dependsOn = "depends-on"
+    }
+
+    public var kind: Kind
+    public var from: String
+    public var to: String
+    /// Where the relationship was written (the selector, the backend, the scaleTargetRef).
+    public var location: SourceLocation
+}
+
+/// Every component of one run, over every file, and how they relate.
+public struct Topology: Sendable {
+    public private(set) var components: [Component] = []
+    public private(set) var relationships: [Relationship] = []
+    private var indexByID: [String: Int] = [:]
+    private var outgoingByID: [String: [Int]] = [:]
+    private var incomingByID: [String: [Int]] = [:]
+
+    public init() {}
+
+    /// Adds a component; a second one with the same id (the same object written twice) is ignored
+    /// and returned false, so that the caller can say so.
+    @discardableResult
+    public mutating func add(_ component: Component) -> Bool {
+        guard indexByID[component.id] == nil else { return false }
+        indexByID[component.id] = components.count
+        components.append(component)
+        return true
+    }
+
+    public mutating func relate(_ kind: Relationship.Kind, from: String, to: String, at location: SourceLocation) {
+        let index = relationships.count
+        relationships.append(Relationship(kind: kind, from: from, to: to, location: location))
+        outgoingByID[from, default: []].append(index)
+        incomingByID[to, default: []].append(index)
+    }
+
+    public subscript(id: String) -> Component? {
+        indexByID[id].map { components[$0] }
+    }
+
+    /// Changes a component in place (frontends use this while linking).
+    public mutating func update(_ id: String, _ change: (inout Component) -> Void) {
+        guard let index = indexByID[id] else { return }
+        change(&components[index])
+    }
+
+    public func outgoing(_ id: String, _ kind: Relationship.Kind) -> [Relationship] {
+        (outgoingByID[id] ?? []).map { relationships[$0] }.filter { $0.kind == kind }
+    }
+
+    public func incoming(_ id: String, _ kind: Relationship.Kind) -> [Relationship] {
+        (incomingByID[id] ?? []).map { relationships[$0] }.filter { $0.kind == kind }
+    }
+}

@@ -1,0 +1,108 @@
+/// Which rules run, at what severity and with which parameters, and how findings weigh in the
+/// score. Built-in packs live in `policies/` and are embedded in the binary.
+public struct Policy: Sendable {
+    public struct RuleSetting: Sendable {
+        public var severity: Severity
+        public var parameters: [String: Int]
+    }
+
+    public var name: String
+    /// The enabled rules, by name.
+    public var rules: [String: RuleSetting]
+    public var weights: [Severity: Int]
+
+    public static let defaultWeights: [Severity: Int] = [.critical: 40, .high: 20, .medium: 8, .low: 3, .info: 0]
+
+    public static var builtinNames: [String] { BuiltinPolicies.sources.keys.sorted() }
+
+    /// A built-in pack by name, or a policy file by path.
+    public static func load(_ nameOrPath: String) throws(PolicyError) -> Policy {
+        if let source = BuiltinPolicies.sources[nameOrPath] {
+            return try parse(Array(source.utf8), path: "policies/\(nameOrPath).yaml")
+        }
+        let file = InputFile(displayPath: nameOrPath, openPath: nameOrPath)
+        switch readBytes(of: file, maxBytes: 1 << 20) {
+        case .success(let bytes):
+            return try parse(bytes, path: nameOrPath)
+        case .failure(let error):
+            let known = builtinNames.joined(separator: ", ")
+            throw PolicyError(message: "no built-in policy named '\(nameOrPath)' (built-in: \(known)), and the file \(error.message)",
+                              location: SourceLocation(path: nameOrPath, error.position))
+        }
+    }
+
+    public static func parse(_ bytes: [UInt8], path: String) throws(PolicyError) -> Policy {
+        let documents: [Node]
+        do {
+            documents = try YAMLReader(limits: ReaderLimits()).read(bytes)
+        } catch {
+            throw PolicyError(message: error.message, location: SourceLocation(path: path, error.position))
+        }
+        guard let root = documents.first, root.isMapping else {
+            throw PolicyError(message: "a policy is a YAML mapping with `rules`", location: SourceLocation(path: path, line: 1, column: 1))
+        }
+        func fail(_ message: String, _ node: Node) -> PolicyError {
+            PolicyError(message: message, location: SourceLocation(path: path, node.position))
+        }
+        var policy = Policy(name: path, rules: [:], weights: defaultWeights)
+        for entry in root.entries {
+            switch entry.key.scalar {
+            case "name": policy.name = entry.value.string ?? policy.name
+            case "description": break
+            case "weights":
+                for weight in entry.value.entries {
+                    guard let severity = weight.key.scalar.flatMap(Severity.init(rawValue:)) else {
+                        throw fail("unknown severity '\(weight.key.scalar ?? "")' in weights", weight.key)
+                    }
+                    guard let points = weight.value.int, points >= 0 else { throw fail("a weight is a whole number of points", weight.value) }
+                    policy.weights[severity] = points
+                }
+            case "rules":
+                for ruleEntry in entry.value.entries {
+                    let (name, setting) = try ruleSetting(ruleEntry, fail: fail)
+                    if let setting { policy.rules[name] = setting }
+                }
+            default:
+                throw fail("unknown policy key '\(entry.key.scalar ?? "")' (expected name, description, weights, rules)", entry.key)
+            }
+        }
+        return policy
+    }
+
+    private static func ruleSetting(_ entry: Node.Entry, fail: (String, Node) -> PolicyError) throws(PolicyError) -> (String, RuleSetting?) {
+        guard let name = entry.key.scalar, let rule = RuleCatalog.rule(named: name) else {
+            throw fail("unknown rule '\(entry.key.scalar ?? "")'; `haaudit rules` lists them", entry.key)
+        }
+        let description = rule.description
+        var setting = RuleSetting(severity: description.severity, parameters: [:])
+        for field in entry.value.entries {
+            switch field.key.scalar {
+            case "enabled":
+                guard let enabled = field.value.bool else { throw fail("enabled is true or false", field.value) }
+                if !enabled { return (description.name, nil) }
+            case "severity":
+                guard let severity = field.value.string.flatMap(Severity.init(rawValue:)) else {
+                    throw fail("severity is one of info, low, medium, high, critical", field.value)
+                }
+                setting.severity = severity
+            case "parameters":
+                for parameter in field.value.entries {
+                    guard let key = parameter.key.scalar, description.parameters.contains(where: { $0.name == key }) else {
+                        let known = description.parameters.map(\.name).joined(separator: ", ")
+                        throw fail("rule \(description.name) has no parameter '\(parameter.key.scalar ?? "")' (it has: \(known.isEmpty ? "none" : known))", parameter.key)
+                    }
+                    guard let value = parameter.value.int else { throw fail("parameter \(key) is a whole number", parameter.value) }
+                    setting.parameters[key] = value
+                }
+            default:
+                throw fail("unknown rule setting '\(field.key.scalar ?? "")' (expected enabled, severity, parameters)", field.key)
+            }
+        }
+        return (description.name, setting)
+    }
+}
+
+public struct PolicyError: Error, Sendable {
+    public var message: String
+    public var location: SourceLocation
+}

@@ -1,0 +1,71 @@
+/// The JSON report of DESIGN section 6 (schemaVersion 1).
+public enum JSONReporter {
+    public static func render(_ result: AuditResult) -> String {
+        var counts: [(String, JSONValue)] = []
+        for severity in Severity.allCases.reversed() {
+            let count = result.findings.filter { !$0.isSuppressed && $0.severity == severity }.count
+            counts.append((severity.rawValue, .int(count)))
+        }
+        let report: JSONValue = .object([
+            ("schemaVersion", 1),
+            ("tool", .object([("name", "haaudit"), ("version", .string(HAAudit.version))])),
+            ("score", .object([
+                ("overall", .int(result.score.overall)),
+                ("grade", .string(result.score.grade)),
+                ("components", .array(result.score.components.map { .object([("component", .string($0.id)), ("score", .int($0.score))]) })),
+            ])),
+            ("summary", .object([
+                ("files", .int(result.files)),
+                ("components", .int(result.topology.components.count)),
+                ("findings", .object(counts)),
+                ("suppressed", .int(result.findings.filter(\.isSuppressed).count)),
+            ])),
+            ("findings", .array(result.findings.map(finding))),
+            ("diagnostics", .array(result.diagnostics.map(diagnostic))),
+        ])
+        return report.rendered()
+    }
+
+    static func finding(_ finding: Finding) -> JSONValue {
+        .object([
+            ("ruleId", .string(finding.ruleCode)),
+            ("rule", .string(finding.ruleName)),
+            ("category", .string(finding.category.rawValue)),
+            ("severity", .string(finding.severity.rawValue)),
+            ("message", .string(finding.message)),
+            ("remediation", .string(finding.remediation)),
+            ("component", component(finding.component)),
+            ("location", location(finding.location)),
+            ("relatedLocations", .array(finding.relatedLocations.map { related in
+                .object([("message", .string(related.message)), ("location", location(related.location))])
+            })),
+            ("profile", .optional(finding.profile)),
+            ("suppressed", .bool(finding.isSuppressed)),
+            ("suppression", finding.suppression.map { suppression in
+                .object([("reason", .optional(suppression.reason)), ("location", location(suppression.location))])
+            } ?? .null),
+        ])
+    }
+
+    static func component(_ component: ComponentReference) -> JSONValue {
+        .object([
+            ("id", .string(component.id)),
+            ("name", .string(component.name)),
+            ("kind", .string(component.kind)),
+            ("platform", .string(component.platform.rawValue)),
+            ("namespace", .optional(component.namespace)),
+        ])
+    }
+
+    static func location(_ location: SourceLocation) -> JSONValue {
+        .object([("path", .string(location.path)), ("line", .int(location.line)), ("column", .int(location.column))])
+    }
+
+    static func diagnostic(_ diagnostic: Diagnostic) -> JSONValue {
+        .object([
+            ("level", .string(diagnostic.level.rawValue)),
+            ("message", .string(diagnostic.message)),
+            ("location", location(diagnostic.location)),
+        ])
+    }
+}

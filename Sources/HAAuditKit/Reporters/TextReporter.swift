@@ -1,0 +1,45 @@
+/// One line per finding (`path:line:col severity rule message`), then the score and the counts.
+public struct TextReporter: Sendable {
+    /// ANSI colours: only on a terminal, never with NO_COLOR (the caller decides).
+    public var colored: Bool
+
+    public init(colored: Bool) {
+        self.colored = colored
+    }
+
+    public func render(_ result: AuditResult) -> String {
+        var output = ""
+        for diagnostic in result.diagnostics {
+            output += "\(diagnostic.location.description) \(paint(diagnostic.level.rawValue, diagnostic.level == .error ? "31;1" : "33")) \(diagnostic.message)\n"
+        }
+        let shown = result.findings.filter { !$0.isSuppressed }
+        for finding in shown {
+            output += "\(finding.location.description) \(paint(finding.severity.rawValue, Self.color(finding.severity))) "
+                + "\(finding.ruleName) \(finding.message)\n"
+        }
+        if !shown.isEmpty || !result.diagnostics.isEmpty { output += "\n" }
+        let counts = Severity.allCases.reversed().map { severity in
+            "\(shown.filter { $0.severity == severity }.count) \(severity.rawValue)"
+        }
+        let suppressed = result.findings.count - shown.count
+        output += "Score \(paint("\(result.score.overall)/100", "1")), grade \(paint(result.score.grade, "1")): "
+            + "\(result.files) file\(result.files == 1 ? "" : "s"), \(result.topology.components.count) components, "
+            + "\(shown.count) finding\(shown.count == 1 ? "" : "s") (\(counts.joined(separator: ", ")))"
+            + (suppressed > 0 ? ", \(suppressed) suppressed" : "") + "\n"
+        return output
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    private static func color(_ severity: Severity) -> String {
+        switch severity {
+        case .critical: "35;1"
+        case .high: "31;1"
+        case .medium: "33"
+        case .low: "36"
+        case .info: "2"
+        }
+    }
+}

@@ -1,0 +1,69 @@
+/// A traffic-serving container with no readiness signal.
+public struct MissingReadinessProbe: Rule {
+    public init() {}
+
+    public let description = RuleDescription(
+        name: "missing-readiness-probe",
+        code: "HA301",
+        category: .health,
+        severity: .medium,
+        summary: "A traffic-serving container has no readiness probe.",
+        rationale: """
+            Without a readiness probe a pod receives traffic as soon as its process starts, before it \
+            can answer, and keeps receiving it while it is overloaded or cut off from what it depends \
+            on. Rollouts then shift traffic to instances that are not ready.
+            """,
+        remediation: """
+            Add a readiness probe on an endpoint that reports whether this instance can serve:
+
+            ```yaml
+            readinessProbe:
+              httpGet: {path: /ready, port: http}
+              periodSeconds: 5
+            ```
+            """,
+        platforms: [.kubernetes],
+        notes: ["DaemonSets, Jobs and CronJobs are not checked; init containers are not either."],
+        examples: [
+            .triggers(.kubernetes, "A container without a readiness probe", line: 10, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                        - name: web
+                          image: nginx
+                """),
+            .passes(.kubernetes, "A readiness probe on a declared port", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                        - name: web
+                          image: nginx
+                          ports: [{name: http, containerPort: 80}]
+                          readinessProbe:
+                            httpGet: {path: /ready, port: http}
+                """),
+        ])
+
+    public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
+        let serving = component.containers.filter(\.servesTraffic)
+        guard !serving.isEmpty else { return nil }
+        return serving.filter { $0.readiness == nil }.map { container in
+            Violation("Container \(container.name) of \(component.title) has no readiness probe; it gets traffic before it can serve.",
+                      at: container.location)
+        }
+    }
+}

@@ -1,0 +1,116 @@
+/// A long-running service whose effective minimum instance count is below the threshold.
+public struct SingleReplica: Rule {
+    static let minReplicas = RuleParameter("minReplicas", default: 2, "the fewest instances a long-running service may run")
+
+    public init() {}
+
+    public let description = RuleDescription(
+        name: "single-replica",
+        code: "HA101",
+        category: .redundancy,
+        severity: .high,
+        summary: "A long-running service runs fewer than two instances.",
+        rationale: """
+            With one instance, every restart, node drain, crash or rollout is an outage. The count that \
+            matters is the effective minimum: when an autoscaler targets the workload, its minimum wins \
+            over the fixed count, because it may scale down to it.
+            """,
+        remediation: "Run at least two instances: raise the replica count, or the autoscaler's minimum when one targets the workload.",
+        platforms: [.kubernetes],
+        parameters: [minReplicas],
+        notes: [
+            "DaemonSets, Jobs and CronJobs are not services with a replica count; bare Pods are left to `unmanaged-instance`.",
+            "An absent `spec.replicas` is the Kubernetes default, 1; an HPA without `minReplicas` defaults to 1 as well.",
+        ],
+        examples: [
+            .triggers(.kubernetes, "One replica", line: 5, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: web, image: nginx}]
+                """),
+            .triggers(.kubernetes, "An autoscaler that may scale down to one replica", line: 16, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: web, image: nginx}]
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: web}
+                spec:
+                  minReplicas: 1
+                  maxReplicas: 10
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                """),
+            .passes(.kubernetes, "Three replicas", """
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: db}
+                spec:
+                  replicas: 3
+                  serviceName: db
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      containers: [{name: db, image: postgres}]
+                """),
+            .passes(.kubernetes, "One fixed replica, but an autoscaler keeps at least three", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: api}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: api}}
+                  template:
+                    metadata: {labels: {app: api}}
+                    spec:
+                      containers: [{name: api, image: example/api}]
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: api}
+                spec:
+                  minReplicas: 3
+                  maxReplicas: 10
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+                """),
+        ])
+
+    public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
+        guard component.workloadShape == .service, let instances = component.instances else { return nil }
+        let required = context.parameter(Self.minReplicas)
+        let minimum = instances.minimum
+        let unit = component.platform == .kubernetes ? "replica" : "instance"
+        guard let count = minimum.value else {
+            return [Violation("\(component.title): the \(unit) count is unknown; \(minimum.explained()).",
+                              at: minimum.location, isUncertain: true)]
+        }
+        guard count < required else { return [] }
+        let scaledByAutoscaler = minimum.location != instances.desired.location
+        var violation = Violation(
+            "\(component.title) \(scaledByAutoscaler ? "may scale down to" : "runs") \(count) \(unit)\(count == 1 ? "" : "s") "
+                + "(\(minimum.explained())); \(count <= 1 ? "one failure or restart is an outage" : "fewer than \(required) are required").",
+            at: minimum.location)
+        if scaledByAutoscaler {
+            violation.related = [RelatedLocation("the workload the autoscaler scales", at: component.location)]
+            violation.remediation = "Raise the autoscaler's minimum to \(required) or more."
+        } else if component.platform == .kubernetes {
+            violation.remediation = "Set spec.replicas to \(required) or more, or an HPA minReplicas of \(required) or more."
+        }
+        return [violation]
+    }
+}

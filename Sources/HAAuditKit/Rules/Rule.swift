@@ -1,0 +1,133 @@
+public enum Severity: String, Sendable, CaseIterable, Comparable {
+    case info, low, medium, high, critical
+
+    private var rank: Int { Self.allCases.firstIndex(of: self)! }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+public enum RuleCategory: String, Sendable, CaseIterable {
+    case redundancy, placement, health, recovery, disruption, wiring, alarms
+}
+
+/// A check written against the topology model only, so that one rule covers every platform.
+public protocol Rule: Sendable {
+    var description: RuleDescription { get }
+
+    /// The rule's violations on `component`, or nil when the rule does not apply to it at all
+    /// (which keeps the component out of the rule's share of the score).
+    func evaluate(_ component: Component, in context: RuleContext) -> [Violation]?
+}
+
+/// What a rule needs besides the component: the whole topology, and its configured parameters.
+public struct RuleContext: Sendable {
+    public var topology: Topology
+    public var parameters: [String: Int]
+
+    public func parameter(_ parameter: RuleParameter) -> Int {
+        parameters[parameter.name] ?? parameter.defaultValue
+    }
+}
+
+/// One problem a rule found on one component.
+public struct Violation: Sendable {
+    public var message: String
+    /// The key of the wrong value, or the object that lacks a value.
+    public var location: SourceLocation
+    /// The other objects involved (the autoscaler, the Service, the selected workload).
+    public var related: [RelatedLocation]
+    /// Set when the finding rests on a value that could not be resolved: reported at `info`.
+    public var isUncertain: Bool
+    /// Replaces the rule's general remediation when the fix depends on the case.
+    public var remediation: String?
+
+    public init(_ message: String, at location: SourceLocation, related: [RelatedLocation] = [],
+                isUncertain: Bool = false, remediation: String? = nil) {
+        self.message = message
+        self.location = location
+        self.related = related
+        self.isUncertain = isUncertain
+        self.remediation = remediation
+    }
+}
+
+public struct RelatedLocation: Sendable, Hashable {
+    public var location: SourceLocation
+    public var message: String
+
+    public init(_ message: String, at location: SourceLocation) {
+        self.location = location
+        self.message = message
+    }
+}
+
+/// A rule's documentation and metadata. The examples are the rule's tests: each triggering
+/// example must produce a finding (on `line`, when given), each passing one must not.
+public struct RuleDescription: Sendable {
+    public var name: String
+    public var code: String
+    public var category: RuleCategory
+    public var severity: Severity
+    public var summary: String
+    public var rationale: String
+    public var remediation: String
+    public var platforms: [Platform]
+    public var parameters: [RuleParameter]
+    public var examples: [RuleExample]
+    /// Limits and decisions a user should know (what does not count, what is left to other rules).
+    public var notes: [String]
+
+    public init(name: String, code: String, category: RuleCategory, severity: Severity, summary: String,
+                rationale: String, remediation: String, platforms: [Platform], parameters: [RuleParameter] = [],
+                notes: [String] = [], examples: [RuleExample]) {
+        self.name = name
+        self.code = code
+        self.category = category
+        self.severity = severity
+        self.summary = summary
+        self.rationale = rationale
+        self.remediation = remediation
+        self.platforms = platforms
+        self.parameters = parameters
+        self.notes = notes
+        self.examples = examples
+    }
+}
+
+public struct RuleParameter: Sendable {
+    public var name: String
+    public var defaultValue: Int
+    public var summary: String
+
+    public init(_ name: String, default defaultValue: Int, _ summary: String) {
+        self.name = name
+        self.defaultValue = defaultValue
+        self.summary = summary
+    }
+}
+
+public struct RuleExample: Sendable {
+    public enum Expectation: Sendable {
+        case triggers, passes
+    }
+
+    public var expectation: Expectation
+    public var platform: Platform
+    /// One line on what the example shows.
+    public var title: String
+    /// The file name the example is audited under (its extension picks the syntax).
+    public var file: String
+    public var text: String
+    /// The line the finding anchors on, for triggering examples.
+    public var line: Int?
+
+    public static func triggers(_ platform: Platform, _ title: String, line: Int? = nil,
+                                file: String = "example.yaml", _ text: String) -> RuleExample {
+        RuleExample(expectation: .triggers, platform: platform, title: title, file: file, text: text, line: line)
+    }
+
+    public static func passes(_ platform: Platform, _ title: String, file: String = "example.yaml",
+                              _ text: String) -> RuleExample {
+        RuleExample(expectation: .passes, platform: platform, title: title, file: file, text: text, line: nil)
+    }
+}

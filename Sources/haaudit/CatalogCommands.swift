@@ -1,0 +1,59 @@
+import ArgumentParser
+import HAAuditKit
+
+struct Rules: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the rule catalog: code, name, category, severity, summary.")
+
+    @Option(help: "Output format.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        switch format {
+        case .text: print(RuleDocumentation.text(RuleCatalog.all), terminator: "")
+        case .json: print(RuleDocumentation.json(RuleCatalog.all), terminator: "")
+        }
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show a rule's full documentation, with examples that trigger it and examples that pass.")
+
+    @Argument(help: "The rule's name (single-replica) or code (HA101).")
+    var rule: String
+
+    func run() throws {
+        guard let found = RuleCatalog.rule(named: rule) else {
+            throw ValidationError("no rule named '\(rule)'; `haaudit rules` lists them")
+        }
+        print(RuleDocumentation.explain(found.description), terminator: "")
+    }
+}
+
+struct TopologyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topology",
+        abstract: "Print the topology model haaudit builds from the manifests (components, facts, relationships).")
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Output format.")
+    var format: TopologyFormat = .json
+
+    enum TopologyFormat: String, ExpressibleByArgument, CaseIterable {
+        case json
+    }
+
+    func run() throws {
+        let result = try input.audit().run(paths: input.paths)
+        print(TopologyReporter.render(result), terminator: "")
+        if result.hasErrors { throw ExitCode(2) }
+    }
+}
+
+struct Version: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print haaudit's version.")
+
+    func run() throws {
+        print(HAAudit.version)
+    }
+}

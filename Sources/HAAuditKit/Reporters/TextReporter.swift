@@ -23,10 +23,14 @@ public struct TextReporter: Sendable {
         }
         let suppressed = result.findings.count - shown.count
         output += "Score \(paint("\(result.score.overall)/100", "1")), grade \(paint(result.score.grade, "1")): "
-            + "\(result.files) file\(result.files == 1 ? "" : "s"), \(result.topology.components.count) components, "
-            + "\(shown.count) finding\(shown.count == 1 ? "" : "s") (\(counts.joined(separator: ", ")))"
+            + "\(plural(result.files, "file")), \(plural(result.topology.components.count, "component")), "
+            + "\(plural(shown.count, "finding")) (\(counts.joined(separator: ", ")))"
             + (suppressed > 0 ? ", \(suppressed) suppressed" : "") + "\n"
         return output
+    }
+
+    private func plural(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
     private func paint(_ text: String, _ code: String) -> String {

@@ -26,7 +26,7 @@ public struct MissingLivenessProbe: Rule {
         platforms: [.kubernetes],
         notes: ["Jobs and CronJobs run to completion and are not checked."],
         examples: [
-            .triggers(.kubernetes, "A container without a liveness probe", line: 10, """
+            .triggers(.kubernetes, "A container without a liveness probe", line: 11, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}

@@ -25,7 +25,7 @@ public struct MissingReadinessProbe: Rule {
         platforms: [.kubernetes],
         notes: ["DaemonSets, Jobs and CronJobs are not checked; init containers are not either."],
         examples: [
-            .triggers(.kubernetes, "A container without a readiness probe", line: 10, """
+            .triggers(.kubernetes, "A container without a readiness probe", line: 11, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}

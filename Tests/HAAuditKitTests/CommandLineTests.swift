@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+
+/// Runs the built `haaudit` binary the way users and CI do, and checks exit codes and output.
+@Suite("Command line", .serialized)
+struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The haaudit executable built beside this test bundle.
+    static let binary: String = {
+        let bundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        return bundle.appendingPathComponent("haaudit").path
+    }()
+
+    func haaudit(_ arguments: [String], in directory: String = packageRoot, stdin: String? = nil,
+                 environment: [String: String] = ["NO_COLOR": "1"]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func fixture(_ name: String) -> String { "\(packageRoot)/fixtures/\(name)" }
+
+    @Test func theBinaryWasBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build the package first: \(Self.binary)")
+    }
+
+    /// Golden tests: the text report of each fixture folder, scanned from inside it, equals its
+    /// `expected.txt` (set HAAUDIT_UPDATE_GOLDEN=1 to rewrite them after an intended change).
+    @Test(arguments: ["kubernetes/shop", "kubernetes/good", "kubernetes/parsing", "kubernetes/bad-input"])
+    func golden(_ name: String) throws {
+        let run = try haaudit(["scan", ".", "--fail-on", "none"], in: fixture(name))
+        let expectedPath = "\(fixture(name))/expected.txt"
+        if ProcessInfo.processInfo.environment["HAAUDIT_UPDATE_GOLDEN"] != nil {
+            try run.stdout.write(toFile: expectedPath, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOfFile: expectedPath, encoding: .utf8)
+        #expect(run.stdout == expected)
+    }
+
+    @Test func exitsZeroWhenTheGatePasses() throws {
+        let run = try haaudit(["scan", fixture("kubernetes/good")])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("grade A"))
+    }
+
+    @Test func exitsOneWhenAFindingReachesFailOn() throws {
+        #expect(try haaudit(["scan", fixture("kubernetes/shop")]).status == 1)
+        #expect(try haaudit(["scan", fixture("kubernetes/shop"), "--fail-on", "none"]).status == 0)
+        #expect(try haaudit(["scan", fixture("kubernetes/parsing"), "--fail-on", "critical"]).status == 0)
+    }
+
+    @Test func exitsOneWhenTheScoreIsBelowMinScore() throws {
+        #expect(try haaudit(["scan", fixture("kubernetes/shop"), "--fail-on", "none", "--min-score", "90"]).status == 1)
+        #expect(try haaudit(["scan", fixture("kubernetes/shop"), "--fail-on", "none", "--min-score", "10"]).status == 0)
+    }
+
+    @Test func exitsTwoOnUnparseableInputAndStillAuditsTheRest() throws {
+        let run = try haaudit(["scan", ".", "--format", "json"], in: fixture("kubernetes/bad-input"))
+        #expect(run.status == 2)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let diagnostics = try #require(report["diagnostics"] as? [[String: Any]])
+        let location = try #require(diagnostics.first?["location"] as? [String: Any])
+        #expect(location["path"] as? String == "broken.yaml")
+        #expect(location["line"] as? Int == 6)
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        #expect(findings.compactMap { ($0["component"] as? [String: Any])?["name"] as? String } == ["survivor"])
+    }
+
+    @Test func exitsTwoOnBadArgumentsMissingPathsAndInvalidPolicies() throws {
+        #expect(try haaudit(["scan", "--format", "yaml"]).status == 2)
+        #expect(try haaudit(["scan", "--fail-on", "severe"]).status == 2)
+        let missing = try haaudit(["scan", fixture("no-such-folder")])
+        #expect(missing.status == 2)
+        #expect(missing.stdout.contains("no-such-folder"))
+        let policy = try haaudit(["scan", fixture("kubernetes/good"), "--policy", "no-such-policy"])
+        #expect(policy.status == 2)
+        #expect(policy.stderr.contains("invalid policy"))
+    }
+
+    @Test func theJSONReportHasTheDesignedShape() throws {
+        let run = try haaudit(["scan", ".", "--format", "json"], in: fixture("kubernetes/shop"))
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(report["schemaVersion"] as? Int == 1)
+        #expect(Set(report.keys) == ["schemaVersion", "tool", "score", "summary", "findings", "diagnostics"])
+        let summary = try #require(report["summary"] as? [String: Any])
+        #expect(summary["files"] as? Int == 6)
+        let findings = try #require(report["findings"] as? [[String: Any]])
+        let first = try #require(findings.first)
+        #expect(Set(first.keys) == ["ruleId", "rule", "category", "severity", "message", "remediation", "component",
+                                    "location", "relatedLocations", "profile", "suppressed", "suppression"])
+        let component = try #require(first["component"] as? [String: Any])
+        #expect(component["id"] as? String == "k8s:shop/Deployment/api")
+        #expect((first["location"] as? [String: Any])?["path"] as? String == "backend/api.json")
+    }
+
+    @Test func readsStandardInput() throws {
+        let manifest = "apiVersion: v1\nkind: Pod\nmetadata: {name: lonely}\nspec:\n  containers: [{name: c, image: x}]\n"
+        let run = try haaudit(["scan", "-"], stdin: manifest)
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("<stdin>:1:1 high unmanaged-instance"))
+    }
+
+    @Test func writesTheReportToOutputAndNothingToStandardOutput() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("haaudit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("report.json").path
+        let run = try haaudit(["scan", fixture("kubernetes/good"), "--format", "json", "--output", path])
+        #expect(run.status == 0)
+        #expect(run.stdout.isEmpty)
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        #expect(report?["schemaVersion"] as? Int == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["report.json"])
+    }
+
+    @Test func coloursOnlyWhenAskedByTheTerminal() throws {
+        let run = try haaudit(["scan", fixture("kubernetes/shop")], environment: [:])
+        #expect(!run.stdout.contains("\u{1B}["), "stdout is a pipe here, not a terminal")
+    }
+
+    @Test func listsAndExplainsRules() throws {
+        let rules = try haaudit(["rules"])
+        #expect(rules.status == 0)
+        #expect(rules.stdout.contains("HA101  single-replica"))
+        let json = try haaudit(["rules", "--format", "json"])
+        let catalog = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(catalog.contains { $0["name"] as? String == "undefined-named-port" && $0["severity"] as? String == "critical" })
+        let explain = try haaudit(["explain", "single-replica"])
+        #expect(explain.stdout.contains("## Why it matters"))
+        #expect(explain.stdout.contains("### Triggers: One replica"))
+        #expect(try haaudit(["explain", "HA101"]).status == 0)
+        #expect(try haaudit(["explain", "no-such-rule"]).status == 2)
+    }
+
+    @Test func printsTheTopologyModel() throws {
+        let run = try haaudit(["topology", "."], in: fixture("kubernetes/shop"))
+        #expect(run.status == 0)
+        let model = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let relationships = try #require(model["relationships"] as? [[String: Any]])
+        #expect(relationships.contains {
+            $0["kind"] as? String == "scales" && $0["to"] as? String == "k8s:shop/Deployment/web"
+        })
+    }
+
+    @Test func printsItsVersion() throws {
+        #expect(try haaudit(["version"]).stdout == "0.1.0\n")
+    }
+}

@@ -4,13 +4,18 @@ import HAAuditKit
 struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the rule catalog: code, name, category, severity, summary.")
 
-    @Option(help: "Output format.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format (markdown is the README's table).")
+    var format: RulesFormat = .text
+
+    enum RulesFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
+    }
 
     func run() throws {
         switch format {
         case .text: print(RuleDocumentation.text(RuleCatalog.all), terminator: "")
         case .json: print(RuleDocumentation.json(RuleCatalog.all), terminator: "")
+        case .markdown: print(RuleDocumentation.markdownTable(RuleCatalog.all), terminator: "")
         }
     }
 }

@@ -63,6 +63,13 @@ enum GateSeverity: ExpressibleByArgument {
     }
 
     static var allValueStrings: [String] { Severity.allCases.map(\.rawValue) + ["none"] }
+
+    var defaultValueDescription: String {
+        switch self {
+        case .severity(let severity): severity.rawValue
+        case .none: "none"
+        }
+    }
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

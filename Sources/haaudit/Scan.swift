@@ -15,9 +15,6 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A built-in policy (default, or see policies/) or a policy file.", valueName: "name|file"))
     var policy = "default"
 
-    @Option(help: ArgumentHelp("Parameter profile for Service Fabric and Cloud Services (repeatable).", valueName: "name"))
-    var profile: [String] = []
-
     @Option(help: ArgumentHelp("Refuse files larger than this, with an error (bytes; K, M, G suffixes allowed).", valueName: "size"))
     var maxFileSize = "32M"
 

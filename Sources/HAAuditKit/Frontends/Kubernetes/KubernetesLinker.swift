@@ -3,12 +3,13 @@
 enum KubernetesLinker {
     static func link(_ topology: inout Topology) {
         let pods = PodIndex(topology.components.filter { $0.platform == .kubernetes && $0.podLabels != nil })
-        var servicesByName: [String: String] = [:]
-        var workloadsByName: [String: String] = [:]
+        // By namespace and name; a list, because the same object may be written in several files.
+        var servicesByName: [String: [String]] = [:]
+        var workloadsByName: [String: [String]] = [:]
         for component in topology.components where component.platform == .kubernetes {
             let key = "\(component.namespace ?? "")/\(component.name)"
-            if component.service != nil { servicesByName[key] = servicesByName[key] ?? component.id }
-            if component.podLabels != nil { workloadsByName["\(component.kind)/\(key)"] = workloadsByName["\(component.kind)/\(key)"] ?? component.id }
+            if component.service != nil { servicesByName[key, default: []].append(component.id) }
+            if component.podLabels != nil { workloadsByName["\(component.kind)/\(key)", default: []].append(component.id) }
         }
 
         for component in topology.components where component.platform == .kubernetes {
@@ -25,13 +26,13 @@ enum KubernetesLinker {
             }
             if let ingress = component.ingress {
                 for backend in ingress.backends {
-                    if let service = servicesByName["\(namespace)/\(backend.serviceName)"] {
+                    for service in servicesByName["\(namespace)/\(backend.serviceName)"] ?? [] {
                         topology.relate(.routesTo, from: component.id, to: service, at: backend.location)
                     }
                 }
             }
-            if let autoscaler = component.autoscaler,
-               let target = workloadsByName["\(autoscaler.targetKind)/\(namespace)/\(autoscaler.targetName)"] {
+            guard let autoscaler = component.autoscaler else { continue }
+            for target in workloadsByName["\(autoscaler.targetKind)/\(namespace)/\(autoscaler.targetName)"] ?? [] {
                 topology.relate(.scales, from: component.id, to: target, at: autoscaler.targetLocation)
                 topology.update(target) { workload in
                     // The autoscaler decides how few replicas run, whatever spec.replicas says.

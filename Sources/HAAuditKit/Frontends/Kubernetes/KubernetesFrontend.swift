@@ -17,6 +17,8 @@ struct KubernetesFrontend: Frontend {
         "Ingress": ["networking.k8s.io", "extensions"],
         "PodDisruptionBudget": ["policy"],
         "HorizontalPodAutoscaler": ["autoscaling"],
+        "ScaledObject": ["keda.sh"],
+        "Rollout": ["argoproj.io"],
     ]
 
     mutating func claim(_ document: SourceDocument) -> Bool {
@@ -31,7 +33,7 @@ struct KubernetesFrontend: Frontend {
         guard let groups = Self.knownGroups[kind] else { return true }
         let object = KubernetesObject(
             document: document, node: document.root, apiVersion: apiVersion, kind: kind,
-            name: document.root[path: "metadata", "name"]?.string ?? "(unnamed)",
+            name: document.root[path: "metadata", "name"]?.string ?? document.root[path: "metadata", "generateName"]?.string ?? "(unnamed)",
             namespace: document.root[path: "metadata", "namespace"]?.string ?? "default")
         if groups.contains(object.group) { objects.append(object) }
         return true
@@ -53,7 +55,7 @@ struct KubernetesFrontend: Frontend {
     private static func lower(_ object: KubernetesObject) -> Component {
         var component: Component
         switch object.kind {
-        case "Deployment", "StatefulSet", "ReplicaSet", "ReplicationController":
+        case "Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout":
             component = workload(object, shape: .service, podTemplate: object.node[path: "spec", "template"])
         case "DaemonSet":
             component = workload(object, shape: .perNode, podTemplate: object.node[path: "spec", "template"])
@@ -62,12 +64,12 @@ struct KubernetesFrontend: Frontend {
         case "CronJob":
             component = workload(object, shape: .batch, podTemplate: object.node[path: "spec", "jobTemplate", "spec", "template"])
         case "Pod":
-            component = workload(object, shape: .standalone, podTemplate: object.node)
+            component = workload(object, shape: isTask(object) ? .batch : .standalone, podTemplate: object.node)
         case "Service":
             component = service(object)
         case "Ingress":
             component = ingress(object)
-        case "HorizontalPodAutoscaler":
+        case "HorizontalPodAutoscaler", "ScaledObject":
             component = autoscaler(object)
         default:
             component = disruptionBudget(object)
@@ -96,7 +98,7 @@ struct KubernetesFrontend: Frontend {
             component.instances = Instances(minimum: one, desired: one, maximum: nil)
             component.recovery = .known(.none, at: object.location, source: "a bare Pod")
         case .perNode, .batch:
-            component.recovery = .known(.controller(object.kind), at: object.location, source: "controller")
+            break
         }
         component.containers = (podSpec?["containers"]?.items ?? []).map {
             KubernetesPodSpec.container($0, of: object, servesTraffic: shape == .service || shape == .standalone)
@@ -146,17 +148,28 @@ struct KubernetesFrontend: Frontend {
         return component
     }
 
+    /// A bare Pod that runs to completion (a Helm hook, `restartPolicy: Never` or `OnFailure`) is
+    /// a task, not a service that something should keep alive.
+    private static func isTask(_ object: KubernetesObject) -> Bool {
+        if object.node[path: "metadata", "annotations"]?["helm.sh/hook"] != nil { return true }
+        let restartPolicy = object.node[path: "spec", "restartPolicy"]?.string
+        return restartPolicy == "Never" || restartPolicy == "OnFailure"
+    }
+
+    /// An HPA, or a KEDA ScaledObject (which may scale to zero: its minReplicaCount defaults to 0).
     private static func autoscaler(_ object: KubernetesObject) -> Component {
         var component = component(object, role: .control)
         let spec = object.node["spec"]
         let target = spec?["scaleTargetRef"]
+        let isKEDA = object.kind == "ScaledObject"
+        let (minimumKey, maximumKey) = isKEDA ? ("minReplicaCount", "maxReplicaCount") : ("minReplicas", "maxReplicas")
         component.autoscaler = AutoscalerFacet(
-            targetKind: target?["kind"]?.string ?? "",
+            targetKind: target?["kind"]?.string ?? (isKEDA ? "Deployment" : ""),
             targetName: target?["name"]?.string ?? "",
             targetLocation: target.map(object.location) ?? object.location,
-            minReplicas: object.intFact(spec, "minReplicas", default: 1, source: "\(object.kind) \(object.name) spec.minReplicas",
+            minReplicas: object.intFact(spec, minimumKey, default: isKEDA ? 0 : 1, source: "\(object.kind) \(object.name) spec.\(minimumKey)",
                                         absentAt: object.location)!,
-            maxReplicas: object.intFact(spec, "maxReplicas", default: nil, source: "spec.maxReplicas", absentAt: object.location))
+            maxReplicas: object.intFact(spec, maximumKey, default: isKEDA ? 100 : nil, source: "spec.\(maximumKey)", absentAt: object.location))
         return component
     }
 

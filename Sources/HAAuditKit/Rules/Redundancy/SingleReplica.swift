@@ -103,7 +103,7 @@ public struct SingleReplica: Rule {
         let scaledByAutoscaler = minimum.location != instances.desired.location
         var violation = Violation(
             "\(component.title) \(scaledByAutoscaler ? "may scale down to" : "runs") \(count) \(unit)\(count == 1 ? "" : "s") "
-                + "(\(minimum.explained())); \(count <= 1 ? "one failure or restart is an outage" : "fewer than \(required) are required").",
+                + "(\(minimum.explained())); \(Self.consequence(count, required: required)).",
             at: minimum.location)
         if scaledByAutoscaler {
             violation.related = [RelatedLocation("the workload the autoscaler scales", at: component.location)]
@@ -112,5 +112,13 @@ public struct SingleReplica: Rule {
             violation.remediation = "Set spec.replicas to \(required) or more, or an HPA minReplicas of \(required) or more."
         }
         return [violation]
+    }
+
+    private static func consequence(_ count: Int, required: Int) -> String {
+        switch count {
+        case ...0: "at times nothing runs at all"
+        case 1: "one failure or restart is an outage"
+        default: "the policy requires at least \(required)"
+        }
     }
 }

@@ -96,7 +96,8 @@ struct KubernetesFrontend: Frontend {
         case .standalone:
             let one = Fact<Int>.known(1, at: object.location, source: "a bare Pod")
             component.instances = Instances(minimum: one, desired: one, maximum: nil)
-            component.recovery = .known(.none, at: object.location, source: "a bare Pod")
+            component.recovery = podOwner(object).map { .known(.controller($0), at: object.location, source: "owner") }
+                ?? .known(.none, at: object.location, source: "a bare Pod")
         case .perNode, .batch:
             break
         }
@@ -146,6 +147,17 @@ struct KubernetesFrontend: Frontend {
         }
         component.ingress = IngressFacet(backends: backends)
         return component
+    }
+
+    /// What manages a Pod written out of a live cluster: its controller owner, or the kubelet for
+    /// a static Pod's mirror.
+    private static func podOwner(_ object: KubernetesObject) -> String? {
+        let metadata = object.node["metadata"]
+        if let owner = metadata?["ownerReferences"]?.items.first(where: { $0["controller"]?.bool == true }) ?? metadata?["ownerReferences"]?.items.first {
+            return owner["kind"]?.string ?? "owner"
+        }
+        if metadata?["annotations"]?["kubernetes.io/config.mirror"] != nil { return "kubelet (static Pod)" }
+        return nil
     }
 
     /// A bare Pod that runs to completion (a Helm hook, `restartPolicy: Never` or `OnFailure`) is

@@ -70,13 +70,24 @@ public struct Audit: Sendable {
                         component: ComponentReference(component),
                         location: violation.location, relatedLocations: violation.related,
                         profile: component.profile,
-                        suppression: component.suppressions[description.name] ?? component.suppressions["all"]))
+                        suppression: suppression(of: description.name, on: [component.id] + violation.involves, in: topology)))
                 }
             }
         }
         findings.sort { ($0.location, $0.ruleName, $0.component.id) < ($1.location, $1.ruleName, $1.component.id) }
         return (findings, evaluated)
     }
+}
+
+/// The author's suppression of `rule` on the first of `components` that has one (DESIGN section 8:
+/// a cross-resource finding may be silenced on either object).
+private func suppression(of rule: String, on components: [String], in topology: Topology) -> Suppression? {
+    for id in components {
+        if let suppressions = topology[id]?.suppressions, let found = suppressions[rule] ?? suppressions["all"] {
+            return found
+        }
+    }
+    return nil
 }
 
 public struct AuditResult: Sendable {

@@ -31,6 +31,9 @@ public struct Component: Sendable, Identifiable {
     public var kind: String
     public var platform: Platform
     public var namespace: String?
+    /// True when the manifest does not name the namespace: it is decided when the manifest is
+    /// applied (`kubectl apply -n`, kustomize), and `namespace` holds the default.
+    public var namespaceIsImplicit = false
     public var role: Role
     /// The object itself: where findings about absent values anchor.
     public var location: SourceLocation
@@ -47,6 +50,10 @@ public struct Component: Sendable, Identifiable {
     public var ingress: IngressFacet?
     public var autoscaler: AutoscalerFacet?
     public var disruptionBudget: DisruptionBudgetFacet?
+    public var rollout: Rollout?
+    /// Whether a disruption budget is the way to protect this workload from voluntary evictions
+    /// (Kubernetes Deployments and StatefulSets).
+    public var supportsDisruptionBudget = false
     /// Rules the manifest's author silenced on this object, by rule name, with the reason given.
     public var suppressions: [String: Suppression] = [:]
 
@@ -263,6 +270,9 @@ public struct ServiceFacet: Sendable {
     public var selectorLocation: SourceLocation?
     public var ports: [Port]
     public var type: String
+    /// When the selector selects nothing in its own namespace: the workloads it would select in
+    /// others (a namespace mix-up).
+    public var matchesInOtherNamespaces: [String] = []
 }
 
 /// An Ingress: the Services it routes to.
@@ -281,6 +291,9 @@ public struct AutoscalerFacet: Sendable {
     public var targetKind: String
     public var targetName: String
     public var targetLocation: SourceLocation
+    /// Whether the target's kind is one the frontend models, so that a missing target is known
+    /// to be missing rather than, say, a custom resource of an operator.
+    public var targetKindIsModelled: Bool
     public var minReplicas: Fact<Int>
     public var maxReplicas: Fact<Int>?
 }
@@ -296,6 +309,17 @@ public enum IntOrPercent: Sendable, Equatable, CustomStringConvertible {
         case .percent(let percent): "\(percent)%"
         }
     }
+
+    /// The count this stands for out of `total`, rounding a percentage as Kubernetes does for
+    /// the field at hand (up for disruption budgets, down for a rollout's maxUnavailable).
+    public func resolved(against total: Int, roundingUp: Bool) -> Int {
+        switch self {
+        case .count(let count): return count
+        case .percent(let percent):
+            let scaled = total * percent
+            return roundingUp ? (scaled + 99) / 100 : scaled / 100
+        }
+    }
 }
 
 /// A PodDisruptionBudget.
@@ -304,4 +328,27 @@ public struct DisruptionBudgetFacet: Sendable {
     public var selectorLocation: SourceLocation
     public var minAvailable: Fact<IntOrPercent>?
     public var maxUnavailable: Fact<IntOrPercent>?
+    /// When the selector selects nothing in its own namespace: what it would select in others.
+    public var matchesInOtherNamespaces: [String] = []
+}
+
+/// How a workload replaces its instances on an update.
+public struct Rollout: Sendable {
+    public enum Strategy: String, Sendable {
+        /// Instances are replaced a few at a time (RollingUpdate).
+        case rolling
+        /// Every instance is stopped before the new ones start (Recreate).
+        case recreate
+        /// Instances are replaced only when someone deletes them (StatefulSet OnDelete).
+        case manual
+    }
+
+    public var strategy: Fact<Strategy>
+    /// How many instances a rolling update may take down at once.
+    public var maxUnavailable: Fact<IntOrPercent>?
+
+    public init(strategy: Fact<Strategy>, maxUnavailable: Fact<IntOrPercent>? = nil) {
+        self.strategy = strategy
+        self.maxUnavailable = maxUnavailable
+    }
 }

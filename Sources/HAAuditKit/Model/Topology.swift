@@ -23,10 +23,28 @@ public struct Relationship: Sendable, Hashable {
     public var location: SourceLocation
 }
 
+/// An object of a kind haaudit does not model (a custom resource), which an operator may turn
+/// into pods and Services that no scanned file declares.
+public struct OpaqueObject: Sendable {
+    public var kind: String
+    public var name: String
+    public var location: SourceLocation
+}
+
+/// What one namespace holds in the scanned files, so that rules can tell a reference that is
+/// missing from one whose target was simply not scanned.
+public struct NamespaceContents: Sendable {
+    public var workloads = 0
+    public var services = 0
+    public var opaqueObjects: [OpaqueObject] = []
+}
+
 /// Every component of one run, over every file, and how they relate.
 public struct Topology: Sendable {
     public private(set) var components: [Component] = []
     public private(set) var relationships: [Relationship] = []
+    /// By namespace (Kubernetes).
+    public var namespaces: [String: NamespaceContents] = [:]
     private var indexByID: [String: Int] = [:]
     private var outgoingByID: [String: [Int]] = [:]
     private var incomingByID: [String: [Int]] = [:]

@@ -27,6 +27,13 @@ enum BuiltinPolicies {
           aggressive-liveness-probe: {severity: medium}
           undefined-named-port: {severity: critical}
           unmanaged-instance: {severity: high}
+          no-disruption-budget: {severity: medium}
+          disruption-budget-blocks-eviction: {severity: high}
+          unsafe-rollout: {severity: medium}
+          dangling-service: {severity: high}
+          dangling-ingress: {severity: high}
+          dangling-autoscaler: {severity: medium}
+          dangling-disruption-budget: {severity: low}
         """#,
     ]
 }

@@ -40,14 +40,17 @@ public struct Violation: Sendable {
     public var isUncertain: Bool
     /// Replaces the rule's general remediation when the fix depends on the case.
     public var remediation: String?
+    /// The other components involved (ids): a suppression on any of them applies too.
+    public var involves: [String]
 
     public init(_ message: String, at location: SourceLocation, related: [RelatedLocation] = [],
-                isUncertain: Bool = false, remediation: String? = nil) {
+                isUncertain: Bool = false, remediation: String? = nil, involves: [String] = []) {
         self.message = message
         self.location = location
         self.related = related
         self.isUncertain = isUncertain
         self.remediation = remediation
+        self.involves = involves
     }
 }
 

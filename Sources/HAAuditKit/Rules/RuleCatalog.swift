@@ -11,6 +11,13 @@ public enum RuleCatalog {
         AggressiveLivenessProbe(),
         UndefinedNamedPort(),
         UnmanagedInstance(),
+        NoDisruptionBudget(),
+        DisruptionBudgetBlocksEviction(),
+        UnsafeRollout(),
+        DanglingService(),
+        DanglingIngress(),
+        DanglingAutoscaler(),
+        DanglingDisruptionBudget(),
     ].sorted { $0.description.code < $1.description.code }
 
     /// Looks a rule up by its name (`single-replica`) or code (`HA101`).

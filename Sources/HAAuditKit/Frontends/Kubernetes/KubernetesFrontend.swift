@@ -1,6 +1,7 @@
 /// Lowers Kubernetes objects (YAML or JSON, single, multi-document or `List`) into the topology.
 struct KubernetesFrontend: Frontend {
     private var objects: [KubernetesObject] = []
+    private var opaqueObjects: [(namespace: String, object: OpaqueObject)] = []
 
     /// The kinds haaudit models, by kind, with the API groups they live in: a `Service` of
     /// `serving.knative.dev` is not a core Service and is left alone.
@@ -30,14 +31,21 @@ struct KubernetesFrontend: Frontend {
             }
             return true
         }
-        guard let groups = Self.knownGroups[kind] else { return true }
         let object = KubernetesObject(
             document: document, node: document.root, apiVersion: apiVersion, kind: kind,
             name: document.root[path: "metadata", "name"]?.string ?? document.root[path: "metadata", "generateName"]?.string ?? "(unnamed)",
-            namespace: document.root[path: "metadata", "namespace"]?.string ?? "default")
-        if groups.contains(object.group) { objects.append(object) }
+            namespace: document.root[path: "metadata", "namespace"]?.string ?? "default",
+            namespaceIsImplicit: document.root[path: "metadata", "namespace"]?.string == nil)
+        if Self.knownGroups[kind]?.contains(object.group) == true {
+            objects.append(object)
+        } else if object.group.contains("."), !object.group.hasSuffix("k8s.io") {
+            opaqueObjects.append((object.namespace, OpaqueObject(kind: kind, name: object.name, location: object.location)))
+        }
         return true
     }
+
+    /// The workload kinds an autoscaler can target, as this frontend models them.
+    static let scalableKinds: Set<String> = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"]
 
     mutating func lower(into topology: inout Topology, diagnostics: inout [Diagnostic]) {
         for object in objects {
@@ -47,9 +55,16 @@ struct KubernetesFrontend: Frontend {
                 component.id += "@\(component.location.path):\(component.location.line)"
             }
             topology.add(component)
+            let namespace = component.namespace ?? "default"
+            if component.podLabels != nil { topology.namespaces[namespace, default: NamespaceContents()].workloads += 1 }
+            if component.service != nil { topology.namespaces[namespace, default: NamespaceContents()].services += 1 }
+        }
+        for (namespace, object) in opaqueObjects {
+            topology.namespaces[namespace, default: NamespaceContents()].opaqueObjects.append(object)
         }
         KubernetesLinker.link(&topology)
         objects.removeAll()
+        opaqueObjects.removeAll()
     }
 
     private static func lower(_ object: KubernetesObject) -> Component {
@@ -79,8 +94,10 @@ struct KubernetesFrontend: Frontend {
     }
 
     private static func component(_ object: KubernetesObject, role: Component.Role) -> Component {
-        Component(id: object.id, name: object.name, kind: object.kind, platform: .kubernetes,
-                  namespace: object.namespace, role: role, location: object.location)
+        var component = Component(id: object.id, name: object.name, kind: object.kind, platform: .kubernetes,
+                                  namespace: object.namespace, role: role, location: object.location)
+        component.namespaceIsImplicit = object.namespaceIsImplicit
+        return component
     }
 
     private static func workload(_ object: KubernetesObject, shape: Component.WorkloadShape, podTemplate: Node?) -> Component {
@@ -93,6 +110,8 @@ struct KubernetesFrontend: Frontend {
             let replicas = object.intFact(spec, "replicas", default: 1, source: "spec.replicas", absentAt: object.location)!
             component.instances = Instances(minimum: replicas, desired: replicas, maximum: nil)
             component.recovery = .known(.controller(object.kind), at: object.location, source: "controller")
+            component.rollout = rollout(object)
+            component.supportsDisruptionBudget = object.kind == "Deployment" || object.kind == "StatefulSet"
         case .standalone:
             let one = Fact<Int>.known(1, at: object.location, source: "a bare Pod")
             component.instances = Instances(minimum: one, desired: one, maximum: nil)
@@ -149,6 +168,41 @@ struct KubernetesFrontend: Frontend {
         return component
     }
 
+    /// The update strategy of a Deployment (`spec.strategy`, default RollingUpdate with
+    /// maxUnavailable 25%) or a StatefulSet (`spec.updateStrategy`, default RollingUpdate with
+    /// maxUnavailable 1; OnDelete is manual).
+    private static func rollout(_ object: KubernetesObject) -> Rollout? {
+        let key: String
+        let defaultMaxUnavailable: IntOrPercent
+        switch object.kind {
+        case "Deployment": (key, defaultMaxUnavailable) = ("strategy", .percent(25))
+        case "StatefulSet": (key, defaultMaxUnavailable) = ("updateStrategy", .count(1))
+        default: return nil
+        }
+        let strategyNode = object.node[path: "spec", key]
+        let source = "spec.\(key).type"
+        let strategy: Fact<Rollout.Strategy>
+        if let type = strategyNode?.entry("type"), let text = type.value.string {
+            let at = object.location(type.key)
+            switch text {
+            case "Recreate": strategy = .known(.recreate, at: at, source: source)
+            case "OnDelete": strategy = .known(.manual, at: at, source: source)
+            case "RollingUpdate": strategy = .known(.rolling, at: at, source: source)
+            default: strategy = .unknown(at: at, source: source, reason: "'\(text)' is not a strategy Kubernetes knows")
+            }
+        } else {
+            strategy = .defaulted(.rolling, at: strategyNode.map(object.location) ?? object.location, source: source)
+        }
+        var rollout = Rollout(strategy: strategy)
+        if strategy.value == .rolling {
+            let rolling = strategyNode?["rollingUpdate"]
+            rollout.maxUnavailable = object.intOrPercentFact(rolling, "maxUnavailable", source: "spec.\(key).rollingUpdate.maxUnavailable")
+                ?? .defaulted(defaultMaxUnavailable, at: strategyNode.map(object.location) ?? object.location,
+                              source: "spec.\(key).rollingUpdate.maxUnavailable")
+        }
+        return rollout
+    }
+
     /// What manages a Pod written out of a live cluster: its controller owner, or the kubelet for
     /// a static Pod's mirror.
     private static func podOwner(_ object: KubernetesObject) -> String? {
@@ -179,6 +233,7 @@ struct KubernetesFrontend: Frontend {
             targetKind: target?["kind"]?.string ?? (isKEDA ? "Deployment" : ""),
             targetName: target?["name"]?.string ?? "",
             targetLocation: target.map(object.location) ?? object.location,
+            targetKindIsModelled: scalableKinds.contains(target?["kind"]?.string ?? (isKEDA ? "Deployment" : "")),
             minReplicas: object.intFact(spec, minimumKey, default: isKEDA ? 0 : 1, source: "\(object.kind) \(object.name) spec.\(minimumKey)",
                                         absentAt: object.location)!,
             maxReplicas: object.intFact(spec, maximumKey, default: isKEDA ? 100 : nil, source: "spec.\(maximumKey)", absentAt: object.location))

@@ -15,13 +15,23 @@ enum KubernetesLinker {
         for component in topology.components where component.platform == .kubernetes {
             let namespace = component.namespace ?? "default"
             if let selector = component.service?.selector, let at = component.service?.selectorLocation {
-                for pod in pods.matching(selector, in: namespace) {
+                let selected = pods.matching(selector, in: namespace)
+                for pod in selected {
                     topology.relate(.selects, from: component.id, to: pod, at: at)
+                }
+                if selected.isEmpty {
+                    let elsewhere = pods.matchingInOtherNamespaces(selector, than: namespace)
+                    topology.update(component.id) { $0.service?.matchesInOtherNamespaces = elsewhere }
                 }
             }
             if let budget = component.disruptionBudget {
-                for pod in pods.matching(budget.selector, in: namespace) {
+                let selected = pods.matching(budget.selector, in: namespace)
+                for pod in selected {
                     topology.relate(.protects, from: component.id, to: pod, at: budget.selectorLocation)
+                }
+                if selected.isEmpty {
+                    let elsewhere = pods.matchingInOtherNamespaces(budget.selector, than: namespace)
+                    topology.update(component.id) { $0.disruptionBudget?.matchesInOtherNamespaces = elsewhere }
                 }
             }
             if let ingress = component.ingress {
@@ -47,14 +57,30 @@ enum KubernetesLinker {
 /// Pod-creating components by namespace, with a posting list per label, so that matching a
 /// selector costs the size of its rarest label rather than the size of the namespace.
 struct PodIndex {
-    private var byNamespace: [String: [(id: String, labels: [String: String])]] = [:]
+    private struct Pods {
+        var id: String
+        var labels: [String: String]
+        /// A StatefulSet's pods are named `<name>-<ordinal>` and labelled so by the controller.
+        var podNamePrefix: String?
+    }
+
+    /// Labels that controllers put on the pods they create; manifests never write them in the
+    /// template, but Services may select by them (a StatefulSet's per-pod Services do).
+    static let controllerLabels: Set<String> = [
+        "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "controller-revision-hash",
+        "pod-template-hash", "controller-uid", "batch.kubernetes.io/controller-uid", "job-name", "batch.kubernetes.io/job-name",
+    ]
+    static let podNameLabel = "statefulset.kubernetes.io/pod-name"
+
+    private var byNamespace: [String: [Pods]] = [:]
     private var byLabel: [String: [Int]] = [:]
 
     init(_ components: [Component]) {
         for component in components {
             let namespace = component.namespace ?? "default"
             let position = byNamespace[namespace, default: []].count
-            byNamespace[namespace, default: []].append((component.id, component.podLabels ?? [:]))
+            let prefix = component.kind == "StatefulSet" ? component.name + "-" : nil
+            byNamespace[namespace, default: []].append(Pods(id: component.id, labels: component.podLabels ?? [:], podNamePrefix: prefix))
             for (key, value) in component.podLabels ?? [:] {
                 byLabel["\(namespace)\u{0}\(key)\u{0}\(value)", default: []].append(position)
             }
@@ -65,13 +91,28 @@ struct PodIndex {
     /// pod in the namespace (as a PodDisruptionBudget's does).
     func matching(_ selector: LabelSelector, in namespace: String) -> [String] {
         guard let pods = byNamespace[namespace] else { return [] }
+        let written = LabelSelector(matchLabels: selector.matchLabels.filter { !Self.controllerLabels.contains($0.key) },
+                                    requirements: selector.requirements.filter { !Self.controllerLabels.contains($0.key) })
+        let podName = selector.matchLabels[Self.podNameLabel]
         var candidates: [Int]
-        if selector.matchLabels.isEmpty {
+        if written.matchLabels.isEmpty {
             candidates = Array(pods.indices)
         } else {
-            candidates = selector.matchLabels.map { byLabel["\(namespace)\u{0}\($0.key)\u{0}\($0.value)"] ?? [] }
+            candidates = written.matchLabels.map { byLabel["\(namespace)\u{0}\($0.key)\u{0}\($0.value)"] ?? [] }
                 .min { $0.count < $1.count } ?? []
         }
-        return candidates.filter { selector.matches(pods[$0].labels) }.map { pods[$0].id }
+        return candidates.filter { index in
+            let pod = pods[index]
+            guard written.matches(pod.labels) else { return false }
+            guard let podName else { return true }
+            guard let prefix = pod.podNamePrefix, podName.hasPrefix(prefix) else { return false }
+            return Int(podName.dropFirst(prefix.count)) != nil
+        }.map { pods[$0].id }
+    }
+
+    /// What a selector that selects nothing in its namespace would select in the others.
+    func matchingInOtherNamespaces(_ selector: LabelSelector, than namespace: String) -> [String] {
+        guard !selector.isEmpty else { return [] }
+        return byNamespace.keys.sorted().filter { $0 != namespace }.flatMap { matching(selector, in: $0) }
     }
 }

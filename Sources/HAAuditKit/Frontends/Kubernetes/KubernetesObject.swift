@@ -6,6 +6,7 @@ struct KubernetesObject {
     var kind: String
     var name: String
     var namespace: String
+    var namespaceIsImplicit: Bool
 
     /// The API group, `""` for the core group (`v1`).
     var group: String {

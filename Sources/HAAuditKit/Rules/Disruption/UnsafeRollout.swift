@@ -1,0 +1,99 @@
+/// A rollout that can take every instance down at once.
+public struct UnsafeRollout: Rule {
+    public init() {}
+
+    public let description = RuleDescription(
+        name: "unsafe-rollout",
+        code: "HA503",
+        category: .disruption,
+        severity: .medium,
+        summary: "A rollout can take every instance down at once.",
+        rationale: """
+            Every deploy is a planned failure of the old instances. A Recreate strategy stops them \
+            all before any new one starts, and a maxUnavailable as large as the replica count lets a \
+            rolling update do the same: each release is an outage, and a bad image is a total one.
+            """,
+        remediation: "Use a RollingUpdate with a maxUnavailable below the replica count (for example `maxUnavailable: 1` or `25%`), with maxSurge for capacity.",
+        platforms: [.kubernetes],
+        notes: [
+            "A rolling update's percentage rounds down, as Kubernetes rounds maxUnavailable. The replica count is the effective minimum (an autoscaler's when one targets the workload).",
+            "A StatefulSet with `updateStrategy: OnDelete` is not unsafe: pods are replaced only when someone deletes them, one decision at a time.",
+            "Single-replica workloads are left to `single-replica`.",
+        ],
+        examples: [
+            .triggers(.kubernetes, "Recreate with three replicas", line: 7, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 3
+                  strategy:
+                    type: Recreate
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: web, image: nginx}]
+                """),
+            .triggers(.kubernetes, "maxUnavailable equal to the replica count", line: 8, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  strategy:
+                    rollingUpdate:
+                      maxUnavailable: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: web, image: nginx}]
+                """),
+            .passes(.kubernetes, "The default rolling update (25%)", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 4
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: web, image: nginx}]
+                """),
+            .passes(.kubernetes, "A StatefulSet updated on delete", """
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: db}
+                spec:
+                  replicas: 3
+                  serviceName: db
+                  updateStrategy: {type: OnDelete}
+                  selector: {matchLabels: {app: db}}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      containers: [{name: db, image: postgres}]
+                """),
+        ])
+
+    public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
+        guard let rollout = component.rollout, let instances = component.instances, instances.isReplicated else { return nil }
+        // The worst case: the fewest replicas that run, when that is still more than one.
+        let replicas = [instances.minimum.value, instances.desired.value].compactMap { $0 }.filter { $0 >= 2 }.min() ?? 2
+        switch rollout.strategy.value {
+        case .recreate:
+            return [Violation("\(component.title) uses the Recreate strategy with \(replicas) replicas: every release stops all of them before any new one starts.",
+                              at: rollout.strategy.location)]
+        case .rolling:
+            guard let maxUnavailable = rollout.maxUnavailable, let value = maxUnavailable.value else { return [] }
+            let down = value.resolved(against: replicas, roundingUp: false)
+            guard down >= replicas else { return [] }
+            return [Violation("\(component.title) allows \(down) of its \(replicas) replicas to be unavailable during a rollout (maxUnavailable \(value)): a release can take them all down.",
+                              at: maxUnavailable.location)]
+        case .manual, nil:
+            return []
+        }
+    }
+}

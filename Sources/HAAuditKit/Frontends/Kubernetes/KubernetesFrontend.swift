@@ -38,10 +38,18 @@ struct KubernetesFrontend: Frontend {
             namespaceIsImplicit: document.root[path: "metadata", "namespace"]?.string == nil)
         if Self.knownGroups[kind]?.contains(object.group) == true {
             objects.append(object)
-        } else if object.group.contains("."), !object.group.hasSuffix("k8s.io") {
+        } else if Self.isCustomGroup(object.group) {
             opaqueObjects.append((object.namespace, OpaqueObject(kind: kind, name: object.name, location: object.location)))
         }
         return true
+    }
+
+    /// Custom resources live in groups of their own; Kubernetes' built-in groups are the core
+    /// group, the dotless ones (apps, batch, ...) and `*.k8s.io`, except the SIGs' CRD groups
+    /// `*.x-k8s.io` (LeaderWorkerSet, JobSet, Cluster API), whose controllers do create pods.
+    static func isCustomGroup(_ group: String) -> Bool {
+        guard group.contains(".") else { return false }
+        return !group.hasSuffix(".k8s.io") || group.hasSuffix(".x-k8s.io")
     }
 
     /// The workload kinds an autoscaler can target, as this frontend models them.

@@ -1,0 +1,111 @@
+import Testing
+@testable import HAAuditKit
+
+@Suite("Engine")
+struct EngineTests {
+    func audit(_ text: String, file: String = "test.yaml") throws -> AuditResult {
+        Audit(policy: try Policy.load("default")).run(sources: [(file, text)])
+    }
+
+    @Test func aSuppressionOnEitherObjectSilencesACrossResourceFinding() throws {
+        let budget = """
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata: {name: web}
+            spec:
+              minAvailable: 2
+              selector: {matchLabels: {app: web}}
+            """
+        let deployment = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              annotations:
+                ignore.haaudit.dev/disruption-budget-blocks-eviction: "drained by hand during the maintenance window"
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: web, image: nginx}]
+            """
+        let findings = try audit(budget + "\n---\n" + deployment).findings.filter { $0.ruleName == "disruption-budget-blocks-eviction" }
+        #expect(findings.count == 1)
+        #expect(findings.first?.isSuppressed == true)
+        #expect(findings.first?.suppression?.reason == "drained by hand during the maintenance window")
+        #expect(findings.first?.component.kind == "PodDisruptionBudget")
+    }
+
+    @Test func anUnknownValueIsReportedAtInfoNamingWhatCouldNotBeResolved() throws {
+        let result = try audit("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web}
+            spec:
+              replicas: "{{ .Values.replicas }}"
+            """)
+        let finding = try #require(result.findings.first { $0.ruleName == "single-replica" })
+        #expect(finding.severity == .info)
+        #expect(finding.message.contains("cannot be resolved"))
+        #expect(finding.location.line == 5)
+    }
+
+    @Test func scoresAreTheMeanOfEvaluatedComponentsAndHighFindingsCapTheGrade() throws {
+        let result = try audit("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: lonely}
+            spec:
+              selector: {app: lonely}
+              ports: [{port: 80}]
+            ---
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata: {name: agent}
+            spec:
+              selector: {matchLabels: {app: agent}}
+              template:
+                metadata: {labels: {app: agent}}
+                spec:
+                  containers: [{name: agent, image: x, livenessProbe: {exec: {command: [true]}}}]
+            """)
+        // By id: the DaemonSet is clean; the Service loses 20 (dangling-service, high).
+        #expect(result.score.components.map(\.score) == [100, 80])
+        #expect(result.score.overall == 90)
+        #expect(result.score.grade == "C")
+    }
+
+    @Test func selectorsMatchControllerAddedPodLabels() throws {
+        let result = try audit("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: db-1}
+            spec:
+              selector: {app: db, statefulset.kubernetes.io/pod-name: db-1}
+              ports: [{port: 5432}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: other-1}
+            spec:
+              selector: {app: db, statefulset.kubernetes.io/pod-name: other-1}
+              ports: [{port: 5432}]
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: db}
+            spec:
+              replicas: 3
+              serviceName: db
+              selector: {matchLabels: {app: db}}
+              template:
+                metadata: {labels: {app: db}}
+                spec:
+                  containers: [{name: db, image: postgres}]
+            """)
+        let dangling = result.findings.filter { $0.ruleName == "dangling-service" }.map(\.component.name)
+        #expect(dangling == ["other-1"])
+    }
+}

@@ -58,7 +58,7 @@ public struct Audit: Sendable {
         for (rule, setting) in rules {
             let context = RuleContext(topology: topology, parameters: setting.parameters)
             let description = rule.description
-            for component in topology.components {
+            for component in topology.components where description.platforms.contains(component.platform) {
                 guard let violations = rule.evaluate(component, in: context) else { continue }
                 evaluated.insert(component.id)
                 for violation in violations {
@@ -123,14 +123,17 @@ private struct LoadedInput {
         }
     }
 
-    /// Hands every document to the frontends, then lets each lower what it claimed.
+    /// Hands every document to the first frontend that claims it, then lets each lower what it
+    /// claimed.
     func lower(diagnostics: inout [Diagnostic]) -> Topology {
         var topology = Topology()
         var kubernetes = KubernetesFrontend()
+        var cloudFormation = CloudFormationFrontend()
         for document in documents where document.root.isMapping {
-            _ = kubernetes.claim(document)
+            _ = kubernetes.claim(document) || cloudFormation.claim(document)
         }
         kubernetes.lower(into: &topology, diagnostics: &diagnostics)
+        cloudFormation.lower(into: &topology, diagnostics: &diagnostics)
         return topology
     }
 }

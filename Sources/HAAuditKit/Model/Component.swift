@@ -9,6 +9,8 @@ public struct Component: Sendable, Identifiable {
         case datastore
         case traffic
         case control
+        /// Subnets and other network plumbing that other components run in.
+        case network
     }
 
     /// How a workload's instances are meant to run, which decides the rules that apply.
@@ -51,6 +53,22 @@ public struct Component: Sendable, Identifiable {
     public var autoscaler: AutoscalerFacet?
     public var disruptionBudget: DisruptionBudgetFacet?
     public var rollout: Rollout?
+    /// What must hold for a data store to survive losing a node: a standby, enough replicas.
+    public var standbyRequirements: [Requirement] = []
+    /// What must hold for a data store to keep automated backups.
+    public var backupRequirements: [Requirement] = []
+    /// The health checks that decide when instances are replaced (an Auto Scaling group's
+    /// HealthCheckType: EC2, ELB, ...).
+    public var replacementHealthChecks: Fact<[String]>?
+    public var loadBalancer: LoadBalancerFacet?
+    public var targetHealthCheck: TargetHealthCheckFacet?
+    public var alarm: AlarmFacet?
+    public var natGateway: NatGatewayFacet?
+    public var failover: FailoverFacet?
+    /// Whether operators expect a CloudWatch alarm on it (AWS compute and data components).
+    public var expectsAlarm = false
+    /// The zone a subnet (or another zonal network object) is in.
+    public var zone: Fact<String>?
     /// Whether a disruption budget is the way to protect this workload from voluntary evictions
     /// (Kubernetes Deployments and StatefulSets).
     public var supportsDisruptionBudget = false
@@ -351,4 +369,74 @@ public struct Rollout: Sendable {
         self.strategy = strategy
         self.maxUnavailable = maxUnavailable
     }
+}
+
+/// A condition a component must meet, over one fact: at least a count, or a flag that is on.
+public enum Requirement: Sendable {
+    case atLeast(Fact<Int>, Int)
+    case isTrue(Fact<Bool>)
+    /// Text that must equal a value, compared without regard to case (`BackupPolicy.Status: ENABLED`).
+    case equals(Fact<String>, String)
+
+    /// The fact when it fails the requirement, or is unknown; nil when it is met.
+    public var unmet: (fact: String, location: SourceLocation, isUnknown: Bool)? {
+        switch self {
+        case .atLeast(let fact, let minimum):
+            guard let value = fact.value else { return (fact.explained(), fact.location, true) }
+            return value >= minimum ? nil : ("\(fact.explained()), fewer than \(minimum)", fact.location, false)
+        case .isTrue(let fact):
+            guard let value = fact.value else { return (fact.explained(), fact.location, true) }
+            return value ? nil : (fact.explained(), fact.location, false)
+        case .equals(let fact, let expected):
+            guard let value = fact.value else { return (fact.explained(), fact.location, true) }
+            return value.uppercased() == expected.uppercased() ? nil : ("\(fact.explained()), not \(expected)", fact.location, false)
+        }
+    }
+}
+
+/// A load balancer: whether it balances across zones.
+public struct LoadBalancerFacet: Sendable {
+    /// `application`, `network`, `gateway` or `classic`.
+    public var type: String
+    public var crossZone: Fact<Bool>
+}
+
+/// How a load balancer's target group decides an instance is healthy.
+public struct TargetHealthCheckFacet: Sendable {
+    public var protocolName: Fact<String>
+    public var path: Fact<String>
+}
+
+/// A CloudWatch alarm.
+public struct AlarmFacet: Sendable {
+    /// Where `AlarmActions` is written (the alarm itself when absent).
+    public var actions: Fact<[String]>
+    public var actionsEnabled: Fact<Bool>
+    /// Whether one of its actions is EC2's recover action (`arn:aws:automate:<region>:ec2:recover`).
+    public var recovers: Bool
+}
+
+/// A NAT gateway and the private subnets whose default route goes through it.
+public struct NatGatewayFacet: Sendable {
+    public struct RoutedSubnet: Sendable {
+        public var subnet: String
+        public var zone: Fact<String>
+        /// The route (`0.0.0.0/0` to this gateway) that carries the subnet's traffic.
+        public var route: SourceLocation
+    }
+
+    public var isRegional: Bool
+    public var zone: Fact<String>?
+    public var routedSubnets: [RoutedSubnet]
+}
+
+/// A DNS failover record.
+public struct FailoverFacet: Sendable {
+    public var isPrimary: Bool
+    public var role: SourceLocation
+    /// Where the record's health signal is written: HealthCheckId, or an alias's
+    /// EvaluateTargetHealth; nil when it has none.
+    public var healthSignal: Fact<Bool>
+    /// The record of the other role with the same name and type, when there is one.
+    public var partner: String?
 }

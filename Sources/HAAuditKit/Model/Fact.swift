@@ -1,12 +1,15 @@
+/// How sure the model is of a fact.
+public enum FactCertainty: String, Sendable {
+    case known, defaulted, unknown
+}
+
 /// A value a rule reads, and how sure the model is of it (DESIGN section 1).
 ///
 /// - `known`: written in the source, at `location`.
 /// - `defaulted`: absent; the platform default applies. `location` is the object that lacks it.
 /// - `unknown`: cannot be resolved statically (`reason` says why); never a high finding by itself.
 public struct Fact<Value: Sendable>: Sendable {
-    public enum Certainty: String, Sendable {
-        case known, defaulted, unknown
-    }
+    public typealias Certainty = FactCertainty
 
     public var value: Value?
     public var certainty: Certainty
@@ -15,9 +18,22 @@ public struct Fact<Value: Sendable>: Sendable {
     public var source: String
     /// Why the value is unknown.
     public var reason: String?
+    /// Where a known value came from when it was not written in place: "parameter GroupMin,
+    /// default 1", "condition IsProd is false".
+    public var note: String?
 
-    public static func known(_ value: Value, at location: SourceLocation, source: String) -> Fact {
-        Fact(value: value, certainty: .known, location: location, source: source)
+    public init(value: Value?, certainty: Certainty, location: SourceLocation, source: String,
+                reason: String? = nil, note: String? = nil) {
+        self.value = value
+        self.certainty = certainty
+        self.location = location
+        self.source = source
+        self.reason = reason
+        self.note = note
+    }
+
+    public static func known(_ value: Value, at location: SourceLocation, source: String, note: String? = nil) -> Fact {
+        Fact(value: value, certainty: .known, location: location, source: source, note: note)
     }
 
     public static func defaulted(_ value: Value, at location: SourceLocation, source: String) -> Fact {
@@ -34,9 +50,14 @@ public struct Fact<Value: Sendable>: Sendable {
     /// "spec.replicas is not set (default 1)", "spec.replicas cannot be resolved (...)".
     public func explained(_ render: (Value) -> String = { "\($0)" }) -> String {
         switch certainty {
-        case .known: "\(source) is \(value.map(render) ?? "?")"
+        case .known: "\(source) is \(value.map(render) ?? "?")" + (note.map { " (\($0))" } ?? "")
         case .defaulted: "\(source) is not set; the default is \(value.map(render) ?? "?")"
         case .unknown: "\(source) cannot be resolved (\(reason ?? "unknown"))"
         }
+    }
+
+    /// The same fact about a value derived from this one.
+    public func map<T>(_ transform: (Value) -> T) -> Fact<T> {
+        Fact<T>(value: value.map(transform), certainty: certainty, location: location, source: source, reason: reason, note: note)
     }
 }

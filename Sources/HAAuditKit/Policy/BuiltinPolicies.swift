@@ -34,6 +34,15 @@ enum BuiltinPolicies {
           dangling-ingress: {severity: high}
           dangling-autoscaler: {severity: medium}
           dangling-disruption-budget: {severity: low}
+          single-instance-datastore: {severity: high}
+          no-backup: {severity: medium}
+          lb-health-check-ignored: {severity: high}
+          failover-without-health-check: {severity: high}
+          single-nat-gateway: {severity: medium}
+          cross-zone-disabled: {severity: low}
+          default-lb-health-check: {severity: low}
+          no-alarm: {severity: medium}
+          alarm-without-action: {severity: medium}
         """#,
     ]
 }

@@ -128,6 +128,7 @@ public enum TopologyReporter {
         case .datastore: "datastore"
         case .traffic: "traffic"
         case .control: "control"
+        case .network: "network"
         }
     }
 }

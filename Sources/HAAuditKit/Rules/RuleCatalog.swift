@@ -18,6 +18,15 @@ public enum RuleCatalog {
         DanglingIngress(),
         DanglingAutoscaler(),
         DanglingDisruptionBudget(),
+        SingleInstanceDatastore(),
+        NoBackup(),
+        LBHealthCheckIgnored(),
+        FailoverWithoutHealthCheck(),
+        SingleNatGateway(),
+        CrossZoneDisabled(),
+        DefaultLBHealthCheck(),
+        NoAlarm(),
+        AlarmWithoutAction(),
     ].sorted { $0.description.code < $1.description.code }
 
     /// Looks a rule up by its name (`single-replica`) or code (`HA101`).

@@ -14,11 +14,12 @@ public struct UnsafeRollout: Rule {
             rolling update do the same: each release is an outage, and a bad image is a total one.
             """,
         remediation: "Use a RollingUpdate with a maxUnavailable below the replica count (for example `maxUnavailable: 1` or `25%`), with maxSurge for capacity.",
-        platforms: [.kubernetes],
+        platforms: [.kubernetes, .cloudformation],
         notes: [
             "A rolling update's percentage rounds down, as Kubernetes rounds maxUnavailable. The replica count is the effective minimum (an autoscaler's when one targets the workload).",
             "A StatefulSet with `updateStrategy: OnDelete` is not unsafe: pods are replaced only when someone deletes them, one decision at a time.",
             "Single-replica workloads are left to `single-replica`.",
+            "ECS: MinimumHealthyPercent (default 100) leaves desired × (100 − percent) / 100 tasks, rounded down, free to stop. Auto Scaling groups with an AutoScalingRollingUpdate policy: up to MaxBatchSize (default 1) instances at a time while keeping MinInstancesInService (default 0), so a batch as large as the group takes it all down.",
         ],
         examples: [
             .triggers(.kubernetes, "Recreate with three replicas", line: 7, """
@@ -49,6 +50,30 @@ public struct UnsafeRollout: Rule {
                     metadata: {labels: {app: web}}
                     spec:
                       containers: [{name: web, image: nginx}]
+                """),
+            .triggers(.cloudformation, "An ECS service that may stop every task", line: 9, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Api:
+                    Type: AWS::ECS::Service
+                    Properties:
+                      Cluster: main
+                      DesiredCount: 2
+                      DeploymentConfiguration:
+                        MinimumHealthyPercent: 0
+                        MaximumPercent: 100
+                      TaskDefinition: api:7
+                """),
+            .passes(.cloudformation, "An ECS service that keeps every task until replacements are healthy", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Api:
+                    Type: AWS::ECS::Service
+                    Properties:
+                      Cluster: main
+                      DesiredCount: 3
+                      DeploymentConfiguration: {MinimumHealthyPercent: 100, MaximumPercent: 200}
+                      TaskDefinition: api:7
                 """),
             .passes(.kubernetes, "The default rolling update (25%)", """
                 apiVersion: apps/v1

@@ -22,8 +22,11 @@ public struct MissingReadinessProbe: Rule {
               periodSeconds: 5
             ```
             """,
-        platforms: [.kubernetes],
-        notes: ["DaemonSets, Jobs and CronJobs are not checked; init containers are not either."],
+        platforms: [.kubernetes, .cloudformation],
+        notes: [
+            "DaemonSets, Jobs and CronJobs are not checked; init containers are not either.",
+            "ECS: a container of the service's task definition (in the same template) without a HealthCheck, in a service with no load balancer whose health check would stand in for it.",
+        ],
         examples: [
             .triggers(.kubernetes, "A container without a readiness probe", line: 11, """
                 apiVersion: apps/v1
@@ -38,6 +41,34 @@ public struct MissingReadinessProbe: Rule {
                       containers:
                         - name: web
                           image: nginx
+                """),
+            .triggers(.cloudformation, "An ECS container without a health check, and no load balancer", line: 8, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Task:
+                    Type: AWS::ECS::TaskDefinition
+                    Properties:
+                      RequiresCompatibilities: [FARGATE]
+                      ContainerDefinitions:
+                        - Name: worker
+                          Image: example/worker:1
+                  Workers:
+                    Type: AWS::ECS::Service
+                    Properties: {Cluster: main, DesiredCount: 2, TaskDefinition: !Ref Task}
+                """),
+            .passes(.cloudformation, "An ECS container with a health check", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Task:
+                    Type: AWS::ECS::TaskDefinition
+                    Properties:
+                      ContainerDefinitions:
+                        - Name: worker
+                          Image: example/worker:1
+                          HealthCheck: {Command: [CMD-SHELL, worker health]}
+                  Workers:
+                    Type: AWS::ECS::Service
+                    Properties: {Cluster: main, DesiredCount: 2, TaskDefinition: !Ref Task}
                 """),
             .passes(.kubernetes, "A readiness probe on a declared port", """
                 apiVersion: apps/v1

@@ -14,8 +14,9 @@ public struct SingleZone: Rule {
             is the service's outage.
             """,
         remediation: "Allow at least two zones (list several in the `In` values, or drop the zone pin) and spread over them with a zone-keyed topologySpreadConstraint.",
-        platforms: [.kubernetes],
+        platforms: [.kubernetes, .cloudformation],
         notes: [
+            "AWS: the zones of the subnets of Auto Scaling groups (VPCZoneIdentifier), ECS services (awsvpc), EKS node groups, load balancers and Lambda functions in a VPC; `Fn::Select` of distinct indexes of `Fn::GetAZs` are distinct zones. EFS One Zone file systems, single-AZ Memcached clusters and ElastiCache groups pinned to one zone. A subnet that names no zone (EC2 picks one) or comes from a parameter without a default makes the answer unknown (info).",
             "Reads `nodeSelector` and required node affinity on `topology.kubernetes.io/zone` and the legacy `failure-domain.beta.kubernetes.io/zone`; node affinity terms are ORed, so pods are confined only when every term confines them.",
         ],
         examples: [
@@ -32,6 +33,35 @@ public struct SingleZone: Rule {
                       nodeSelector:
                         topology.kubernetes.io/zone: eu-west-1a
                       containers: [{name: web, image: nginx}]
+                """),
+            .triggers(.cloudformation, "An Auto Scaling group in one subnet", line: 9, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  SubnetA:
+                    Type: AWS::EC2::Subnet
+                    Properties: {VpcId: vpc-1, CidrBlock: 10.0.0.0/24, AvailabilityZone: !Select [0, !GetAZs '']}
+                  Web:
+                    Type: AWS::AutoScaling::AutoScalingGroup
+                    Properties:
+                      VPCZoneIdentifier: [!Ref SubnetA]
+                      MinSize: '2'
+                      MaxSize: '4'
+                """),
+            .passes(.cloudformation, "Two subnets in distinct zones", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  SubnetA:
+                    Type: AWS::EC2::Subnet
+                    Properties: {VpcId: vpc-1, CidrBlock: 10.0.0.0/24, AvailabilityZone: !Select [0, !GetAZs '']}
+                  SubnetB:
+                    Type: AWS::EC2::Subnet
+                    Properties: {VpcId: vpc-1, CidrBlock: 10.0.1.0/24, AvailabilityZone: !Select [1, !GetAZs '']}
+                  Web:
+                    Type: AWS::AutoScaling::AutoScalingGroup
+                    Properties:
+                      VPCZoneIdentifier: [!Ref SubnetA, !Ref SubnetB]
+                      MinSize: '2'
+                      MaxSize: '4'
                 """),
             .passes(.kubernetes, "Required node affinity allowing two zones", """
                 apiVersion: apps/v1

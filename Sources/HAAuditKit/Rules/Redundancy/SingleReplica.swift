@@ -16,11 +16,12 @@ public struct SingleReplica: Rule {
             over the fixed count, because it may scale down to it.
             """,
         remediation: "Run at least two instances: raise the replica count, or the autoscaler's minimum when one targets the workload.",
-        platforms: [.kubernetes],
+        platforms: [.kubernetes, .cloudformation],
         parameters: [minReplicas],
         notes: [
             "DaemonSets, Jobs and CronJobs are not services with a replica count; bare Pods are left to `unmanaged-instance`.",
             "An absent `spec.replicas` is the Kubernetes default, 1; an HPA without `minReplicas` defaults to 1 as well.",
+            "AWS: an Auto Scaling group's MinSize (the group may shrink to it), an ECS service's DesiredCount (default 1) or the MinCapacity of its Application Auto Scaling target, an EKS node group's ScalingConfig.MinSize.",
         ],
         examples: [
             .triggers(.kubernetes, "One replica", line: 5, """
@@ -54,6 +55,39 @@ public struct SingleReplica: Rule {
                   minReplicas: 1
                   maxReplicas: 10
                   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                """),
+            .triggers(.cloudformation, "An Auto Scaling group that may shrink to one instance", line: 6, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Web:
+                    Type: AWS::AutoScaling::AutoScalingGroup
+                    Properties:
+                      MinSize: '1'
+                      DesiredCapacity: '2'
+                      MaxSize: '4'
+                      AvailabilityZones: !GetAZs ''
+                """),
+            .triggers(.cloudformation, "An ECS service with the default DesiredCount", line: 3, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Api:
+                    Type: AWS::ECS::Service
+                    Properties:
+                      Cluster: main
+                      LaunchType: FARGATE
+                      TaskDefinition: api:7
+                """),
+            .passes(.cloudformation, "MinSize from a parameter whose default is 2", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Parameters:
+                  GroupMin: {Type: Number, Default: 2}
+                Resources:
+                  Web:
+                    Type: AWS::AutoScaling::AutoScalingGroup
+                    Properties:
+                      MinSize: !Ref GroupMin
+                      MaxSize: '4'
+                      AvailabilityZones: !GetAZs ''
                 """),
             .passes(.kubernetes, "Three replicas", """
                 apiVersion: apps/v1

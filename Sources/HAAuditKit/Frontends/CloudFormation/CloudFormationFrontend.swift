@@ -1,0 +1,235 @@
+/// Lowers AWS CloudFormation templates into the topology. Logical IDs are scoped to their
+/// template: references never cross templates, so each one is lowered on its own.
+struct CloudFormationFrontend: Frontend {
+    private var templates: [Template] = []
+
+    mutating func claim(_ document: SourceDocument) -> Bool {
+        guard let template = Template(document) else { return false }
+        templates.append(template)
+        return true
+    }
+
+    mutating func lower(into topology: inout Topology, diagnostics: inout [Diagnostic]) {
+        for template in templates {
+            var lowering = CloudFormationLowering(template: template)
+            lowering.lowerResources()
+            lowering.link()
+            lowering.add(to: &topology)
+        }
+        templates.removeAll()
+    }
+}
+
+/// The lowering of one template: its resources become components, then references between
+/// them become relationships.
+struct CloudFormationLowering {
+    let template: Template
+    /// Components by logical ID, in template order.
+    var components: [String: Component] = [:]
+    var order: [String] = []
+    var relationships: [(kind: Relationship.Kind, from: String, to: String, at: SourceLocation)] = []
+
+    init(template: Template) {
+        self.template = template
+    }
+
+    mutating func lowerResources() {
+        for resource in template.resources {
+            // A resource whose condition is known to be false is not created.
+            if let condition = resource.node["Condition"]?.scalar, template.condition(condition) == false { continue }
+            guard var component = lower(resource) else { continue }
+            component.suppressions = suppressions(resource)
+            components[resource.id] = component
+            order.append(resource.id)
+        }
+    }
+
+    private mutating func lower(_ resource: Template.Resource) -> Component? {
+        switch resource.type {
+        case "AWS::AutoScaling::AutoScalingGroup": autoScalingGroup(resource)
+        case "AWS::EC2::Instance": instance(resource)
+        case "AWS::ECS::Service": ecsService(resource)
+        case "AWS::EKS::Nodegroup": eksNodegroup(resource)
+        case "AWS::Lambda::Function": lambdaFunction(resource)
+        case "AWS::RDS::DBInstance": rdsInstance(resource)
+        case "AWS::RDS::DBCluster", "AWS::DocDB::DBCluster", "AWS::Neptune::DBCluster": databaseCluster(resource)
+        case "AWS::ElastiCache::ReplicationGroup": cacheReplicationGroup(resource)
+        case "AWS::ElastiCache::CacheCluster": cacheCluster(resource)
+        case "AWS::DynamoDB::Table": dynamoTable(resource)
+        case "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain": searchDomain(resource)
+        case "AWS::EFS::FileSystem": fileSystem(resource)
+        case "AWS::EC2::Subnet": subnet(resource)
+        case "AWS::ElasticLoadBalancingV2::LoadBalancer": loadBalancerV2(resource)
+        case "AWS::ElasticLoadBalancing::LoadBalancer": classicLoadBalancer(resource)
+        case "AWS::ElasticLoadBalancingV2::TargetGroup": targetGroup(resource)
+        case "AWS::EC2::NatGateway": natGateway(resource)
+        case "AWS::Route53::RecordSet": recordSet(resource)
+        case "AWS::CloudWatch::Alarm": alarm(resource)
+        default: nil
+        }
+    }
+
+    mutating func add(to topology: inout Topology) {
+        for id in order {
+            if let component = components[id] { topology.add(component) }
+        }
+        // Relationships were recorded by logical ID; keep those whose both ends became components.
+        for relationship in relationships {
+            guard let from = components[relationship.from]?.id, let to = components[relationship.to]?.id else { continue }
+            topology.relate(relationship.kind, from: from, to: to, at: relationship.at)
+        }
+    }
+
+    mutating func relate(_ kind: Relationship.Kind, from: String, to: String, at location: SourceLocation) {
+        relationships.append((kind, from, to, location))
+    }
+
+    // MARK: Helpers shared by the resource families
+
+    func componentID(_ logicalID: String) -> String { "cfn:\(template.document.path)#\(logicalID)" }
+
+    func location(_ resource: Template.Resource) -> SourceLocation { template.location(resource.position) }
+
+    func location(_ node: Node) -> SourceLocation { template.location(node.position) }
+
+    func component(_ resource: Template.Resource, role: Component.Role) -> Component {
+        Component(id: componentID(resource.id), name: resource.id, kind: resource.type, platform: .cloudformation,
+                  namespace: nil, role: role, location: location(resource))
+    }
+
+    /// A property's key and resolved value, following a path of keys from `Properties`.
+    func property(_ resource: Template.Resource, _ path: String...) -> (key: Node, value: Template.Resolved)? {
+        property(resource, path: path)
+    }
+
+    func property(_ resource: Template.Resource, path: [String]) -> (key: Node, value: Template.Resolved)? {
+        var node = resource.properties
+        for key in path.dropLast() { node = node?[key] }
+        guard let entry = node?.entry(path.last!) else { return nil }
+        let resolved = template.evaluate(entry.value)
+        if case .noValue = resolved.value { return nil }
+        return (entry.key, resolved)
+    }
+
+    /// A whole-number property: known (with where a parameter or mapping supplied it), the
+    /// documented default where absent, unknown where it cannot be resolved.
+    func intFact(_ resource: Template.Resource, _ path: String..., default defaultValue: Int?) -> Fact<Int>? {
+        let source = path.joined(separator: ".")
+        guard let found = property(resource, path: path) else {
+            return defaultValue.map { .defaulted($0, at: location(resource), source: source) }
+        }
+        let at = location(found.key)
+        if let text = found.value.value.text, let number = Int(text.trimmingWhitespace()) {
+            return .known(number, at: at, source: source, note: found.value.note)
+        }
+        return .unknown(at: at, source: source, reason: found.value.value.unknownReason ?? "it is not a whole number")
+    }
+
+    func boolFact(_ resource: Template.Resource, _ path: String..., default defaultValue: Bool?) -> Fact<Bool>? {
+        let source = path.joined(separator: ".")
+        guard let found = property(resource, path: path) else {
+            return defaultValue.map { .defaulted($0, at: location(resource), source: source) }
+        }
+        let at = location(found.key)
+        switch found.value.value.text?.lowercased() {
+        case "true": return .known(true, at: at, source: source, note: found.value.note)
+        case "false": return .known(false, at: at, source: source, note: found.value.note)
+        default: return .unknown(at: at, source: source, reason: found.value.value.unknownReason ?? "it is not true or false")
+        }
+    }
+
+    func stringFact(_ resource: Template.Resource, _ path: String..., default defaultValue: String?) -> Fact<String>? {
+        let source = path.joined(separator: ".")
+        guard let found = property(resource, path: path) else {
+            return defaultValue.map { .defaulted($0, at: location(resource), source: source) }
+        }
+        let at = location(found.key)
+        if let text = found.value.value.text { return .known(text, at: at, source: source, note: found.value.note) }
+        return .unknown(at: at, source: source, reason: found.value.value.unknownReason ?? "it is not text")
+    }
+
+    /// `Metadata: {haaudit: {ignore: {<rule>: "<reason>"}}}` on the resource (DESIGN section 8).
+    func suppressions(_ resource: Template.Resource) -> [String: Suppression] {
+        var result: [String: Suppression] = [:]
+        for entry in resource.node[path: "Metadata", "haaudit", "ignore"]?.entries ?? [] {
+            guard let rule = entry.key.scalar else { continue }
+            let reason = entry.value.string.flatMap { $0.isEmpty ? nil : $0 }
+            result[rule] = Suppression(reason: reason, location: location(entry.key))
+        }
+        return result
+    }
+
+    /// The logical IDs a resolved value refers to (`Ref`/`GetAtt` of resources), flattening lists.
+    static func resourceIDs(_ value: Template.Value) -> [String] {
+        switch value {
+        case .resource(let id, _): [id]
+        case .list(let values): values.flatMap(resourceIDs)
+        default: []
+        }
+    }
+
+    /// The zones a list of subnets (or of zones) resolves to. Known when every subnet resolves;
+    /// when some do not but two distinct zones are already known, those are enough to say the
+    /// component is not confined to one zone.
+    func zones(_ resource: Template.Resource, _ path: String..., ofSubnets: Bool = true) -> Fact<[String]>? {
+        guard let found = property(resource, path: path) else { return nil }
+        let key = path.joined(separator: ".")
+        let at = location(found.key)
+        var known: Set<String> = []
+        var unknown: [String] = []
+        let items: [Template.Value]
+        switch found.value.value {
+        case .list(let values): items = values
+        case .zones: return .known(["every zone of the region"], at: at, source: key)
+        case .unknown(let reason): return .unknown(at: at, source: key, reason: reason)
+        case let single: items = [single]
+        }
+        for item in items {
+            switch ofSubnets ? subnetZone(item) : zoneName(item) {
+            case .success(let zone): known.insert(zone)
+            case .failure(let reason): unknown.append(reason.message)
+            }
+        }
+        if unknown.isEmpty || known.count >= 2 {
+            return .known(known.sorted(), at: at, source: key, note: found.value.note)
+        }
+        return .unknown(at: at, source: key, reason: unknown.joined(separator: "; "))
+    }
+
+    struct Unresolved: Error {
+        var message: String
+    }
+
+    func zoneName(_ value: Template.Value) -> Result<String, Unresolved> {
+        switch value {
+        case .text(let name): .success(name)
+        case .zone(let index): .success("zone #\(index) of Fn::GetAZs")
+        case .unknown(let reason): .failure(Unresolved(message: reason))
+        default: .failure(Unresolved(message: "a zone that cannot be resolved"))
+        }
+    }
+
+    /// The zone of a subnet, through its `AvailabilityZone` (or `AvailabilityZoneId`).
+    func subnetZone(_ value: Template.Value) -> Result<String, Unresolved> {
+        switch value {
+        case .resource(let id, nil):
+            guard let subnet = template.resource(id), subnet.type == "AWS::EC2::Subnet" else {
+                return .failure(Unresolved(message: "\(id) is not a subnet of this template"))
+            }
+            guard let zone = property(subnet, "AvailabilityZone") ?? property(subnet, "AvailabilityZoneId") else {
+                return .failure(Unresolved(message: "subnet \(id) names no zone, so EC2 picks one"))
+            }
+            return zoneName(zone.value.value).mapError { Unresolved(message: "the zone of subnet \(id): \($0.message)") }
+        case .object(let mapping):
+            // A SubnetMappings entry.
+            guard let id = mapping["SubnetId"] else { return .failure(Unresolved(message: "a subnet mapping without SubnetId")) }
+            return subnetZone(template.evaluate(id).value)
+        case .text(let text):
+            return .failure(Unresolved(message: "subnet \(text) is not defined in the scanned template"))
+        case .unknown(let reason):
+            return .failure(Unresolved(message: reason))
+        default:
+            return .failure(Unresolved(message: "a subnet that cannot be resolved"))
+        }
+    }
+}

@@ -1,0 +1,137 @@
+/// Networking and traffic: subnets, load balancers, target groups, NAT gateways, Route 53
+/// failover records; and CloudWatch alarms.
+extension CloudFormationLowering {
+    mutating func subnet(_ resource: Template.Resource) -> Component {
+        var component = component(resource, role: .network)
+        if case .success(let zone) = subnetZone(.resource(resource.id, attribute: nil)) {
+            let key = property(resource, "AvailabilityZone") ?? property(resource, "AvailabilityZoneId")
+            component.zone = .known(zone, at: key.map { location($0.key) } ?? location(resource), source: "AvailabilityZone", note: key?.value.note)
+        } else {
+            component.zone = .unknown(at: location(resource), source: "AvailabilityZone", reason: "the subnet names no zone that can be resolved")
+        }
+        return component
+    }
+
+    mutating func loadBalancerV2(_ resource: Template.Resource) -> Component {
+        var component = component(resource, role: .traffic)
+        component.expectsAlarm = true
+        let type = property(resource, "Type")?.value.value.text ?? "application"
+        component.placement = (zones(resource, "Subnets") ?? zones(resource, "SubnetMappings")).map { Placement(confinedZones: $0) }
+        // Cross-zone load balancing is always on for ALBs; "the default for Network Load
+        // Balancers and Gateway Load Balancers is false".
+        let crossZone: Fact<Bool>
+        if type == "application" {
+            crossZone = .known(true, at: location(resource), source: "cross-zone load balancing (always on for an ALB)")
+        } else {
+            crossZone = attribute(resource, "load_balancing.cross_zone.enabled")
+                ?? .defaulted(false, at: location(resource), source: "LoadBalancerAttributes load_balancing.cross_zone.enabled")
+        }
+        component.loadBalancer = LoadBalancerFacet(type: type, crossZone: crossZone)
+        return component
+    }
+
+    /// A `LoadBalancerAttributes` entry, as a boolean.
+    private func attribute(_ resource: Template.Resource, _ key: String) -> Fact<Bool>? {
+        for item in resource.properties?["LoadBalancerAttributes"]?.items ?? [] {
+            guard template.evaluate(item["Key"] ?? Node(.scalar("", .plain), at: item.position)).value.text == key,
+                  let valueEntry = item.entry("Value") else { continue }
+            let resolved = template.evaluate(valueEntry.value)
+            let source = "LoadBalancerAttributes \(key)"
+            switch resolved.value.text?.lowercased() {
+            case "true": return .known(true, at: location(valueEntry.key), source: source, note: resolved.note)
+            case "false": return .known(false, at: location(valueEntry.key), source: source, note: resolved.note)
+            default: return .unknown(at: location(valueEntry.key), source: source, reason: resolved.value.unknownReason ?? "not true or false")
+            }
+        }
+        return nil
+    }
+
+    mutating func classicLoadBalancer(_ resource: Template.Resource) -> Component {
+        var component = component(resource, role: .traffic)
+        component.expectsAlarm = true
+        component.placement = (zones(resource, "Subnets") ?? zones(resource, "AvailabilityZones", ofSubnets: false)).map { Placement(confinedZones: $0) }
+        // CloudFormation creates load balancers through the API, where cross-zone is off by default.
+        component.loadBalancer = LoadBalancerFacet(type: "classic", crossZone: boolFact(resource, "CrossZone", default: false)!)
+        if let instances = property(resource, "Instances") {
+            for target in Self.resourceIDs(instances.value.value) {
+                relate(.routesTo, from: resource.id, to: target, at: location(instances.key))
+            }
+        }
+        return component
+    }
+
+    mutating func targetGroup(_ resource: Template.Resource) -> Component {
+        var component = component(resource, role: .traffic)
+        component.expectsAlarm = true
+        if let protocolName = stringFact(resource, "HealthCheckProtocol", default: nil) ?? stringFact(resource, "Protocol", default: nil),
+           let name = protocolName.value?.uppercased(), name == "HTTP" || name == "HTTPS" {
+            component.targetHealthCheck = TargetHealthCheckFacet(protocolName: protocolName,
+                                                                 path: stringFact(resource, "HealthCheckPath", default: "/")!)
+        }
+        for target in resource.properties?["Targets"]?.items ?? [] {
+            for id in target["Id"].map({ Self.resourceIDs(template.evaluate($0).value) }) ?? [] {
+                relate(.routesTo, from: resource.id, to: id, at: location(target))
+            }
+        }
+        return component
+    }
+
+    mutating func natGateway(_ resource: Template.Resource) -> Component {
+        var component = component(resource, role: .traffic)
+        let isRegional = property(resource, "AvailabilityMode")?.value.value.text?.lowercased() == "regional"
+        let zone: Fact<String>? = property(resource, "SubnetId").map { found in
+            switch subnetZone(found.value.value) {
+            case .success(let zone): .known(zone, at: location(found.key), source: "SubnetId")
+            case .failure(let reason): .unknown(at: location(found.key), source: "SubnetId", reason: reason.message)
+            }
+        }
+        component.natGateway = NatGatewayFacet(isRegional: isRegional, zone: zone, routedSubnets: [])
+        return component
+    }
+
+    mutating func recordSet(_ resource: Template.Resource) -> Component? {
+        guard let failover = property(resource, "Failover"), let role = failover.value.value.text?.uppercased() else { return nil }
+        var component = component(resource, role: .traffic)
+        let signal: Fact<Bool>
+        if resource.properties?["AliasTarget"] != nil {
+            signal = boolFact(resource, "AliasTarget", "EvaluateTargetHealth", default: false)!
+        } else if let check = property(resource, "HealthCheckId") {
+            signal = .known(true, at: location(check.key), source: "HealthCheckId")
+        } else {
+            signal = .defaulted(false, at: location(resource), source: "HealthCheckId")
+        }
+        component.failover = FailoverFacet(isPrimary: role == "PRIMARY", role: location(failover.key), healthSignal: signal, partner: nil)
+        return component
+    }
+
+    mutating func alarm(_ resource: Template.Resource) -> Component {
+        var component = component(resource, role: .control)
+        let actions: Fact<[String]>
+        if let found = property(resource, "AlarmActions") {
+            let values: [Template.Value]
+            if case .list(let items) = found.value.value { values = items } else { values = [found.value.value] }
+            actions = .known(values.map(Self.describe), at: location(found.key), source: "AlarmActions", note: found.value.note)
+        } else {
+            actions = .defaulted([], at: location(resource), source: "AlarmActions")
+        }
+        let recovers = (actions.value ?? []).contains { $0.hasPrefix("arn:aws:automate:") && $0.hasSuffix(":ec2:recover") }
+        component.alarm = AlarmFacet(actions: actions, actionsEnabled: boolFact(resource, "ActionsEnabled", default: true)!, recovers: recovers)
+        for key in ["Dimensions", "Metrics"] {
+            guard let entry = resource.properties?.entry(key) else { continue }
+            for watched in Set(template.referencedResources(in: entry.value)) {
+                relate(.monitors, from: resource.id, to: watched, at: location(entry.key))
+            }
+        }
+        return component
+    }
+
+    /// An alarm action as text: the ARN, a pattern with `*` for what is known only at deploy
+    /// time, or the resource it references.
+    private static func describe(_ value: Template.Value) -> String {
+        switch value {
+        case .text(let text), .pattern(let text): text
+        case .resource(let id, let attribute): attribute.map { "\(id).\($0)" } ?? id
+        default: "an action resolved at deploy time"
+        }
+    }
+}

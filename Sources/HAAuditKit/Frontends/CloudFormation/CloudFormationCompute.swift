@@ -48,7 +48,7 @@ extension CloudFormationLowering {
         }
         let down = max(0, min(batch, count - inService))
         return Rollout(strategy: strategy, maxUnavailable: .known(.count(down), at: at,
-                                                                  source: "\(source) (MinInstancesInService \(inService), MaxBatchSize \(batch))"))
+                                                                  source: "the rolling update's batch (MaxBatchSize \(batch) with MinInstancesInService \(inService))"))
     }
 
     mutating func instance(_ resource: Template.Resource) -> Component {
@@ -84,7 +84,8 @@ extension CloudFormationLowering {
                 relate(.routesTo, from: target, to: resource.id, at: location(balancer))
             }
         }
-        component.containers = taskContainers(resource, loadBalancers: balancers)
+        // Like DaemonSets, daemon tasks are not expected to announce readiness.
+        component.containers = isDaemon ? [] : taskContainers(resource, loadBalancers: balancers)
         return component
     }
 

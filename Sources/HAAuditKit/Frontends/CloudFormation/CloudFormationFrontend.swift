@@ -53,6 +53,7 @@ struct CloudFormationLowering {
         case "AWS::Lambda::Function": lambdaFunction(resource)
         case "AWS::RDS::DBInstance": rdsInstance(resource)
         case "AWS::RDS::DBCluster", "AWS::DocDB::DBCluster", "AWS::Neptune::DBCluster": databaseCluster(resource)
+        case "AWS::DocDB::DBInstance", "AWS::Neptune::DBInstance": component(resource, role: .datastore)
         case "AWS::ElastiCache::ReplicationGroup": cacheReplicationGroup(resource)
         case "AWS::ElastiCache::CacheCluster": cacheCluster(resource)
         case "AWS::DynamoDB::Table": dynamoTable(resource)
@@ -180,7 +181,7 @@ struct CloudFormationLowering {
         let items: [Template.Value]
         switch found.value.value {
         case .list(let values): items = values
-        case .zones: return .known(["every zone of the region"], at: at, source: key)
+        case .zones: return nil // every zone of the region: not confined
         case .unknown(let reason): return .unknown(at: at, source: key, reason: reason)
         case let single: items = [single]
         }
@@ -204,6 +205,7 @@ struct CloudFormationLowering {
         switch value {
         case .text(let name): .success(name)
         case .zone(let index): .success("zone #\(index) of Fn::GetAZs")
+        case .element(let parameter, let index): .success("zone #\(index) of parameter \(parameter)")
         case .unknown(let reason): .failure(Unresolved(message: reason))
         default: .failure(Unresolved(message: "a zone that cannot be resolved"))
         }

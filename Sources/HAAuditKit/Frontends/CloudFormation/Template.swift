@@ -65,6 +65,9 @@ struct Template {
         case zone(Int)
         /// `Fn::GetAZs`: every zone of the region.
         case zones
+        /// `Fn::Select [i, Ref: P]` of a list parameter without a default: unknown, but distinct
+        /// from the other items of the same list.
+        case element(parameter: String, index: Int)
         /// `Ref: AWS::NoValue`: the property is absent.
         case noValue
         /// Text with unknown parts (`Fn::Sub` over the region, say), unknown parts as `*`.
@@ -175,7 +178,14 @@ struct Template {
         switch list.value {
         case .zones: return Resolved(value: .zone(position), note: list.note)
         case .list(let values) where values.indices.contains(position): return Resolved(value: values[position], note: list.note)
-        case .unknown(let reason): return Resolved(value: .unknown(reason), note: list.note)
+        case .unknown(let reason):
+            // Quick starts pick zones as `!Select [i, !Ref AvailabilityZones]` of a list parameter.
+            if case .some(("Ref", let reference)) = Self.intrinsic(items[1]).map({ ($0.name, $0.argument) }),
+               let name = reference.scalar, let type = parameters[name]?["Type"]?.string,
+               type.hasPrefix("List<") || type == "CommaDelimitedList" {
+                return Resolved(value: .element(parameter: name, index: position))
+            }
+            return Resolved(value: .unknown(reason), note: list.note)
         default: return Resolved(value: .unknown("Fn::Select index \(position) is out of range"), note: list.note)
         }
     }

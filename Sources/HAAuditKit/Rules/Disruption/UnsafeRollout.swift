@@ -107,15 +107,16 @@ public struct UnsafeRollout: Rule {
         guard let rollout = component.rollout, let instances = component.instances, instances.isReplicated else { return nil }
         // The worst case: the fewest replicas that run, when that is still more than one.
         let replicas = [instances.minimum.value, instances.desired.value].compactMap { $0 }.filter { $0 >= 2 }.min() ?? 2
+        let unit = component.platform == .kubernetes ? "replicas" : "instances"
         switch rollout.strategy.value {
         case .recreate:
-            return [Violation("\(component.title) uses the Recreate strategy with \(replicas) replicas: every release stops all of them before any new one starts.",
+            return [Violation("\(component.title) uses the Recreate strategy with \(replicas) \(unit): every release stops all of them before any new one starts.",
                               at: rollout.strategy.location)]
         case .rolling:
             guard let maxUnavailable = rollout.maxUnavailable, let value = maxUnavailable.value else { return [] }
             let down = value.resolved(against: replicas, roundingUp: false)
             guard down >= replicas else { return [] }
-            return [Violation("\(component.title) allows \(down) of its \(replicas) replicas to be unavailable during a rollout (maxUnavailable \(value)): a release can take them all down.",
+            return [Violation("\(component.title) allows \(down) of its \(replicas) \(unit) to be unavailable during a rollout (\(maxUnavailable.explained())): a release can take them all down.",
                               at: maxUnavailable.location)]
         case .manual, nil:
             return []

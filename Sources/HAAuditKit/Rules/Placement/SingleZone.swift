@@ -91,7 +91,7 @@ public struct SingleZone: Rule {
                               at: zones.location, isUncertain: true)]
         }
         guard list.count == 1 else { return [] }
-        return [Violation("\(component.title) runs only in zone \(list[0]) (\(zones.source)); losing that zone loses every instance.",
+        return [Violation("\(component.title) runs in one zone only (\(zones.explained { $0.joined(separator: ", ") })); losing that zone takes it down.",
                           at: zones.location)]
     }
 }

@@ -78,6 +78,50 @@ public enum TopologyReporter {
             if let value = budget.maxUnavailable { items.append(("maxUnavailable", fact(value) { .string($0.description) })) }
             fields.append(("disruptionBudget", .object(items)))
         }
+        if let zone = component.zone { fields.append(("zone", fact(zone, JSONValue.string))) }
+        if !component.standbyRequirements.isEmpty {
+            fields.append(("standbyRequirements", .array(component.standbyRequirements.map(requirement))))
+        }
+        if !component.backupRequirements.isEmpty {
+            fields.append(("backupRequirements", .array(component.backupRequirements.map(requirement))))
+        }
+        if let checks = component.replacementHealthChecks {
+            fields.append(("replacementHealthChecks", fact(checks) { .array($0.map(JSONValue.string)) }))
+        }
+        if let rollout = component.rollout {
+            var items: [(String, JSONValue)] = [("strategy", fact(rollout.strategy) { .string($0.rawValue) })]
+            if let value = rollout.maxUnavailable { items.append(("maxUnavailable", fact(value) { .string($0.description) })) }
+            fields.append(("rollout", .object(items)))
+        }
+        if let balancer = component.loadBalancer {
+            fields.append(("loadBalancer", .object([("type", .string(balancer.type)), ("crossZone", fact(balancer.crossZone, JSONValue.bool))])))
+        }
+        if let check = component.targetHealthCheck {
+            fields.append(("targetHealthCheck", .object([("protocol", fact(check.protocolName, JSONValue.string)),
+                                                         ("path", fact(check.path, JSONValue.string))])))
+        }
+        if let alarm = component.alarm {
+            fields.append(("alarm", .object([
+                ("actions", fact(alarm.actions) { .array($0.map(JSONValue.string)) }),
+                ("actionsEnabled", fact(alarm.actionsEnabled, JSONValue.bool)),
+                ("recovers", .bool(alarm.recovers)),
+            ])))
+        }
+        if let gateway = component.natGateway {
+            fields.append(("natGateway", .object([
+                ("regional", .bool(gateway.isRegional)),
+                ("zone", gateway.zone.map { fact($0, JSONValue.string) } ?? .null),
+                ("routedSubnets", .array(gateway.routedSubnets.map { .object([("subnet", .string($0.subnet)), ("zone", fact($0.zone, JSONValue.string))]) })),
+            ])))
+        }
+        if let failover = component.failover {
+            fields.append(("failover", .object([
+                ("role", .string(failover.isPrimary ? "PRIMARY" : "SECONDARY")),
+                ("healthSignal", fact(failover.healthSignal, JSONValue.bool)),
+                ("partner", .optional(failover.partner)),
+            ])))
+        }
+        if component.expectsAlarm { fields.append(("expectsAlarm", true)) }
         if !component.suppressions.isEmpty {
             fields.append(("suppressions", .object(component.suppressions.sorted { $0.key < $1.key }.map { ($0.key, .optional($0.value.reason)) })))
         }
@@ -120,6 +164,14 @@ public enum TopologyReporter {
         if let reason = fact.reason { fields.append(("reason", .string(reason))) }
         fields.append(("location", JSONReporter.location(fact.location)))
         return .object(fields)
+    }
+
+    private static func requirement(_ requirement: Requirement) -> JSONValue {
+        switch requirement {
+        case .atLeast(let value, let minimum): .object([("atLeast", .int(minimum)), ("fact", fact(value))])
+        case .isTrue(let value): .object([("isTrue", fact(value, JSONValue.bool))])
+        case .equals(let value, let expected): .object([("equals", .string(expected)), ("fact", fact(value, JSONValue.string))])
+        }
     }
 
     private static func role(_ role: Component.Role) -> String {

@@ -58,6 +58,9 @@ extension CloudFormationLowering {
         // Linking replaces this when a CloudWatch alarm recovers the instance.
         component.recovery = .known(.none, at: location(resource), source: "a standalone EC2 instance, outside any Auto Scaling group, with no recover alarm")
         component.expectsAlarm = true
+        if let found = property(resource, "SubnetId"), let subnet = subnetID(found.value.value) {
+            relate(.runsIn, from: resource.id, to: subnet, at: location(found.key))
+        }
         return component
     }
 

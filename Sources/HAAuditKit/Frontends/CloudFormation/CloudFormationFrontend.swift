@@ -172,7 +172,8 @@ struct CloudFormationLowering {
     /// The zones a list of subnets (or of zones) resolves to. Known when every subnet resolves;
     /// when some do not but two distinct zones are already known, those are enough to say the
     /// component is not confined to one zone.
-    func zones(_ resource: Template.Resource, _ path: String..., ofSubnets: Bool = true) -> Fact<[String]>? {
+    /// Subnets also become `runs-in` relationships.
+    mutating func zones(_ resource: Template.Resource, _ path: String..., ofSubnets: Bool = true) -> Fact<[String]>? {
         guard let found = property(resource, path: path) else { return nil }
         let key = path.joined(separator: ".")
         let at = location(found.key)
@@ -186,6 +187,9 @@ struct CloudFormationLowering {
         case let single: items = [single]
         }
         for item in items {
+            if ofSubnets {
+                if let subnet = subnetID(item) { relate(.runsIn, from: resource.id, to: subnet, at: at) }
+            }
             switch ofSubnets ? subnetZone(item) : zoneName(item) {
             case .success(let zone): known.insert(zone)
             case .failure(let reason): unknown.append(reason.message)
@@ -195,6 +199,18 @@ struct CloudFormationLowering {
             return .known(known.sorted(), at: at, source: key, note: found.value.note)
         }
         return .unknown(at: at, source: key, reason: unknown.joined(separator: "; "))
+    }
+
+    /// The subnet a list item names: a `Ref`, or a SubnetMappings entry's SubnetId.
+    func subnetID(_ value: Template.Value) -> String? {
+        switch value {
+        case .resource(let id, nil): id
+        case .object(let mapping): mapping["SubnetId"].flatMap { node in
+            if case .resource(let id, nil) = template.evaluate(node).value { return id }
+            return nil
+        }
+        default: nil
+        }
     }
 
     struct Unresolved: Error {

@@ -79,6 +79,9 @@ extension CloudFormationLowering {
     mutating func natGateway(_ resource: Template.Resource) -> Component {
         var component = component(resource, role: .traffic)
         let isRegional = property(resource, "AvailabilityMode")?.value.value.text?.lowercased() == "regional"
+        if let found = property(resource, "SubnetId"), let subnet = subnetID(found.value.value) {
+            relate(.runsIn, from: resource.id, to: subnet, at: location(found.key))
+        }
         let zone: Fact<String>? = property(resource, "SubnetId").map { found in
             switch subnetZone(found.value.value) {
             case .success(let zone): .known(zone, at: location(found.key), source: "SubnetId")

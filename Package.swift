@@ -18,9 +18,16 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // libxml2 for the XML templates (Service Fabric, Cloud Services); no external entities,
+        // no network.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
         .target(
             name: "HAAuditKit",
-            dependencies: ["CLibYAML"]
+            dependencies: ["CLibYAML", "CLibXML2"]
         ),
         .executableTarget(
             name: "haaudit",

@@ -15,6 +15,10 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A built-in policy (default, or see policies/) or a policy file.", valueName: "name|file"))
     var policy = "default"
 
+    @Option(help: ArgumentHelp("A Service Fabric or Cloud Services profile to audit (repeatable); by default every profile not named Local*.",
+                               valueName: "name"))
+    var profile: [String] = []
+
     @Option(help: ArgumentHelp("Refuse files larger than this, with an error (bytes; K, M, G suffixes allowed).", valueName: "size"))
     var maxFileSize = "32M"
 
@@ -31,6 +35,7 @@ struct InputOptions: ParsableArguments {
             throw ValidationError("--max-file-size takes a size such as 33554432, 512K or 32M")
         }
         audit.maxFileSize = bytes
+        audit.profiles = profile
         return audit
     }
 

@@ -18,14 +18,15 @@ struct RuleExampleTests {
     @Test(arguments: cases)
     func example(_ testCase: Case) throws {
         let audit = Audit(policy: try Policy.load("default"))
-        let result = audit.run(sources: [(testCase.example.file, testCase.example.text)])
+        let result = audit.run(sources: testCase.example.files)
         #expect(result.diagnostics.isEmpty, "the example does not parse: \(result.diagnostics)")
         let findings = result.findings.filter { $0.ruleName == testCase.rule }
         switch testCase.example.expectation {
         case .triggers:
             #expect(!findings.isEmpty, "no \(testCase.rule) finding")
             if let line = testCase.example.line {
-                #expect(findings.contains { $0.location.line == line }, "expected line \(line), got \(findings.map(\.location.line))")
+                #expect(findings.contains { $0.location.line == line && $0.location.path == testCase.example.file },
+                        "expected \(testCase.example.file):\(line), got \(findings.map(\.location.description))")
             }
         case .passes:
             #expect(findings.isEmpty, "unexpected: \(findings.map(\.message))")

@@ -4,6 +4,9 @@ public struct Audit: Sendable {
     public var limits = ReaderLimits()
     /// Files above this size are refused with a diagnostic (`--max-file-size`).
     public var maxFileSize = 32 << 20
+    /// The Service Fabric and Cloud Services profiles to audit (`--profile`); empty for every
+    /// profile that is not `Local*`.
+    public var profiles: [String] = []
 
     public init(policy: Policy) {
         self.policy = policy
@@ -42,7 +45,7 @@ public struct Audit: Sendable {
 
     private func finish(_ input: LoadedInput) -> AuditResult {
         var diagnostics = input.diagnostics
-        let topology = input.lower(diagnostics: &diagnostics)
+        let topology = input.lower(profiles: ProfileSelection(requested: profiles), diagnostics: &diagnostics)
         let (findings, evaluated) = check(topology)
         let score = Score(findings: findings, evaluatedComponents: evaluated, weights: policy.weights)
         return AuditResult(files: input.fileCount, topology: topology, findings: findings,
@@ -65,7 +68,7 @@ public struct Audit: Sendable {
                     findings.append(Finding(
                         ruleName: description.name, ruleCode: description.code, category: description.category,
                         severity: violation.isUncertain ? .info : setting.severity,
-                        message: violation.message,
+                        message: component.profile.map { "\(violation.message) [profile \($0)]" } ?? violation.message,
                         remediation: violation.remediation ?? description.remediation,
                         component: ComponentReference(component),
                         location: violation.location, relatedLocations: violation.related,
@@ -103,12 +106,22 @@ public struct AuditResult: Sendable {
 /// Documents read so far, with the diagnostics of the files that could not be read.
 private struct LoadedInput {
     var documents: [SourceDocument] = []
+    var xmlDocuments: [XMLSourceDocument] = []
     var diagnostics: [Diagnostic] = []
     var fileCount = 0
 
     mutating func add(path: String, bytes: [UInt8], limits: ReaderLimits) {
         fileCount += 1
         let syntax = DocumentSyntax.detect(path: path, bytes: bytes)
+        if syntax == .xml {
+            do {
+                xmlDocuments.append(XMLSourceDocument(path: path, root: try XMLReader().read(bytes)))
+            } catch {
+                diagnostics.append(Diagnostic(level: .error, message: "\(error.message); the file was not audited",
+                                              location: SourceLocation(path: path, error.position)))
+            }
+            return
+        }
         do {
             documents += try syntax.reader(limits: limits).read(bytes).map { SourceDocument(path: path, root: $0) }
         } catch {
@@ -125,15 +138,22 @@ private struct LoadedInput {
 
     /// Hands every document to the first frontend that claims it, then lets each lower what it
     /// claimed.
-    func lower(diagnostics: inout [Diagnostic]) -> Topology {
+    func lower(profiles: ProfileSelection, diagnostics: inout [Diagnostic]) -> Topology {
         var topology = Topology()
         var kubernetes = KubernetesFrontend()
         var cloudFormation = CloudFormationFrontend()
         for document in documents where document.root.isMapping {
             _ = kubernetes.claim(document) || cloudFormation.claim(document)
         }
+        var serviceFabric = ServiceFabricFrontend(profiles: profiles)
+        var cloudServices = CloudServicesFrontend(profiles: profiles)
+        for document in xmlDocuments {
+            _ = serviceFabric.claim(document) || cloudServices.claim(document)
+        }
         kubernetes.lower(into: &topology, diagnostics: &diagnostics)
         cloudFormation.lower(into: &topology, diagnostics: &diagnostics)
+        serviceFabric.lower(into: &topology, diagnostics: &diagnostics)
+        cloudServices.lower(into: &topology, diagnostics: &diagnostics)
         return topology
     }
 }

@@ -19,3 +19,13 @@ protocol Frontend {
     /// Adds the claimed documents' components and relationships to the topology.
     mutating func lower(into topology: inout Topology, diagnostics: inout [Diagnostic])
 }
+
+/// A parsed XML document and the file it came from.
+public struct XMLSourceDocument: Sendable {
+    public var path: String
+    public var root: XMLElement
+
+    public func location(_ position: Position) -> SourceLocation {
+        SourceLocation(path: path, position)
+    }
+}

@@ -359,6 +359,8 @@ public struct Rollout: Sendable {
         case recreate
         /// Instances are replaced only when someone deletes them (StatefulSet OnDelete).
         case manual
+        /// The platform rolls on without watching health (Service Fabric UnmonitoredAuto).
+        case unmonitored
     }
 
     public var strategy: Fact<Strategy>
@@ -377,6 +379,15 @@ public enum Requirement: Sendable {
     case isTrue(Fact<Bool>)
     /// Text that must equal a value, compared without regard to case (`BackupPolicy.Status: ENABLED`).
     case equals(Fact<String>, String)
+
+    /// Where the value the requirement reads is used, when it was written elsewhere.
+    public var usedAt: SourceLocation? {
+        switch self {
+        case .atLeast(let fact, _): fact.usedAt
+        case .isTrue(let fact): fact.usedAt
+        case .equals(let fact, _): fact.usedAt
+        }
+    }
 
     /// The fact when it fails the requirement, or is unknown; nil when it is met.
     public var unmet: (fact: String, location: SourceLocation, isUnknown: Bool)? {

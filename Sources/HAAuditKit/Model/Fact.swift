@@ -21,6 +21,9 @@ public struct Fact<Value: Sendable>: Sendable {
     /// Where a known value came from when it was not written in place: "parameter GroupMin,
     /// default 1", "condition IsProd is false".
     public var note: String?
+    /// Where the value is used, when it was written somewhere else (a parameter file sets what a
+    /// manifest refers to): findings show it as a related location.
+    public var usedAt: SourceLocation?
 
     public init(value: Value?, certainty: Certainty, location: SourceLocation, source: String,
                 reason: String? = nil, note: String? = nil) {
@@ -58,6 +61,8 @@ public struct Fact<Value: Sendable>: Sendable {
 
     /// The same fact about a value derived from this one.
     public func map<T>(_ transform: (Value) -> T) -> Fact<T> {
-        Fact<T>(value: value.map(transform), certainty: certainty, location: location, source: source, reason: reason, note: note)
+        var fact = Fact<T>(value: value.map(transform), certainty: certainty, location: location, source: source, reason: reason, note: note)
+        fact.usedAt = usedAt
+        return fact
     }
 }

@@ -25,9 +25,20 @@ public enum RuleDocumentation {
             let verdict = example.expectation == .triggers ? "Triggers" : "Passes"
             let line = example.line.map { ", line \($0)" } ?? ""
             text += "\n### \(verdict): \(example.title) (\(example.platform.rawValue)\(line))\n\n"
-            text += "```\(example.file.hasSuffix(".json") ? "json" : "yaml")\n\(example.text)\n```\n"
+            for (path, body) in example.files {
+                if example.files.count > 1 { text += "`\(path)`:\n\n" }
+                text += "```\(Self.language(path))\n\(body)\n```\n"
+            }
         }
         return text
+    }
+
+    private static func language(_ path: String) -> String {
+        switch DocumentSyntax.detect(path: path, bytes: []) {
+        case .json: "json"
+        case .xml: "xml"
+        case .yaml: "yaml"
+        }
     }
 
     /// The catalog as a Markdown table, for the README.

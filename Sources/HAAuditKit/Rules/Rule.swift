@@ -123,14 +123,19 @@ public struct RuleExample: Sendable {
     public var text: String
     /// The line the finding anchors on, for triggering examples.
     public var line: Int?
+    /// Other files the example needs (a manifest beside a parameter file), by path.
+    public var context: [(path: String, text: String)]
 
-    public static func triggers(_ platform: Platform, _ title: String, line: Int? = nil,
-                                file: String = "example.yaml", _ text: String) -> RuleExample {
-        RuleExample(expectation: .triggers, platform: platform, title: title, file: file, text: text, line: line)
+    public static func triggers(_ platform: Platform, _ title: String, line: Int? = nil, file: String = "example.yaml",
+                                _ text: String, context: [(path: String, text: String)] = []) -> RuleExample {
+        RuleExample(expectation: .triggers, platform: platform, title: title, file: file, text: text, line: line, context: context)
     }
 
     public static func passes(_ platform: Platform, _ title: String, file: String = "example.yaml",
-                              _ text: String) -> RuleExample {
-        RuleExample(expectation: .passes, platform: platform, title: title, file: file, text: text, line: nil)
+                              _ text: String, context: [(path: String, text: String)] = []) -> RuleExample {
+        RuleExample(expectation: .passes, platform: platform, title: title, file: file, text: text, line: nil, context: context)
     }
+
+    /// Every file of the example, the one it is about first.
+    public var files: [(path: String, text: String)] { [(file, text)] + context }
 }

@@ -14,11 +14,12 @@ public struct UnsafeRollout: Rule {
             rolling update do the same: each release is an outage, and a bad image is a total one.
             """,
         remediation: "Use a RollingUpdate with a maxUnavailable below the replica count (for example `maxUnavailable: 1` or `25%`), with maxSurge for capacity.",
-        platforms: [.kubernetes, .cloudformation],
+        platforms: [.kubernetes, .cloudformation, .servicefabric],
         notes: [
             "A rolling update's percentage rounds down, as Kubernetes rounds maxUnavailable. The replica count is the effective minimum (an autoscaler's when one targets the workload).",
             "A StatefulSet with `updateStrategy: OnDelete` is not unsafe: pods are replaced only when someone deletes them, one decision at a time.",
             "Single-replica workloads are left to `single-replica`.",
+            "Service Fabric: a publish profile whose UpgradeDeployment Mode is UnmonitoredAuto (\"not recommended for production\") upgrades every domain without health checks.",
             "ECS: MinimumHealthyPercent (default 100) leaves desired × (100 − percent) / 100 tasks, rounded down, free to stop. Auto Scaling groups with an AutoScalingRollingUpdate policy: up to MaxBatchSize (default 1) instances at a time while keeping MinInstancesInService (default 0), so a batch as large as the group takes it all down.",
         ],
         examples: [
@@ -75,6 +76,22 @@ public struct UnsafeRollout: Rule {
                       DeploymentConfiguration: {MinimumHealthyPercent: 100, MaximumPercent: 200}
                       TaskDefinition: api:7
                 """),
+            .triggers(.servicefabric, "An unmonitored upgrade", line: 4, file: "PublishProfiles/Cloud.xml", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <PublishProfile xmlns="http://schemas.microsoft.com/2015/05/fabrictools">
+                  <ApplicationParameterFile Path="..\\ApplicationParameters\\Cloud.xml" />
+                  <UpgradeDeployment Mode="UnmonitoredAuto" Enabled="true" />
+                </PublishProfile>
+                """, context: ServiceFabricExamples.application),
+            .passes(.servicefabric, "A monitored upgrade that rolls back", file: "PublishProfiles/Cloud.xml", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <PublishProfile xmlns="http://schemas.microsoft.com/2015/05/fabrictools">
+                  <ApplicationParameterFile Path="..\\ApplicationParameters\\Cloud.xml" />
+                  <UpgradeDeployment Mode="Monitored" Enabled="true">
+                    <Parameters FailureAction="Rollback" />
+                  </UpgradeDeployment>
+                </PublishProfile>
+                """, context: ServiceFabricExamples.application),
             .passes(.kubernetes, "The default rolling update (25%)", """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -104,7 +121,12 @@ public struct UnsafeRollout: Rule {
         ])
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
-        guard let rollout = component.rollout, let instances = component.instances, instances.isReplicated else { return nil }
+        guard let rollout = component.rollout else { return nil }
+        if rollout.strategy.value == .unmonitored {
+            return [Violation("\(component.title) upgrades without watching health (\(rollout.strategy.explained { _ in "unmonitored" })): a bad version rolls through every upgrade domain.",
+                              at: rollout.strategy.location)]
+        }
+        guard let instances = component.instances, instances.isReplicated else { return nil }
         // The worst case: the fewest replicas that run, when that is still more than one.
         let replicas = [instances.minimum.value, instances.desired.value].compactMap { $0 }.filter { $0 >= 2 }.min() ?? 2
         let unit = component.platform == .kubernetes ? "replicas" : "instances"
@@ -118,7 +140,7 @@ public struct UnsafeRollout: Rule {
             guard down >= replicas else { return [] }
             return [Violation("\(component.title) allows \(down) of its \(replicas) \(unit) to be unavailable during a rollout (\(maxUnavailable.explained())): a release can take them all down.",
                               at: maxUnavailable.location)]
-        case .manual, nil:
+        case .manual, .unmonitored, nil:
             return []
         }
     }

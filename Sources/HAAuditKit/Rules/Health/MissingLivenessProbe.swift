@@ -23,8 +23,11 @@ public struct MissingLivenessProbe: Rule {
               failureThreshold: 6
             ```
             """,
-        platforms: [.kubernetes],
-        notes: ["Jobs and CronJobs run to completion and are not checked."],
+        platforms: [.kubernetes, .servicefabric],
+        notes: [
+            "Jobs and CronJobs run to completion and are not checked.",
+            "Service Fabric: container code packages need a liveness probe (`CodePackagePolicy/Probes/Probe Type=\"Liveness\"`) or Docker HEALTHCHECK integration (`HealthConfig IncludeDockerHealthStatusInSystemHealthReport=\"true\"`). Other code packages report health from their code, which cannot be seen statically, so they are not judged.",
+        ],
         examples: [
             .triggers(.kubernetes, "A container without a liveness probe", line: 11, """
                 apiVersion: apps/v1
@@ -40,6 +43,55 @@ public struct MissingLivenessProbe: Rule {
                         - name: web
                           image: nginx
                 """),
+            .triggers(.servicefabric, "A container package without a liveness probe", line: 4, file: "WebPkg/ServiceManifest.xml", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ServiceManifest Name="WebPkg" Version="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
+                  <ServiceTypes><StatelessServiceType ServiceTypeName="WebType" UseImplicitHost="true" /></ServiceTypes>
+                  <CodePackage Name="Code" Version="1.0.0">
+                    <EntryPoint><ContainerHost><ImageName>example/web:1</ImageName></ContainerHost></EntryPoint>
+                  </CodePackage>
+                </ServiceManifest>
+                """, context: [("ApplicationPackageRoot/ApplicationManifest.xml", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
+                  <ServiceManifestImport>
+                    <ServiceManifestRef ServiceManifestName="WebPkg" ServiceManifestVersion="1.0.0" />
+                  </ServiceManifestImport>
+                  <DefaultServices>
+                    <Service Name="Web">
+                      <StatelessService ServiceTypeName="WebType" InstanceCount="-1"><SingletonPartition /></StatelessService>
+                    </Service>
+                  </DefaultServices>
+                </ApplicationManifest>
+                """)]),
+            .passes(.servicefabric, "A liveness probe in the application's policies", file: "ApplicationPackageRoot/ApplicationManifest.xml", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
+                  <ServiceManifestImport>
+                    <ServiceManifestRef ServiceManifestName="WebPkg" ServiceManifestVersion="1.0.0" />
+                    <Policies>
+                      <CodePackagePolicy CodePackageRef="Code">
+                        <Probes>
+                          <Probe Type="Liveness" FailureThreshold="6"><HttpGet Path="/live" Port="8080" /></Probe>
+                        </Probes>
+                      </CodePackagePolicy>
+                    </Policies>
+                  </ServiceManifestImport>
+                  <DefaultServices>
+                    <Service Name="Web">
+                      <StatelessService ServiceTypeName="WebType" InstanceCount="-1"><SingletonPartition /></StatelessService>
+                    </Service>
+                  </DefaultServices>
+                </ApplicationManifest>
+                """, context: [("WebPkg/ServiceManifest.xml", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ServiceManifest Name="WebPkg" Version="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
+                  <ServiceTypes><StatelessServiceType ServiceTypeName="WebType" UseImplicitHost="true" /></ServiceTypes>
+                  <CodePackage Name="Code" Version="1.0.0">
+                    <EntryPoint><ContainerHost><ImageName>example/web:1</ImageName></ContainerHost></EntryPoint>
+                  </CodePackage>
+                </ServiceManifest>
+                """)]),
             .passes(.kubernetes, "A liveness probe", """
                 apiVersion: apps/v1
                 kind: DaemonSet

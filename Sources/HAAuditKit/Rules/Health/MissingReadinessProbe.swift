@@ -22,9 +22,10 @@ public struct MissingReadinessProbe: Rule {
               periodSeconds: 5
             ```
             """,
-        platforms: [.kubernetes, .cloudformation],
+        platforms: [.kubernetes, .cloudformation, .cloudservices],
         notes: [
             "DaemonSets, Jobs and CronJobs are not checked; init containers are not either.",
+            "Cloud Services: a role with an InputEndpoint that is not bound to a LoadBalancerProbe; without one, only the guest agent's Ready state is checked, so an application returning errors stays in rotation.",
             "ECS: a container of the service's task definition (in the same template) without a HealthCheck, in a service with no load balancer whose health check would stand in for it.",
         ],
         examples: [
@@ -70,6 +71,29 @@ public struct MissingReadinessProbe: Rule {
                     Type: AWS::ECS::Service
                     Properties: {Cluster: main, DesiredCount: 2, TaskDefinition: !Ref Task}
                 """),
+            .triggers(.cloudservices, "An input endpoint bound to no load balancer probe", line: 3, file: "ServiceDefinition.csdef", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ServiceDefinition name="Shop" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition">
+                  <WebRole name="Frontend" vmsize="Standard_D1_v2">
+                    <Endpoints>
+                      <InputEndpoint name="Http" protocol="http" port="80" />
+                    </Endpoints>
+                  </WebRole>
+                </ServiceDefinition>
+                """),
+            .passes(.cloudservices, "An endpoint bound to an HTTP probe", file: "ServiceDefinition.csdef", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ServiceDefinition name="Shop" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition">
+                  <LoadBalancerProbes>
+                    <LoadBalancerProbe name="Health" protocol="http" path="/health" port="80" />
+                  </LoadBalancerProbes>
+                  <WebRole name="Frontend" vmsize="Standard_D1_v2">
+                    <Endpoints>
+                      <InputEndpoint name="Http" protocol="http" port="80" loadBalancerProbe="Health" />
+                    </Endpoints>
+                  </WebRole>
+                </ServiceDefinition>
+                """),
             .passes(.kubernetes, "A readiness probe on a declared port", """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -93,8 +117,9 @@ public struct MissingReadinessProbe: Rule {
         let serving = component.containers.filter(\.servesTraffic)
         guard !serving.isEmpty else { return nil }
         return serving.filter { $0.readiness == nil }.map { container in
-            Violation("Container \(container.name) of \(component.title) has no readiness probe; it gets traffic before it can serve.",
-                      at: container.location)
+            // A Cloud Services role is its own unit: no container name to add.
+            let subject = container.name == component.name ? component.title : "Container \(container.name) of \(component.title)"
+            return Violation("\(subject) has no readiness probe; it gets traffic before it can serve.", at: container.location)
         }
     }
 }

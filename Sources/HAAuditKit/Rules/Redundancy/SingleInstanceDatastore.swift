@@ -14,9 +14,10 @@ public struct SingleInstanceDatastore: Rule {
             down until it is rebuilt or restored, and writes since the last backup may be gone.
             """,
         remediation: "Give it a standby in another zone: RDS MultiAZ: true; a second Aurora, DocumentDB or Neptune instance in the cluster; ElastiCache automatic failover with two or more nodes; OpenSearch with three or more data nodes and zone awareness.",
-        platforms: [.cloudformation],
+        platforms: [.cloudformation, .servicefabric],
         notes: [
             "Aurora instances are judged through their cluster, which needs two instances (a writer and a reader to promote); Multi-AZ DB clusters and Aurora Serverless v1 carry their standbys themselves. Read replicas (SourceDBInstanceIdentifier) are not judged.",
+            "Service Fabric: a stateful service needs TargetReplicaSetSize of 3 or more and MinReplicaSetSize of 2 or more (both default to 1), per profile.",
             "An absent MultiAZ or AutomaticFailoverEnabled is false, NumCacheClusters defaults to 1, an OpenSearch InstanceCount to 1.",
         ],
         examples: [
@@ -43,6 +44,30 @@ public struct SingleInstanceDatastore: Rule {
                       Engine: aurora-postgresql
                       DBClusterIdentifier: !Ref Catalog
                       DBInstanceClass: db.r6g.large
+                """),
+            .triggers(.servicefabric, "A stateful service with the default replica set (1/1)", line: 5, file: "ApplicationPackageRoot/ApplicationManifest.xml", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
+                  <DefaultServices>
+                    <Service Name="Tally">
+                      <StatefulService ServiceTypeName="TallyType">
+                        <SingletonPartition />
+                      </StatefulService>
+                    </Service>
+                  </DefaultServices>
+                </ApplicationManifest>
+                """),
+            .passes(.servicefabric, "Target 3, minimum 2", file: "ApplicationPackageRoot/ApplicationManifest.xml", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
+                  <DefaultServices>
+                    <Service Name="Tally">
+                      <StatefulService ServiceTypeName="TallyType" TargetReplicaSetSize="3" MinReplicaSetSize="2">
+                        <UniformInt64Partition PartitionCount="5" LowKey="0" HighKey="25" />
+                      </StatefulService>
+                    </Service>
+                  </DefaultServices>
+                </ApplicationManifest>
                 """),
             .passes(.cloudformation, "MultiAZ from a parameter whose default is true", """
                 AWSTemplateFormatVersion: '2010-09-09'
@@ -79,7 +104,7 @@ public struct SingleInstanceDatastore: Rule {
                 return [Violation("\(component.title): whether it has a standby is unknown; \(unmet.fact).", at: unmet.location, isUncertain: true)]
             }
             return [Violation("\(component.title) has no standby to fail over to (\(unmet.fact)); losing its node loses the data store.",
-                              at: unmet.location)]
+                              at: unmet.location, related: requirement.usedAt.map { [RelatedLocation("where the parameter is used", at: $0)] } ?? [])]
         }
         return []
     }

@@ -16,11 +16,12 @@ public struct SingleReplica: Rule {
             over the fixed count, because it may scale down to it.
             """,
         remediation: "Run at least two instances: raise the replica count, or the autoscaler's minimum when one targets the workload.",
-        platforms: [.kubernetes, .cloudformation],
+        platforms: [.kubernetes, .cloudformation, .servicefabric, .cloudservices],
         parameters: [minReplicas],
         notes: [
             "DaemonSets, Jobs and CronJobs are not services with a replica count; bare Pods are left to `unmanaged-instance`.",
             "An absent `spec.replicas` is the Kubernetes default, 1; an HPA without `minReplicas` defaults to 1 as well.",
+            "Service Fabric: a stateless service's InstanceCount (default 1; -1, one per node, passes), per profile; partitions multiply instances but add no redundancy to any one of them. Cloud Services: each role's Instances count in the profile's .cscfg.",
             "AWS: an Auto Scaling group's MinSize (the group may shrink to it), an ECS service's DesiredCount (default 1) or the MinCapacity of its Application Auto Scaling target, an EKS node group's ScalingConfig.MinSize.",
         ],
         examples: [
@@ -89,6 +90,56 @@ public struct SingleReplica: Rule {
                       MaxSize: '4'
                       AvailabilityZones: !GetAZs ''
                 """),
+            .triggers(.servicefabric, "A stateless service with one instance", line: 5, file: "ApplicationPackageRoot/ApplicationManifest.xml", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
+                  <DefaultServices>
+                    <Service Name="Notifier">
+                      <StatelessService ServiceTypeName="NotifierType" InstanceCount="1">
+                        <SingletonPartition />
+                      </StatelessService>
+                    </Service>
+                  </DefaultServices>
+                </ApplicationManifest>
+                """),
+            .passes(.servicefabric, "One instance on every node (-1)", file: "ApplicationPackageRoot/ApplicationManifest.xml", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
+                  <DefaultServices>
+                    <Service Name="Web">
+                      <StatelessService ServiceTypeName="WebType" InstanceCount="-1">
+                        <SingletonPartition />
+                      </StatelessService>
+                    </Service>
+                  </DefaultServices>
+                </ApplicationManifest>
+                """),
+            .triggers(.cloudservices, "A role with one instance in the Cloud configuration", line: 4, file: "ServiceConfiguration.Cloud.cscfg", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ServiceConfiguration serviceName="Shop" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceConfiguration">
+                  <Role name="Jobs">
+                    <Instances count="1" />
+                  </Role>
+                </ServiceConfiguration>
+                """, context: [("ServiceDefinition.csdef", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ServiceDefinition name="Shop" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition">
+                  <WorkerRole name="Jobs" vmsize="Standard_D2_v2" />
+                </ServiceDefinition>
+                """)]),
+            .passes(.cloudservices, "Two instances, as the 99.95% SLA requires", file: "ServiceConfiguration.Cloud.cscfg", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ServiceConfiguration serviceName="Shop" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceConfiguration">
+                  <Role name="Jobs">
+                    <Instances count="2" />
+                  </Role>
+                </ServiceConfiguration>
+                """, context: [("ServiceDefinition.csdef", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ServiceDefinition name="Shop" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition">
+                  <WorkerRole name="Jobs" vmsize="Standard_D2_v2" />
+                </ServiceDefinition>
+                """)]),
             .passes(.kubernetes, "Three replicas", """
                 apiVersion: apps/v1
                 kind: StatefulSet
@@ -139,6 +190,9 @@ public struct SingleReplica: Rule {
             "\(component.title) \(scaledByAutoscaler ? "may scale down to" : "runs") \(count) \(unit)\(count == 1 ? "" : "s") "
                 + "(\(minimum.explained())); \(Self.consequence(count, required: required)).",
             at: minimum.location)
+        if let usedAt = minimum.usedAt {
+            violation.related.append(RelatedLocation("where the parameter is used", at: usedAt))
+        }
         if scaledByAutoscaler {
             violation.related = [RelatedLocation("the workload the autoscaler scales", at: component.location)]
             violation.remediation = "Raise the autoscaler's minimum to \(required) or more."

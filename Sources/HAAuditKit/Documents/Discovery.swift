@@ -28,6 +28,7 @@ public struct Discovery: Sendable {
                 walk.visit(path, explicit: true)
             }
         }
+        walk.addCompanions()
         return (walk.files, walk.diagnostics)
     }
 
@@ -50,7 +51,50 @@ public struct Discovery: Sendable {
         }
 
         mutating func add(_ file: InputFile) {
-            if seenFiles.insert(file.openPath).inserted { files.append(file) }
+            if seenFiles.insert(file.displayPath).inserted { files.append(file) }
+        }
+
+        /// The files an XML template is read with, even when only the template was named: a
+        /// Service Fabric application's parameter files, publish profiles and startup services,
+        /// and the `.cscfg` configurations beside a Cloud Services `.csdef`.
+        mutating func addCompanions() {
+            for file in files where file.openPath != "-" {
+                let directory = Self.directory(file.openPath)
+                if file.openPath.hasSuffix("/ApplicationManifest.xml") || file.openPath == "ApplicationManifest.xml" {
+                    let application = Self.directory(directory)
+                    for folder in ["ApplicationParameters", "StartupServiceParameters", "PublishProfiles"] {
+                        visitFiles(in: Self.join(application, folder), suffix: ".xml")
+                    }
+                    let startup = Self.join(application, "StartupServices.xml")
+                    var info = stat()
+                    if stat(startup, &info) == 0 { visit(startup, explicit: false) }
+                } else if file.openPath.hasSuffix(".csdef") {
+                    visitFiles(in: directory, suffix: ".cscfg")
+                }
+            }
+        }
+
+        private mutating func visitFiles(in directory: String, suffix: String) {
+            guard let handle = opendir(directory.isEmpty ? "." : directory) else { return }
+            var names: [String] = []
+            while let entry = readdir(handle) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+                }
+                if name.hasSuffix(suffix), !name.hasPrefix(".") { names.append(name) }
+            }
+            closedir(handle)
+            for name in names.sorted() { visit(Self.join(directory, name), explicit: false) }
+        }
+
+        private static func directory(_ path: String) -> String {
+            guard let slash = path.lastIndex(of: "/") else { return "" }
+            return String(path[..<slash])
+        }
+
+        /// Joins lexically, so that the same file reached two ways is one path.
+        private static func join(_ directory: String, _ name: String) -> String {
+            directory.isEmpty ? name : normalize(directory + "/" + name, relative: !directory.hasPrefix("/"))
         }
 
         mutating func visit(_ path: String, explicit: Bool) {

@@ -71,7 +71,8 @@ struct CloudServicesFrontend {
 
     private func instanceCount(_ settings: XMLElement?, in configuration: XMLSourceDocument?, definedAt location: SourceLocation) -> Fact<Int> {
         guard let configuration else {
-            return .unknown(at: location, source: "Instances count", reason: "no ServiceConfiguration .cscfg beside the definition sets it")
+            return .unknown(at: location, source: "Instances count",
+                            reason: "no configuration other than Local* ones sets it beside the definition (audit those with --profile)")
         }
         guard let attribute = settings?.child("Instances")?.attribute("count") else {
             return .unknown(at: location, source: "Instances count", reason: "\(configuration.path) does not configure this role")

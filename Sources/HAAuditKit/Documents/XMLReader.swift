@@ -44,8 +44,14 @@ public struct XMLAttribute: Sendable {
 /// Parses XML with libxml2, safely: no network, no DTD loading, no external entities, entity
 /// references left unexpanded, libxml2's own depth and amplification limits kept.
 struct XMLReader {
-    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-        | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
+    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_NOCDATA.rawValue)
+
+    /// Collects the first error libxml2 reports (its last one is often a consequence, such as
+    /// "premature end of data"), and keeps libxml2 from printing anything itself.
+    private final class FirstError {
+        var message: String?
+        var position = Position(line: 1, column: 1)
+    }
 
     /// libxml2's global state is set up once: initialised, and every external entity refused.
     private static let setUp: Void = {
@@ -59,12 +65,27 @@ struct XMLReader {
             throw ReadError(message: "libxml2 could not allocate a parser", position: Position(line: 1, column: 1))
         }
         defer { xmlFreeParserCtxt(context) }
+        let firstError = FirstError()
+        let box = Unmanaged.passUnretained(firstError).toOpaque()
+        xmlSetStructuredErrorFunc(box) { context, error in
+            guard let context, let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            let collected = Unmanaged<FirstError>.fromOpaque(context).takeUnretainedValue()
+            guard collected.message == nil else { return }
+            var message = error.pointee.message.map { String(cString: $0) } ?? "unknown problem"
+            while message.last?.isWhitespace == true { message.removeLast() }
+            collected.message = message
+            collected.position = Position(line: max(1, Int(error.pointee.line)), column: max(1, Int(error.pointee.int2)))
+        }
+        defer { xmlSetStructuredErrorFunc(nil, nil) }
         let document = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buffer.count, 1)) { pointer in
                 xmlCtxtReadMemory(context, pointer, Int32(clamping: buffer.count), "input.xml", nil, Self.options)
             }
         }
-        guard let document else { throw Self.error(context) }
+        guard let document else {
+            throw ReadError(message: "XML syntax error: \(firstError.message ?? "the document is not well-formed")",
+                            position: firstError.position)
+        }
         defer { xmlFreeDoc(document) }
         guard let root = xmlDocGetRootElement(document) else {
             throw ReadError(message: "XML document has no root element", position: Position(line: 1, column: 1))
@@ -82,17 +103,6 @@ struct XMLReader {
             element.precedingComments = Self.comments(before: root)
         }
         return element
-    }
-
-    private static func error(_ context: xmlParserCtxtPtr) -> ReadError {
-        guard let error = xmlCtxtGetLastError(context) else {
-            return ReadError(message: "XML syntax error", position: Position(line: 1, column: 1))
-        }
-        var message = error.pointee.message.map { String(cString: $0) } ?? "unknown problem"
-        while message.last?.isNewline == true || message.last == " " { message.removeLast() }
-        let line = max(1, Int(error.pointee.line))
-        let column = max(1, Int(error.pointee.int2))
-        return ReadError(message: "XML syntax error: \(message)", position: Position(line: line, column: column))
     }
 
     /// Comments among the document's top-level nodes before the root element.

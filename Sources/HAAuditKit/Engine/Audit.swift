@@ -73,7 +73,8 @@ public struct Audit: Sendable {
                         component: ComponentReference(component),
                         location: violation.location, relatedLocations: violation.related,
                         profile: component.profile,
-                        suppression: suppression(of: description.name, on: [component.id] + violation.involves, in: topology)))
+                        suppression: suppression(of: description.name, on: [component.id] + violation.involves, in: topology),
+                        fingerprint: Fingerprint.of(rule: description.name, component: component.id, key: violation.key)))
                 }
             }
         }

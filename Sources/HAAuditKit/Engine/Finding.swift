@@ -12,6 +12,8 @@ public struct Finding: Sendable {
     public var profile: String?
     /// The author's reason when a suppression silences this finding.
     public var suppression: Suppression?
+    /// Identity across runs, for baselines and SARIF (see `Fingerprint`).
+    public var fingerprint: String
 
     public var isSuppressed: Bool { suppression != nil }
 }

@@ -15,6 +15,7 @@ enum BuiltinPolicies {
         weights: {critical: 40, high: 20, medium: 8, low: 3, info: 0}
 
         rules:
+          unjustified-suppression: {severity: info}
           single-replica:
             severity: high
             parameters: {minReplicas: 2}

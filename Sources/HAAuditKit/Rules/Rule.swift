@@ -8,6 +8,8 @@ public enum Severity: String, Sendable, CaseIterable, Comparable {
 
 public enum RuleCategory: String, Sendable, CaseIterable {
     case redundancy, placement, health, recovery, disruption, wiring, alarms
+    /// About haaudit's own use: suppressions without reasons, names of rules that do not exist.
+    case hygiene
 }
 
 /// A check written against the topology model only, so that one rule covers every platform.
@@ -42,15 +44,19 @@ public struct Violation: Sendable {
     public var remediation: String?
     /// The other components involved (ids): a suppression on any of them applies too.
     public var involves: [String]
+    /// What tells this violation apart from the rule's others on the same component (a container
+    /// name, a port): part of its fingerprint, which must not change when lines move.
+    public var key: String
 
     public init(_ message: String, at location: SourceLocation, related: [RelatedLocation] = [],
-                isUncertain: Bool = false, remediation: String? = nil, involves: [String] = []) {
+                isUncertain: Bool = false, remediation: String? = nil, involves: [String] = [], key: String = "") {
         self.message = message
         self.location = location
         self.related = related
         self.isUncertain = isUncertain
         self.remediation = remediation
         self.involves = involves
+        self.key = key
     }
 }
 

@@ -1,6 +1,7 @@
 /// Every rule haaudit knows, in catalog order (by code).
 public enum RuleCatalog {
     public static let all: [any Rule] = [
+        UnjustifiedSuppression(),
         SingleReplica(),
         SingleZone(),
         NoZoneSpread(),

@@ -59,8 +59,15 @@ struct KubernetesFrontend: Frontend {
         for object in objects {
             var component = Self.lower(object)
             if topology[component.id] != nil {
-                // The same object written twice (variants of one app, say): audit both copies.
-                component.id += "@\(component.location.path):\(component.location.line)"
+                // The same object written twice (variants of one app, say): audit both copies,
+                // told apart by file (not line, so that ids survive edits).
+                let base = component.id + "@\(component.location.path)"
+                component.id = base
+                var copy = 2
+                while topology[component.id] != nil {
+                    component.id = "\(base)#\(copy)"
+                    copy += 1
+                }
             }
             topology.add(component)
             let namespace = component.namespace ?? "default"

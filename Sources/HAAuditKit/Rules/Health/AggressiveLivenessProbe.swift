@@ -76,12 +76,12 @@ public struct AggressiveLivenessProbe: Rule {
                 return Violation(
                     "Container \(container.name) of \(component.title): the liveness probe gives up after \(live) s, "
                         + "before the readiness probe (\(ready) s); overloaded pods are restarted instead of taken out of rotation.",
-                    at: liveness.location, related: [RelatedLocation("the readiness probe", at: readiness.location)])
+                    at: liveness.location, related: [RelatedLocation("the readiness probe", at: readiness.location)], key: container.name)
             }
             if let timeout = liveness.timeoutSeconds.value, let period = liveness.periodSeconds.value, timeout >= period {
                 return Violation(
                     "Container \(container.name) of \(component.title): the liveness probe's timeoutSeconds (\(timeout)) is not below its periodSeconds (\(period)).",
-                    at: liveness.timeoutSeconds.location)
+                    at: liveness.timeoutSeconds.location, key: container.name)
             }
             return nil
         }

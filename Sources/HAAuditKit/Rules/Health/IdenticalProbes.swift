@@ -58,7 +58,7 @@ public struct IdenticalProbes: Rule {
             guard let readiness = container.readiness, let liveness = container.liveness,
                   liveness.isIdentical(to: readiness) else { return nil }
             return Violation("Container \(container.name) of \(component.title) has identical liveness and readiness probes; a slow dependency restarts every pod.",
-                             at: liveness.location, related: [RelatedLocation("the readiness probe", at: readiness.location)])
+                             at: liveness.location, related: [RelatedLocation("the readiness probe", at: readiness.location)], key: container.name)
         }
     }
 }

@@ -113,7 +113,7 @@ public struct MissingLivenessProbe: Rule {
         guard let shape = component.workloadShape, shape != .batch, !component.containers.isEmpty else { return nil }
         return component.containers.filter { $0.liveness == nil }.map { container in
             Violation("Container \(container.name) of \(component.title) has no liveness probe; a hung process is never restarted.",
-                      at: container.location)
+                      at: container.location, key: container.name)
         }
     }
 }

@@ -119,7 +119,7 @@ public struct MissingReadinessProbe: Rule {
         return serving.filter { $0.readiness == nil }.map { container in
             // A Cloud Services role is its own unit: no container name to add.
             let subject = container.name == component.name ? component.title : "Container \(container.name) of \(component.title)"
-            return Violation("\(subject) has no readiness probe; it gets traffic before it can serve.", at: container.location)
+            return Violation("\(subject) has no readiness probe; it gets traffic before it can serve.", at: container.location, key: container.name)
         }
     }
 }

@@ -91,7 +91,7 @@ public struct UndefinedNamedPort: Rule {
                 .compactMap { kind, probe -> Violation? in
                     guard let port = probe?.port, case .name(let name) = port.value, !container.declares(port) else { return nil }
                     return Violation("The \(kind) probe of container \(container.name) in \(component.title) names port '\(name)', which the container does not declare; the probe can never pass.",
-                                     at: port.location)
+                                     at: port.location, key: "\(container.name)/\(kind)")
                 }
         }
     }
@@ -104,7 +104,7 @@ public struct UndefinedNamedPort: Rule {
                   !selected.contains(where: { $0.containers.contains { $0.declares(target) } }) else { return nil }
             return Violation("\(component.title) targets port '\(name)', which no container of the workloads it selects declares; it sends no traffic.",
                              at: target.location,
-                             related: selected.map { RelatedLocation("selected \($0.title)", at: $0.location) })
+                             related: selected.map { RelatedLocation("selected \($0.title)", at: $0.location) }, key: "port/\(name)")
         }
     }
 }

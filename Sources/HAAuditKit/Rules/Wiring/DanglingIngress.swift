@@ -91,16 +91,17 @@ public struct DanglingIngress: Rule {
                 if let reason = UnresolvedReference.reasonItMayExist(in: namespace, target: .services,
                                                                      hints: [backend.serviceName], topology: topology) {
                     return Violation("\(component.title) routes to Service \(backend.serviceName), which is not in the scanned files; \(reason).",
-                                     at: backend.location, isUncertain: true)
+                                     at: backend.location, isUncertain: true, key: backend.serviceName)
                 }
                 return Violation("\(component.title) routes to Service \(backend.serviceName), which does not exist in namespace \(namespace); requests on this route fail.",
-                                 at: backend.location)
+                                 at: backend.location, key: backend.serviceName)
             }
             guard let port = backend.port,
                   !services.contains(where: { $0.service?.ports.contains { exposes($0, port.value) } ?? true }) else { return nil }
             let exposed = (service.service?.ports ?? []).map(describe)
             return Violation("\(component.title) routes to port \(port.text) of \(service.title), which exposes only \(exposed.joined(separator: ", ")).",
-                             at: port.location, related: [RelatedLocation("the Service", at: service.location)], involves: [service.id])
+                             at: port.location, related: [RelatedLocation("the Service", at: service.location)], involves: [service.id],
+                             key: "\(backend.serviceName):\(port.text)")
         }
     }
 

@@ -49,7 +49,7 @@ struct TopologyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let result = try input.audit().run(paths: input.paths)
+        let result = try input.audit(input.configuration()).run(paths: input.paths)
         print(TopologyReporter.render(result), terminator: "")
         if result.hasErrors { throw ExitCode(2) }
     }

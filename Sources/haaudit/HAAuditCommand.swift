@@ -71,7 +71,3 @@ enum GateSeverity: ExpressibleByArgument {
         }
     }
 }
-
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}

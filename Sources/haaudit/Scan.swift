@@ -12,8 +12,11 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "Files or folders to audit; `-` reads one stream from standard input.")
     var paths: [String] = ["."]
 
-    @Option(help: ArgumentHelp("A built-in policy (default, or see policies/) or a policy file.", valueName: "name|file"))
-    var policy = "default"
+    @Option(help: ArgumentHelp("A built-in policy (default, strict, minimal) or a policy file; overrides the configuration's.", valueName: "name|file"))
+    var policy: String?
+
+    @Option(help: ArgumentHelp("The configuration file (default: the nearest .haaudit.yaml at or above the working directory).", valueName: "file"))
+    var config: String?
 
     @Option(help: ArgumentHelp("A Service Fabric or Cloud Services profile to audit (repeatable); by default every profile not named Local*.",
                                valueName: "name"))
@@ -22,21 +25,34 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Refuse files larger than this, with an error (bytes; K, M, G suffixes allowed).", valueName: "size"))
     var maxFileSize = "32M"
 
-    func audit() throws -> Audit {
-        let policy: Policy
-        do {
-            policy = try Policy.load(self.policy)
-        } catch {
-            writeToStandardError("error: invalid policy: \(error.location.description): \(error.message)\n")
-            throw ExitCode(2)
+    /// The configuration in force: the named file, the discovered one, or none.
+    func configuration() throws -> Configuration {
+        guard let path = config ?? Configuration.discover() else { return Configuration() }
+        return try loading("configuration") { () throws(PolicyError) in try Configuration.load(path) }
+    }
+
+    func audit(_ configuration: Configuration) throws -> Audit {
+        let policy = try loading("policy") { () throws(PolicyError) in
+            try configuration.applied(to: Policy.load(self.policy ?? configuration.policy ?? "default"))
         }
         var audit = Audit(policy: policy)
         guard let bytes = Self.byteCount(maxFileSize) else {
             throw ValidationError("--max-file-size takes a size such as 33554432, 512K or 32M")
         }
         audit.maxFileSize = bytes
-        audit.profiles = profile
+        audit.profiles = profile.isEmpty ? configuration.profiles : profile
+        audit.configuration = configuration
         return audit
+    }
+
+    /// Runs a loader of haaudit's own files; a mistake in them is exit 2, with file and line.
+    func loading<T>(_ what: String, _ load: () throws(PolicyError) -> T) throws -> T {
+        do {
+            return try load()
+        } catch {
+            writeToStandardError("error: invalid \(what): \(error.location.description): \(error.message)\n")
+            throw ExitCode(2)
+        }
     }
 
     static func byteCount(_ text: String) -> Int? {
@@ -56,43 +72,78 @@ struct Scan: ParsableCommand {
             and *.cscfg files; hidden folders are skipped. Documents that are not manifests of a \
             supported platform are skipped quietly; files that do not parse are reported as \
             errors (exit 2) and everything else is still audited.
+
+            --format and --output pair up by position: `--format text --format sarif --output - \
+            --output haaudit.sarif` prints text and writes SARIF. A format without an output goes \
+            to standard output.
             """)
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "Report format.")
-    var format: OutputFormat = .text
+    @Option(help: "Report format (repeatable).")
+    var format: [ReportFormat] = []
 
-    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
-    var output: String?
+    @Option(name: [.short, .long], help: ArgumentHelp("Where the report of the same position goes (repeatable; - is standard output).", valueName: "file"))
+    var output: [String] = []
 
-    @Option(help: ArgumentHelp("Fail when an unsuppressed finding is at least this severe (info, low, medium, high, critical, or none).",
+    @Option(help: ArgumentHelp("Fail when an unsuppressed finding is at least this severe (info, low, medium, high, critical, or none; default high).",
                                valueName: "severity"))
-    var failOn: GateSeverity = .severity(.high)
+    var failOn: GateSeverity?
 
     @Option(help: ArgumentHelp("Fail when the overall score is below this.", valueName: "n"))
     var minScore: Int?
 
-    func run() throws {
-        let result = try input.audit().run(paths: input.paths)
-        let report = switch format {
-        case .json: JSONReporter.render(result)
-        case .text: TextReporter(colored: output == nil && Terminal.wantsColor).render(result)
+    @Flag(help: "Add suppressed findings to SARIF, with their suppressions.")
+    var includeSuppressed = false
+
+    @Option(help: ArgumentHelp("Report only findings not in this baseline; the gate judges only those.", valueName: "file"))
+    var baseline: String?
+
+    @Option(help: ArgumentHelp("Record the current findings as a baseline in this file.", valueName: "file"))
+    var writeBaseline: String?
+
+    func validate() throws {
+        guard output.count <= max(format.count, 1) else {
+            throw ValidationError("more --output than --format: each --output belongs to the --format at its position")
         }
-        try emit(report, to: output)
-        if result.hasErrors { throw ExitCode(2) }
-        if gateFails(result) { throw ExitCode(1) }
+        let formats = format.isEmpty ? [ReportFormat.text] : format
+        let toStandardOutput = formats.indices.filter { $0 >= output.count || output[$0] == "-" }
+        guard toStandardOutput.count <= 1 else {
+            throw ValidationError("only one report can go to standard output; give the others an --output file")
+        }
     }
 
-    private func gateFails(_ result: AuditResult) -> Bool {
-        if case .severity(let threshold) = failOn,
-           result.findings.contains(where: { !$0.isSuppressed && $0.severity >= threshold }) {
+    func run() throws {
+        let configuration = try input.configuration()
+        var audit = try input.audit(configuration)
+        if let baseline {
+            audit.baseline = try input.loading("baseline") { () throws(PolicyError) in try Baseline.read(baseline) }
+        }
+        let result = audit.run(paths: input.paths)
+        let formats = format.isEmpty ? [ReportFormat.text] : format
+        for (index, format) in formats.enumerated() {
+            let path = index < output.count && output[index] != "-" ? output[index] : nil
+            let report = format.render(result, rules: audit.policy.enabledRules, colored: path == nil && Terminal.wantsColor,
+                                       includeSuppressed: includeSuppressed)
+            try emit(report, to: path)
+        }
+        if let writeBaseline { try emit(Baseline.render(result.findings), to: writeBaseline) }
+        if result.hasErrors { throw ExitCode(2) }
+        if gateFails(result, configuration: configuration) { throw ExitCode(1) }
+    }
+
+    private func gateFails(_ result: AuditResult, configuration: Configuration) -> Bool {
+        let threshold = failOn ?? configuration.failOn.flatMap(GateSeverity.init(argument:)) ?? .severity(.high)
+        if case .severity(let severity) = threshold,
+           result.findings.contains(where: { !$0.isSuppressed && $0.severity >= severity }) {
             return true
         }
-        if let minScore, result.score.overall < minScore { return true }
+        if let minScore = minScore ?? configuration.minScore, result.score.overall < minScore { return true }
         return false
     }
 }
+
+extension ReportFormat: ExpressibleByArgument {}
 
 /// Writes a report to standard output, or atomically to a file (a temporary file beside it,
 /// then a rename), so that a reader never sees half a report.
@@ -128,6 +179,7 @@ func emit(_ report: String, to path: String?) throws {
 enum Terminal {
     /// Colour only on a terminal, never with NO_COLOR set (https://no-color.org) or TERM=dumb.
     static var wantsColor: Bool {
-        isatty(1) == 1 && getenv("NO_COLOR") == nil && String(cString: getenv("TERM") ?? strdup("dumb")) != "dumb"
+        guard isatty(1) == 1, getenv("NO_COLOR") == nil, let term = getenv("TERM") else { return false }
+        return String(cString: term) != "dumb"
     }
 }

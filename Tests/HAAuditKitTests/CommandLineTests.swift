@@ -4,43 +4,15 @@ import Testing
 /// Runs the built `haaudit` binary the way users and CI do, and checks exit codes and output.
 @Suite("Command line", .serialized)
 struct CommandLineTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// The haaudit executable built beside this test bundle.
-    static let binary: String = {
-        let bundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        return bundle.appendingPathComponent("haaudit").path
-    }()
-
     func haaudit(_ arguments: [String], in directory: String = packageRoot, stdin: String? = nil,
-                 environment: [String: String] = ["NO_COLOR": "1"]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+                 environment: [String: String] = ["NO_COLOR": "1"]) throws -> HAAuditRun {
+        try runHAAudit(arguments, in: directory, stdin: stdin, environment: environment)
     }
 
     func fixture(_ name: String) -> String { "\(packageRoot)/fixtures/\(name)" }
 
     @Test func theBinaryWasBuilt() {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build the package first: \(Self.binary)")
+        #expect(FileManager.default.isExecutableFile(atPath: haauditBinary), "build the package first: \(haauditBinary)")
     }
 
     /// Golden tests: the text report of each fixture folder, scanned from inside it, equals its

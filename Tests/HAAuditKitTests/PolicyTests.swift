@@ -79,3 +79,29 @@ struct DocumentationTests {
         }
     }
 }
+
+@Suite("Policy packs")
+struct PolicyPackTests {
+    @Test func strictExtendsDefaultWithHigherThresholds() throws {
+        let strict = try Policy.load("strict")
+        let standard = try Policy.load("default")
+        #expect(strict.rules["single-replica"]?.parameters["minReplicas"] == 3)
+        #expect(strict.rules["no-zone-spread"]?.severity == .medium)
+        #expect(Set(strict.rules.keys) == Set(standard.rules.keys), "strict turns nothing off")
+    }
+
+    @Test func minimalHoldsOnlyTheHighAndCriticalRules() throws {
+        let minimal = try Policy.load("minimal")
+        let highRules = RuleCatalog.all.map(\.description).filter { $0.severity >= .high }.map(\.name)
+        #expect(Set(minimal.rules.keys) == Set(highRules))
+    }
+
+    @Test func aPolicyFileExtendsABuiltInAndTurnsRulesOff() throws {
+        let text = "extends: default\nrules:\n  no-alarm: {enabled: false}\n  single-replica: {severity: critical}\n"
+        let policy = try Policy.parse(Array(text.utf8), path: "team.yaml")
+        #expect(policy.rules["no-alarm"] == nil)
+        #expect(policy.rules["single-replica"]?.severity == .critical)
+        #expect(policy.rules["single-replica"]?.parameters["minReplicas"] == 2, "kept from default")
+        #expect(policy.rules["no-backup"] != nil)
+    }
+}

@@ -32,7 +32,7 @@ public struct Discovery: Sendable {
         return (walk.files, walk.diagnostics)
     }
 
-    static func workingDirectory() -> String {
+    public static func workingDirectory() -> String {
         guard let pointer = getcwd(nil, 0) else { return "." }
         defer { free(pointer) }
         return String(cString: pointer)

@@ -7,6 +7,10 @@ public struct Audit: Sendable {
     /// The Service Fabric and Cloud Services profiles to audit (`--profile`); empty for every
     /// profile that is not `Local*`.
     public var profiles: [String] = []
+    /// Exclusions and ignores of the configuration file.
+    public var configuration = Configuration()
+    /// Fingerprints of accepted findings (`--baseline`): only findings not in it are reported.
+    public var baseline: Set<String>?
 
     public init(policy: Policy) {
         self.policy = policy
@@ -15,7 +19,7 @@ public struct Audit: Sendable {
     /// Audits the files under `paths` (`-` is standard input).
     public func run(paths: [String]) -> AuditResult {
         let discovered = Discovery().files(under: paths)
-        var result = run(files: discovered.files)
+        var result = run(files: discovered.files.filter { !configuration.excludes($0.displayPath) })
         result.diagnostics = discovered.diagnostics + result.diagnostics
         return result
     }
@@ -46,10 +50,42 @@ public struct Audit: Sendable {
     private func finish(_ input: LoadedInput) -> AuditResult {
         var diagnostics = input.diagnostics
         let topology = input.lower(profiles: ProfileSelection(requested: profiles), diagnostics: &diagnostics)
-        let (findings, evaluated) = check(topology)
+        var (findings, evaluated) = check(topology)
+        applyIgnores(to: &findings, diagnostics: &diagnostics)
         let score = Score(findings: findings, evaluatedComponents: evaluated, weights: policy.weights)
+        var baselined: Int?
+        if let baseline {
+            let before = findings.count
+            findings.removeAll { !$0.isSuppressed && baseline.contains($0.fingerprint) }
+            baselined = before - findings.count
+        }
         return AuditResult(files: input.fileCount, topology: topology, findings: findings,
-                           diagnostics: diagnostics, score: score)
+                           diagnostics: diagnostics, score: score, baselined: baselined)
+    }
+
+    /// The configuration file's ignores suppress matching findings until they expire; an expired
+    /// ignore says so instead.
+    private func applyIgnores(to findings: inout [Finding], diagnostics: inout [Diagnostic]) {
+        let today = Configuration.today()
+        var expired: Set<SourceLocation> = []
+        for index in findings.indices where !findings[index].isSuppressed {
+            let finding = findings[index]
+            for ignore in configuration.ignores {
+                guard ignore.rule == "all" || ignore.rule == finding.ruleName,
+                      ignore.path?.matches(finding.location.path) ?? true,
+                      ignore.component?.matches(finding.component.name) ?? true else { continue }
+                if let expires = ignore.expires, expires <= today {
+                    if expired.insert(ignore.location).inserted {
+                        diagnostics.append(Diagnostic(level: .warning,
+                                                      message: "the ignore of \(ignore.rule) expired on \(expires); its findings are reported again",
+                                                      location: ignore.location))
+                    }
+                    continue
+                }
+                findings[index].suppression = Suppression(reason: ignore.reason, location: ignore.location, isExternal: true)
+                break
+            }
+        }
     }
 
     /// Runs every enabled rule over every component; returns the findings, sorted as reports
@@ -100,6 +136,8 @@ public struct AuditResult: Sendable {
     public var findings: [Finding]
     public var diagnostics: [Diagnostic]
     public var score: Score
+    /// Findings left out because the baseline holds them (nil without a baseline).
+    public var baselined: Int?
 
     public var hasErrors: Bool { diagnostics.contains { $0.level == .error } }
 }

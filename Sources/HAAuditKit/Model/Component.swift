@@ -101,6 +101,8 @@ public struct Component: Sendable, Identifiable {
 public struct Suppression: Sendable, Hashable {
     public var reason: String?
     public var location: SourceLocation
+    /// Set for ignores from the configuration file rather than from the manifest itself.
+    public var isExternal = false
 }
 
 /// How many instances run, after autoscaling.

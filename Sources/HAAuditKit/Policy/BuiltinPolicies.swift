@@ -45,5 +45,52 @@ enum BuiltinPolicies {
           no-alarm: {severity: medium}
           alarm-without-action: {severity: medium}
         """#,
+        "minimal": #"""
+        # haaudit built-in policy: minimal
+        #
+        # Only single points of failure and traffic that goes nowhere: the high and critical rules, for
+        # teams adopting haaudit one step at a time.
+        name: minimal
+        description: Only the high and critical rules of the catalog.
+
+        rules:
+          single-replica: {severity: high}
+          single-instance-datastore: {severity: high}
+          single-zone: {severity: high}
+          unmanaged-instance: {severity: high}
+          lb-health-check-ignored: {severity: high}
+          failover-without-health-check: {severity: high}
+          disruption-budget-blocks-eviction: {severity: high}
+          undefined-named-port: {severity: critical}
+          dangling-service: {severity: high}
+          dangling-ingress: {severity: high}
+        """#,
+        "strict": #"""
+        # haaudit built-in policy: strict
+        #
+        # For production tiers that must survive a zone: three replicas, zone spreading and disruption
+        # budgets required, probes and alarms held to a higher standard.
+        name: strict
+        description: Everything in default, with higher thresholds and zone spreading required.
+        extends: default
+
+        rules:
+          single-replica:
+            severity: high
+            parameters: {minReplicas: 3}
+          no-zone-spread: {severity: medium}
+          no-node-spread: {severity: high}
+          missing-liveness-probe: {severity: medium}
+          identical-probes: {severity: medium}
+          no-disruption-budget: {severity: high}
+          unsafe-rollout: {severity: high}
+          cross-zone-disabled: {severity: medium}
+          default-lb-health-check: {severity: medium}
+          no-alarm: {severity: high}
+          alarm-without-action: {severity: high}
+          no-backup: {severity: high}
+          dangling-autoscaler: {severity: high}
+          dangling-disruption-budget: {severity: medium}
+        """#,
     ]
 }

@@ -19,7 +19,7 @@ public enum JSONReporter {
                 ("components", .int(result.topology.components.count)),
                 ("findings", .object(counts)),
                 ("suppressed", .int(result.findings.filter(\.isSuppressed).count)),
-            ])),
+            ] + (result.baselined.map { [("baselined", JSONValue.int($0))] } ?? []))),
             ("findings", .array(result.findings.map(finding))),
             ("diagnostics", .array(result.diagnostics.map(diagnostic))),
         ])

@@ -25,7 +25,8 @@ public struct TextReporter: Sendable {
         output += "Score \(paint("\(result.score.overall)/100", "1")), grade \(paint(result.score.grade, "1")): "
             + "\(plural(result.files, "file")), \(plural(result.topology.components.count, "component")), "
             + "\(plural(shown.count, "finding")) (\(counts.joined(separator: ", ")))"
-            + (suppressed > 0 ? ", \(suppressed) suppressed" : "") + "\n"
+            + (suppressed > 0 ? ", \(suppressed) suppressed" : "")
+            + (result.baselined.map { ", \($0) in the baseline" } ?? "") + "\n"
         return output
     }
 

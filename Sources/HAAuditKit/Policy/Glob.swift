@@ -1,0 +1,51 @@
+/// Path globs as `.gitignore` users write them: `*` and `?` within one path segment, `**` for any
+/// number of segments (`deploy/**/dev-*.yaml`).
+struct Glob: Sendable, Hashable {
+    let pattern: String
+    private let segments: [Substring]
+
+    init(_ pattern: String) {
+        self.pattern = pattern
+        segments = pattern.split(separator: "/", omittingEmptySubsequences: true)
+    }
+
+    func matches(_ path: String) -> Bool {
+        Self.match(segments[...], path.split(separator: "/", omittingEmptySubsequences: true)[...])
+    }
+
+    private static func match(_ pattern: ArraySlice<Substring>, _ path: ArraySlice<Substring>) -> Bool {
+        guard let first = pattern.first else { return path.isEmpty }
+        if first == "**" {
+            // Zero segments, or one more and try again.
+            if match(pattern.dropFirst(), path) { return true }
+            return !path.isEmpty && match(pattern, path.dropFirst())
+        }
+        guard let segment = path.first, matchSegment(Array(first), Array(segment)) else { return false }
+        return match(pattern.dropFirst(), path.dropFirst())
+    }
+
+    /// `*` and `?` within a segment, by backtracking over the last `*`.
+    private static func matchSegment(_ pattern: [Character], _ text: [Character]) -> Bool {
+        var p = 0, t = 0
+        var star: Int?
+        var resume = 0
+        while t < text.count {
+            if p < pattern.count, pattern[p] == "?" || pattern[p] == text[t] {
+                p += 1
+                t += 1
+            } else if p < pattern.count, pattern[p] == "*" {
+                star = p
+                resume = t
+                p += 1
+            } else if let star {
+                p = star + 1
+                resume += 1
+                t = resume
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count, pattern[p] == "*" { p += 1 }
+        return p == pattern.count
+    }
+}

@@ -1,0 +1,52 @@
+/// GitHub Actions workflow commands: one annotation per finding (`::error file=...,line=...::`),
+/// which the Actions runner shows on the pull request's files.
+public enum GitHubReporter {
+    public static func render(_ result: AuditResult) -> String {
+        var text = ""
+        for diagnostic in result.diagnostics {
+            text += command(diagnostic.level == .error ? "error" : "warning", location: diagnostic.location,
+                            title: "haaudit: input problem", message: diagnostic.message)
+        }
+        for finding in result.findings where !finding.isSuppressed {
+            let level = switch finding.severity {
+            case .critical, .high: "error"
+            case .medium, .low: "warning"
+            case .info: "notice"
+            }
+            text += command(level, location: finding.location, title: "\(finding.ruleName) (\(finding.severity.rawValue))",
+                            message: finding.message)
+        }
+        return text
+    }
+
+    private static func command(_ level: String, location: SourceLocation, title: String, message: String) -> String {
+        "::\(level) file=\(property(location.path)),line=\(location.line),col=\(location.column),title=\(property(title))::\(data(message))\n"
+    }
+
+    /// Message text: `%`, CR and LF are encoded.
+    static func data(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "%": result += "%25"
+            case "\r": result += "%0D"
+            case "\n": result += "%0A"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// Property values: also `:` and `,`, which delimit properties.
+    static func property(_ text: String) -> String {
+        var result = ""
+        for character in data(text) {
+            switch character {
+            case ":": result += "%3A"
+            case ",": result += "%2C"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,51 @@
+/// A pull-request comment: the score, a table of findings linking to their lines, and the
+/// remediation of each rule that fired, folded.
+public enum MarkdownReporter {
+    public static func render(_ result: AuditResult) -> String {
+        let shown = result.findings.filter { !$0.isSuppressed }
+        var text = "## haaudit: score \(result.score.overall)/100, grade \(result.score.grade)\n\n"
+        let counts = Severity.allCases.reversed().map { severity in "\(shown.filter { $0.severity == severity }.count) \(severity.rawValue)" }
+        text += "\(result.files) files, \(result.topology.components.count) components, \(shown.count) findings (\(counts.joined(separator: ", ")))"
+        let suppressed = result.findings.count - shown.count
+        text += suppressed > 0 ? ", \(suppressed) suppressed.\n\n" : ".\n\n"
+        if !result.diagnostics.isEmpty {
+            text += "**\(result.diagnostics.count) input problem\(result.diagnostics.count == 1 ? "" : "s")** (not everything was audited):\n\n"
+            for diagnostic in result.diagnostics {
+                text += "- \(link(diagnostic.location)) \(diagnostic.level.rawValue): \(escaped(diagnostic.message))\n"
+            }
+            text += "\n"
+        }
+        guard !shown.isEmpty else { return text + "No findings.\n" }
+        text += "| severity | rule | where | component | finding |\n|---|---|---|---|---|\n"
+        for finding in shown {
+            text += "| \(finding.severity.rawValue) | `\(finding.ruleName)` | \(link(finding.location)) | \(escaped(finding.component.name)) | \(escaped(finding.message)) |\n"
+        }
+        text += "\n"
+        var seen: Set<String> = []
+        for finding in shown where seen.insert(finding.ruleName).inserted {
+            let count = shown.filter { $0.ruleName == finding.ruleName }.count
+            text += "<details><summary><code>\(finding.ruleName)</code> (\(finding.ruleCode), \(count)): how to fix</summary>\n\n"
+            text += "\(finding.remediation)\n\nMore: `haaudit explain \(finding.ruleName)`\n\n</details>\n"
+        }
+        return text
+    }
+
+    /// `[path:line](path#Lline)`: relative links resolve against the pull request's files.
+    private static func link(_ location: SourceLocation) -> String {
+        "[\(escaped(location.path)):\(location.line)](\(SARIFReporter.percentEncoded(location.path))#L\(location.line))"
+    }
+
+    /// Keeps table cells in one piece.
+    private static func escaped(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            switch character {
+            case "|": result += "\\|"
+            case "\n": result += " "
+            case "<": result += "&lt;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

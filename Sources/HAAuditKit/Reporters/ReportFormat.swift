@@ -1,0 +1,15 @@
+/// The report formats of `haaudit scan`.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case text, json, sarif, markdown, github
+
+    public func render(_ result: AuditResult, rules: [RuleDescription], colored: Bool = false,
+                       includeSuppressed: Bool = false) -> String {
+        switch self {
+        case .text: TextReporter(colored: colored).render(result)
+        case .json: JSONReporter.render(result)
+        case .sarif: SARIFReporter(includeSuppressed: includeSuppressed).render(result, rules: rules)
+        case .markdown: MarkdownReporter.render(result)
+        case .github: GitHubReporter.render(result)
+        }
+    }
+}

@@ -25,6 +25,10 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Refuse files larger than this, with an error (bytes; K, M, G suffixes allowed).", valueName: "size"))
     var maxFileSize = "32M"
 
+    @Option(help: ArgumentHelp("Files read and parsed at once (default: the number of cores); the report is the same whatever it is.",
+                               valueName: "n"))
+    var jobs: Int?
+
     /// The configuration in force: the named file, the discovered one, or none.
     func configuration() throws -> Configuration {
         guard let path = config ?? Configuration.discover() else { return Configuration() }
@@ -40,6 +44,8 @@ struct InputOptions: ParsableArguments {
             throw ValidationError("--max-file-size takes a size such as 33554432, 512K or 32M")
         }
         audit.maxFileSize = bytes
+        guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs takes a count of 1 or more") }
+        audit.jobs = jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         audit.profiles = profile.isEmpty ? configuration.profiles : profile
         audit.configuration = configuration
         return audit
@@ -102,6 +108,9 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp("Record the current findings as a baseline in this file.", valueName: "file"))
     var writeBaseline: String?
 
+    @Flag(help: "Print how long each phase took, and how much was read, to standard error.")
+    var timing = false
+
     func validate() throws {
         guard output.count <= max(format.count, 1) else {
             throw ValidationError("more --output than --format: each --output belongs to the --format at its position")
@@ -121,6 +130,7 @@ struct Scan: ParsableCommand {
         }
         let result = audit.run(paths: input.paths)
         let formats = format.isEmpty ? [ReportFormat.text] : format
+        var reporting = Stopwatch()
         for (index, format) in formats.enumerated() {
             let path = index < output.count && output[index] != "-" ? output[index] : nil
             let report = format.render(result, rules: audit.policy.enabledRules, colored: path == nil && Terminal.wantsColor,
@@ -128,8 +138,12 @@ struct Scan: ParsableCommand {
             try emit(report, to: path)
         }
         if let writeBaseline { try emit(Baseline.render(result.findings), to: writeBaseline) }
-        if result.hasErrors { throw ExitCode(2) }
-        if gateFails(result, configuration: configuration) { throw ExitCode(1) }
+        if timing {
+            let phases = (result.timings + [("report", reporting.lap())]).map { "\($0.phase) \(Int(($0.seconds * 1000).rounded())) ms" }.joined(separator: ", ")
+            writeToStandardError("haaudit: \(result.files) files, \(result.bytes) bytes, \(result.documents) documents, "
+                                 + "\(result.topology.components.count) components, \(audit.jobs) jobs: \(phases)\n")
+        }
+        exitNow(result.hasErrors ? 2 : gateFails(result, configuration: configuration) ? 1 : 0)
     }
 
     private func gateFails(_ result: AuditResult, configuration: Configuration) -> Bool {
@@ -174,6 +188,13 @@ func emit(_ report: String, to path: String?) throws {
         unlink(temporary)
         throw ExitCode(2)
     }
+}
+
+/// Ends the process with `code` at once (C's `exit` flushes the written reports): the operating
+/// system reclaims the model and the findings in one go instead of the program freeing them one
+/// by one.
+func exitNow(_ code: Int32) -> Never {
+    exit(code)
 }
 
 enum Terminal {

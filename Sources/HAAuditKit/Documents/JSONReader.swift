@@ -7,12 +7,14 @@ struct JSONReader: DocumentReader {
 
     func read(_ bytes: [UInt8]) throws(ReadError) -> [Node] {
         var parser = Parser(bytes: bytes, maxDepth: limits.maxDepth)
-        return try parser.document()
+        guard let root = try parser.document() else { return [] }
+        return [Node(tree: parser.tree.finish(), index: root)]
     }
 
     private struct Parser {
         let bytes: [UInt8]
         let maxDepth: Int
+        var tree: NodeTreeBuilder
         var index = 0
         var line = 1
         /// Index of the first byte of the current line, for columns.
@@ -22,19 +24,21 @@ struct JSONReader: DocumentReader {
         init(bytes: [UInt8], maxDepth: Int) {
             self.bytes = bytes
             self.maxDepth = maxDepth
+            tree = NodeTreeBuilder(expectedBytes: bytes.count)
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
                 index = 3
                 lineStart = 3
             }
         }
 
-        mutating func document() throws(ReadError) -> [Node] {
+        /// The root's index in the tree, or nil for a file of only white space.
+        mutating func document() throws(ReadError) -> Int32? {
             skipWhitespace()
-            guard index < bytes.count else { return [] }
+            guard index < bytes.count else { return nil }
             let root = try value()
             skipWhitespace()
             guard index == bytes.count else { throw error("unexpected content after the JSON value") }
-            return [root]
+            return root
         }
 
         /// Where the column was last counted, so that a long (minified) line is counted once.
@@ -74,13 +78,14 @@ struct JSONReader: DocumentReader {
             }
         }
 
-        mutating func value() throws(ReadError) -> Node {
+        @discardableResult
+        mutating func value() throws(ReadError) -> Int32 {
             guard index < bytes.count else { throw error("unexpected end of input") }
             let start = position()
             switch bytes[index] {
             case UInt8(ascii: "{"): return try object(at: start)
             case UInt8(ascii: "["): return try array(at: start)
-            case UInt8(ascii: "\""): return Node(.scalar(try string(), .quoted), at: start)
+            case UInt8(ascii: "\""): return try text(quoted: try string(), at: start)
             case UInt8(ascii: "t"): return try literal("true", at: start)
             case UInt8(ascii: "f"): return try literal("false", at: start)
             case UInt8(ascii: "n"): return try literal("null", at: start)
@@ -94,26 +99,30 @@ struct JSONReader: DocumentReader {
             guard depth <= maxDepth else { throw error("nesting is deeper than \(maxDepth) levels") }
         }
 
-        mutating func object(at start: Position) throws(ReadError) -> Node {
+        mutating func text(quoted utf8: [UInt8], at start: Position) throws(ReadError) -> Int32 {
+            utf8.withUnsafeBufferPointer { tree.scalar($0, quoted: true, tag: nil, at: start) }
+        }
+
+        mutating func object(at start: Position) throws(ReadError) -> Int32 {
             try enter()
             index += 1
-            var entries: [Node.Entry] = []
+            tree.begin(mapping: true, tag: nil, at: start)
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
                 depth -= 1
-                return Node(.mapping(entries), at: start)
+                return tree.end()
             }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
                 let keyPosition = position()
-                let key = Node(.scalar(try string(), .quoted), at: keyPosition)
+                try text(quoted: try string(), at: keyPosition)
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
                 index += 1
                 skipWhitespace()
-                entries.append(Node.Entry(key: key, value: try value()))
+                try value()
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unterminated object") }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -121,26 +130,26 @@ struct JSONReader: DocumentReader {
                 } else if bytes[index] == UInt8(ascii: "}") {
                     index += 1
                     depth -= 1
-                    return Node(.mapping(entries), at: start)
+                    return tree.end()
                 } else {
                     throw error("expected ',' or '}' in an object")
                 }
             }
         }
 
-        mutating func array(at start: Position) throws(ReadError) -> Node {
+        mutating func array(at start: Position) throws(ReadError) -> Int32 {
             try enter()
             index += 1
-            var items: [Node] = []
+            tree.begin(mapping: false, tag: nil, at: start)
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
                 index += 1
                 depth -= 1
-                return Node(.sequence(items), at: start)
+                return tree.end()
             }
             while true {
                 skipWhitespace()
-                items.append(try value())
+                try value()
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unterminated array") }
                 if bytes[index] == UInt8(ascii: ",") {
@@ -148,23 +157,23 @@ struct JSONReader: DocumentReader {
                 } else if bytes[index] == UInt8(ascii: "]") {
                     index += 1
                     depth -= 1
-                    return Node(.sequence(items), at: start)
+                    return tree.end()
                 } else {
                     throw error("expected ',' or ']' in an array")
                 }
             }
         }
 
-        mutating func literal(_ word: String, at start: Position) throws(ReadError) -> Node {
+        mutating func literal(_ word: String, at start: Position) throws(ReadError) -> Int32 {
             let utf8 = Array(word.utf8)
             guard bytes.count - index >= utf8.count, Array(bytes[index..<index + utf8.count]) == utf8 else {
                 throw error("invalid literal")
             }
             index += utf8.count
-            return Node(.scalar(word, .plain), at: start)
+            return utf8.withUnsafeBufferPointer { tree.scalar($0, quoted: false, tag: nil, at: start) }
         }
 
-        mutating func number(at start: Position) throws(ReadError) -> Node {
+        mutating func number(at start: Position) throws(ReadError) -> Int32 {
             let begin = index
             func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
             if bytes[index] == UInt8(ascii: "-") { index += 1 }
@@ -181,10 +190,13 @@ struct JSONReader: DocumentReader {
                 guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
                 while index < bytes.count, isDigit(bytes[index]) { index += 1 }
             }
-            return Node(.scalar(String(decoding: bytes[begin..<index], as: UTF8.self), .plain), at: start)
+            return bytes.withUnsafeBufferPointer { buffer in
+                tree.scalar(UnsafeBufferPointer(rebasing: buffer[begin..<index]), quoted: false, tag: nil, at: start)
+            }
         }
 
-        mutating func string() throws(ReadError) -> String {
+        /// A string's UTF-8 bytes, escapes decoded.
+        mutating func string() throws(ReadError) -> [UInt8] {
             index += 1
             var utf8: [UInt8] = []
             while index < bytes.count {
@@ -192,8 +204,8 @@ struct JSONReader: DocumentReader {
                 switch byte {
                 case UInt8(ascii: "\""):
                     index += 1
-                    guard let text = String(validating: utf8, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
-                    return text
+                    guard String(validating: utf8, as: UTF8.self) != nil else { throw error("invalid UTF-8 in a string") }
+                    return utf8
                 case UInt8(ascii: "\\"):
                     index += 1
                     guard index < bytes.count else { throw error("unterminated string") }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A position in a source file, 1-based.
 public struct Position: Hashable, Sendable, Comparable {
     public var line: Int
@@ -17,6 +23,10 @@ public struct Position: Hashable, Sendable, Comparable {
 ///
 /// This is the only document representation frontends see: the YAML and JSON readers both
 /// produce it, so a frontend never knows (or cares) which syntax a manifest was written in.
+///
+/// A node is a handle into its file's `NodeTree`: a few flat arrays that hold every node, so
+/// that reading a file costs a handful of allocations instead of one or two per node, and
+/// looking up a key compares bytes without making strings.
 public struct Node: Sendable {
     public enum Style: Sendable {
         /// An unquoted scalar: its text may be a number, a boolean or null.
@@ -36,15 +46,36 @@ public struct Node: Sendable {
         public var value: Node
     }
 
-    public var content: Content
-    /// An explicit local tag such as `!Ref`; nil for untagged nodes and standard `!!` tags.
-    public var tag: String?
-    public var position: Position
+    let tree: NodeTree
+    let index: Int32
 
-    public init(_ content: Content, tag: String? = nil, at position: Position) {
-        self.content = content
-        self.tag = tag
-        self.position = position
+    private var record: NodeTree.Record { tree.records[Int(index)] }
+
+    public var position: Position {
+        let record = record
+        return Position(line: Int(record.line), column: Int(record.column))
+    }
+
+    /// An explicit local tag such as `!Ref`; nil for untagged nodes and standard `!!` tags.
+    public var tag: String? {
+        let tag = record.tag
+        return tag < 0 ? nil : tree.tags[Int(tag)]
+    }
+
+    /// The node's content, made on demand (prefer the accessors below, which make nothing).
+    public var content: Content {
+        switch record.kind {
+        case .mapping: .mapping(entries)
+        case .sequence: .sequence(items)
+        case .plain: .scalar(scalar ?? "", .plain)
+        case .quoted: .scalar(scalar ?? "", .quoted)
+        }
+    }
+
+    private var children: Slice<UnsafeBufferPointer<Int32>> {
+        let record = record
+        guard record.kind == .mapping || record.kind == .sequence else { return tree.children[0..<0] }
+        return tree.children[Int(record.start)..<Int(record.start + record.count)]
     }
 }
 
@@ -56,34 +87,43 @@ extension Node {
 
     /// The entry under `key` (key and value, so a finding can anchor on the key).
     public func entry(_ key: String) -> Entry? {
-        guard case .mapping(let entries) = content else { return nil }
-        return entries.first { $0.key.scalar == key }
+        guard record.kind == .mapping else { return nil }
+        let children = children
+        var key = key
+        return key.withUTF8 { wanted in
+            var position = children.startIndex
+            while position < children.endIndex {
+                if tree.scalarEquals(children[position], wanted) {
+                    return Entry(key: Node(tree: tree, index: children[position]), value: Node(tree: tree, index: children[position + 1]))
+                }
+                position += 2
+            }
+            return nil
+        }
     }
 
     public var entries: [Entry] {
-        if case .mapping(let entries) = content { return entries }
-        return []
+        guard record.kind == .mapping else { return [] }
+        let children = children
+        return stride(from: children.startIndex, to: children.endIndex, by: 2).map {
+            Entry(key: Node(tree: tree, index: children[$0]), value: Node(tree: tree, index: children[$0 + 1]))
+        }
     }
 
     public var items: [Node] {
-        if case .sequence(let items) = content { return items }
-        return []
+        guard record.kind == .sequence else { return [] }
+        return children.map { Node(tree: tree, index: $0) }
     }
 
-    public var isMapping: Bool {
-        if case .mapping = content { return true }
-        return false
-    }
+    public var isMapping: Bool { record.kind == .mapping }
 
-    public var isSequence: Bool {
-        if case .sequence = content { return true }
-        return false
-    }
+    public var isSequence: Bool { record.kind == .sequence }
 
     /// The text of a scalar, whatever its type.
     public var scalar: String? {
-        if case .scalar(let text, _) = content { return text }
-        return nil
+        let record = record
+        guard record.kind == .plain || record.kind == .quoted else { return nil }
+        return tree.text(record)
     }
 
     /// A scalar that is not null.
@@ -92,13 +132,19 @@ extension Node {
     }
 
     public var isNull: Bool {
-        guard case .scalar(let text, .plain) = content, tag == nil else { return false }
-        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+        let record = record
+        guard record.kind == .plain, record.tag < 0 else { return false }
+        switch record.count {
+        case 0: return true
+        case 1: return tree.bytes[Int(record.start)] == UInt8(ascii: "~")
+        case 4: return ["null", "Null", "NULL"].contains(tree.text(record))
+        default: return false
+        }
     }
 
     /// An integer written as a plain scalar (`3`, `+3`, `0x1f`); quoted text is not a number.
     public var int: Int? {
-        guard case .scalar(let text, .plain) = content else { return nil }
+        guard record.kind == .plain, let text = scalar else { return nil }
         if let value = Int(text) { return value }
         if text.hasPrefix("0x"), let value = Int(text.dropFirst(2), radix: 16) { return value }
         if text.hasPrefix("0o"), let value = Int(text.dropFirst(2), radix: 8) { return value }
@@ -109,7 +155,7 @@ extension Node {
 
     /// A boolean written as a plain scalar (YAML 1.1 spellings included).
     public var bool: Bool? {
-        guard case .scalar(let text, .plain) = content else { return nil }
+        guard record.kind == .plain, let text = scalar else { return nil }
         switch text {
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return true
         case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false
@@ -122,5 +168,180 @@ extension Node {
         var node: Node? = self
         for key in keys { node = node?[key] }
         return node
+    }
+}
+
+/// Every node of one file, in flat arrays: the storage `Node` handles point into.
+/// Immutable once built, so it is shared between threads freely.
+final class NodeTree: @unchecked Sendable {
+    enum Kind: UInt8, Sendable {
+        case plain, quoted, mapping, sequence
+    }
+
+    struct Record: Sendable {
+        var kind: Kind
+        /// Index into `tags`, or -1.
+        var tag: Int32
+        var line: Int32
+        var column: Int32
+        /// Scalars: the text's offset in `bytes`; containers: the first child's offset in `children`.
+        var start: Int32
+        /// Scalars: the text's length in bytes; containers: the number of children (a
+        /// mapping's are key, value, key, value, ...).
+        var count: Int32
+    }
+
+    // Immutable buffers owned by the tree: reading them costs no reference counting, which
+    // matters on the hottest path (key lookups).
+    let records: UnsafeBufferPointer<Record>
+    let bytes: UnsafeBufferPointer<UInt8>
+    let children: UnsafeBufferPointer<Int32>
+    let tags: [String]
+
+    init(records: [Record], bytes: [UInt8], children: [Int32], tags: [String]) {
+        self.records = Self.copy(records)
+        self.bytes = Self.copy(bytes)
+        self.children = Self.copy(children)
+        self.tags = tags
+    }
+
+    deinit {
+        records.deallocate()
+        bytes.deallocate()
+        children.deallocate()
+    }
+
+    private static func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+        _ = buffer.initialize(from: array)
+        return UnsafeBufferPointer(rebasing: buffer[..<array.count])
+    }
+
+    func text(_ record: Record) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(record.start)..<Int(record.start + record.count)]), as: UTF8.self)
+    }
+
+    /// Whether record `index` is a scalar whose text is exactly `wanted`.
+    func scalarEquals(_ index: Int32, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        let record = records[Int(index)]
+        guard record.kind == .plain || record.kind == .quoted, Int(record.count) == wanted.count else { return false }
+        return wanted.isEmpty || memcmp(bytes.baseAddress! + Int(record.start), wanted.baseAddress!, wanted.count) == 0
+    }
+}
+
+/// Builds a `NodeTree` from a reader's events: scalars, the start and end of containers, and
+/// references to nodes already built (YAML aliases).
+struct NodeTreeBuilder {
+    private var records: [NodeTree.Record] = []
+    private var bytes: [UInt8] = []
+    private var children: [Int32] = []
+    private var tags: [String] = []
+    private var tagIndex: [String: Int32] = [:]
+    /// The children of the containers still open, innermost last.
+    private var pending: [Int32] = []
+    /// The open containers: their record and where their children start in `pending`.
+    private var open: [(record: Int32, firstChild: Int)] = []
+
+    var depth: Int { open.count }
+
+    init(expectedBytes: Int) {
+        bytes.reserveCapacity(expectedBytes)
+        records.reserveCapacity(expectedBytes / 8)
+        children.reserveCapacity(expectedBytes / 8)
+    }
+
+    private mutating func intern(_ tag: String?) -> Int32 {
+        guard let tag else { return -1 }
+        if let index = tagIndex[tag] { return index }
+        let index = Int32(tags.count)
+        tags.append(tag)
+        tagIndex[tag] = index
+        return index
+    }
+
+    /// Adds a scalar; returns its index.
+    @discardableResult
+    mutating func scalar(_ text: UnsafeBufferPointer<UInt8>, quoted: Bool, tag: String?, at position: Position) -> Int32 {
+        let index = Int32(records.count)
+        records.append(.init(kind: quoted ? .quoted : .plain, tag: intern(tag), line: Int32(clamping: position.line),
+                             column: Int32(clamping: position.column), start: Int32(bytes.count), count: Int32(text.count)))
+        bytes.append(contentsOf: text)
+        attach(index)
+        return index
+    }
+
+    mutating func begin(mapping: Bool, tag: String?, at position: Position) {
+        let index = Int32(records.count)
+        records.append(.init(kind: mapping ? .mapping : .sequence, tag: intern(tag), line: Int32(clamping: position.line),
+                             column: Int32(clamping: position.column), start: 0, count: 0))
+        open.append((index, pending.count))
+    }
+
+    /// Closes the innermost container; returns its index. `rewrite` may change its children
+    /// (YAML merge keys) before they are stored.
+    @discardableResult
+    mutating func end(rewrite: ((inout [Int32], NodeTreeBuilder) -> Void)? = nil) -> Int32 {
+        let (index, firstChild) = open.removeLast()
+        records[Int(index)].start = Int32(children.count)
+        if let rewrite {
+            var own = Array(pending[firstChild...])
+            rewrite(&own, self)
+            children.append(contentsOf: own)
+        } else {
+            children.append(contentsOf: pending[firstChild...])
+        }
+        records[Int(index)].count = Int32(children.count) - records[Int(index)].start
+        pending.removeSubrange(firstChild...)
+        attach(index)
+        return index
+    }
+
+    /// The children of the innermost open container, so far.
+    var openChildren: ArraySlice<Int32> {
+        guard let last = open.last else { return [] }
+        return pending[last.firstChild...]
+    }
+
+    /// Adds a node that stands for one already built (an alias), at its own position.
+    @discardableResult
+    mutating func reference(_ target: Int32, at position: Position) -> Int32 {
+        var record = records[Int(target)]
+        record.line = Int32(clamping: position.line)
+        record.column = Int32(clamping: position.column)
+        let index = Int32(records.count)
+        records.append(record)
+        attach(index)
+        return index
+    }
+
+    private mutating func attach(_ index: Int32) {
+        if !open.isEmpty { pending.append(index) }
+    }
+
+    /// Whether record `index` is the plain scalar `<<`, a YAML merge key, while building.
+    func isMergeKey(_ index: Int32) -> Bool {
+        let record = records[Int(index)]
+        return record.kind == .plain && record.tag < 0 && record.count == 2
+            && bytes[Int(record.start)] == UInt8(ascii: "<") && bytes[Int(record.start) + 1] == UInt8(ascii: "<")
+    }
+
+    /// The children of a finished container, while building.
+    func childrenOf(_ index: Int32) -> ArraySlice<Int32> {
+        let record = records[Int(index)]
+        guard record.kind == .mapping || record.kind == .sequence else { return [] }
+        return children[Int(record.start)..<Int(record.start + record.count)]
+    }
+
+    func kind(of index: Int32) -> NodeTree.Kind { records[Int(index)].kind }
+
+    /// The text of a scalar record, while building.
+    func text(of index: Int32) -> String? {
+        let record = records[Int(index)]
+        guard record.kind == .plain || record.kind == .quoted else { return nil }
+        return String(decoding: bytes[Int(record.start)..<Int(record.start + record.count)], as: UTF8.self)
+    }
+
+    func finish() -> NodeTree {
+        NodeTree(records: records, bytes: bytes, children: children, tags: tags)
     }
 }

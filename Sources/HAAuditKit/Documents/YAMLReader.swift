@@ -16,7 +16,7 @@ struct YAMLReader: DocumentReader {
         defer { yaml_parser_delete(&parser) }
         return try bytes.withUnsafeBufferPointer { (buffer) throws(ReadError) -> [Node] in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var builder = TreeBuilder(limits: limits)
+            var builder = TreeBuilder(limits: limits, expectedBytes: buffer.count)
             var event = yaml_event_t()
             while true {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
@@ -26,7 +26,7 @@ struct YAMLReader: DocumentReader {
                 if event.type == YAML_STREAM_END_EVENT { break }
                 try builder.consume(event)
             }
-            return builder.documents
+            return builder.documents()
         }
     }
 
@@ -55,28 +55,24 @@ public struct ReaderLimits: Sendable {
 
 private struct TreeBuilder {
     let limits: ReaderLimits
-    var documents: [Node] = []
-
-    init(limits: ReaderLimits) {
-        self.limits = limits
-    }
-
-    private struct Frame {
-        var isMapping: Bool
-        var tag: String?
-        var anchor: String?
-        var position: Position
-        var entries: [Node.Entry] = []
-        var items: [Node] = []
-        var pendingKey: Node?
-        /// Nodes below this one, with aliases counted at their expanded size.
-        var weight = 1
-    }
-
-    private var stack: [Frame] = []
-    private var anchors: [String: (node: Node, weight: Int)] = [:]
+    private var tree: NodeTreeBuilder
+    private var roots: [Int32] = []
+    /// For each open container: its anchor, and the nodes below it so far, with aliases counted
+    /// at their expanded size.
+    private var open: [(anchor: String?, weight: Int)] = []
+    private var anchors: [String: (index: Int32, weight: Int)] = [:]
     private var writtenNodes = 0
     private var expandedNodes = 0
+
+    init(limits: ReaderLimits, expectedBytes: Int) {
+        self.limits = limits
+        tree = NodeTreeBuilder(expectedBytes: expectedBytes)
+    }
+
+    func documents() -> [Node] {
+        let finished = tree.finish()
+        return roots.map { Node(tree: finished, index: $0) }
+    }
 
     mutating func consume(_ event: yaml_event_t) throws(ReadError) {
         let position = Position(line: event.start_mark.line + 1, column: event.start_mark.column + 1)
@@ -86,26 +82,29 @@ private struct TreeBuilder {
             writtenNodes = 0
             expandedNodes = 0
         case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
-            guard stack.count < limits.maxDepth else {
+            guard tree.depth < limits.maxDepth else {
                 throw ReadError(message: "YAML nesting is deeper than \(limits.maxDepth) levels", position: position)
             }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
             let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
-            stack.append(Frame(isMapping: isMapping, tag: Self.localTag(tag), anchor: anchor.map(Self.text), position: position))
+            tree.begin(mapping: isMapping, tag: Self.localTag(tag), at: position)
+            open.append((anchor.map(Self.text), 1))
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
-            let frame = stack.removeLast()
-            let content: Node.Content = frame.isMapping ? .mapping(Self.mergingKeys(frame.entries)) : .sequence(frame.items)
+            let (anchor, weight) = open.removeLast()
+            let hasMergeKey = event.type == YAML_MAPPING_END_EVENT
+                && stride(from: tree.openChildren.startIndex, to: tree.openChildren.endIndex, by: 2).contains { tree.isMergeKey(tree.openChildren[$0]) }
+            let index = hasMergeKey ? tree.end(rewrite: Self.mergingKeys) : tree.end()
             writtenNodes += 1
-            add(Node(content, tag: frame.tag, at: frame.position), weight: frame.weight, anchor: frame.anchor)
+            added(index, weight: weight, anchor: anchor)
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
             let rawTag = scalar.tag.map(Self.text)
             let isString = scalar.style != YAML_PLAIN_SCALAR_STYLE || rawTag == "tag:yaml.org,2002:str" || rawTag == "!"
-            let node = Node(.scalar(text, isString ? .quoted : .plain), tag: Self.localTag(scalar.tag), at: position)
+            let index = tree.scalar(UnsafeBufferPointer(start: scalar.value, count: scalar.length), quoted: isString,
+                                    tag: Self.localTag(scalar.tag), at: position)
             writtenNodes += 1
-            add(node, weight: 1, anchor: scalar.anchor.map(Self.text))
+            added(index, weight: 1, anchor: scalar.anchor.map(Self.text))
         case YAML_ALIAS_EVENT:
             let name = Self.text(event.data.alias.anchor)
             guard let target = anchors[name] else {
@@ -116,54 +115,39 @@ private struct TreeBuilder {
             guard expandedNodes <= budget else {
                 throw ReadError(message: "YAML aliases expand to more than \(budget) nodes; refusing a possible alias bomb", position: position)
             }
-            var node = target.node
-            node.position = position
-            add(node, weight: target.weight, anchor: nil)
+            added(tree.reference(target.index, at: position), weight: target.weight, anchor: nil)
         default:
             break
         }
     }
 
-    private mutating func add(_ node: Node, weight: Int, anchor: String?) {
-        if let anchor { anchors[anchor] = (node, weight) }
-        guard !stack.isEmpty else {
-            documents.append(node)
-            return
-        }
-        let top = stack.count - 1
-        stack[top].weight = stack[top].weight.addingSaturating(weight)
-        if stack[top].isMapping {
-            if let key = stack[top].pendingKey {
-                stack[top].entries.append(Node.Entry(key: key, value: node))
-                stack[top].pendingKey = nil
-            } else {
-                stack[top].pendingKey = node
-            }
+    /// Records a finished node: under its anchor, in its parent's weight, or as a document.
+    private mutating func added(_ index: Int32, weight: Int, anchor: String?) {
+        if let anchor { anchors[anchor] = (index, weight) }
+        if open.isEmpty {
+            roots.append(index)
         } else {
-            stack[top].items.append(node)
+            open[open.count - 1].weight = open[open.count - 1].weight.addingSaturating(weight)
         }
     }
 
     /// Applies YAML merge keys (`<<: *defaults`), which Kubernetes' YAML decoder honours too:
     /// entries written in the mapping win over merged ones.
-    private static func mergingKeys(_ entries: [Node.Entry]) -> [Node.Entry] {
-        guard entries.contains(where: isMergeKey) else { return entries }
-        var result = entries.filter { !isMergeKey($0) }
-        var present = Set(result.compactMap(\.key.scalar))
-        for entry in entries where isMergeKey(entry) {
-            let sources = entry.value.isSequence ? entry.value.items : [entry.value]
-            for source in sources {
-                for merged in source.entries where merged.key.scalar.map({ present.insert($0).inserted }) ?? true {
-                    result.append(merged)
+    private static func mergingKeys(_ children: inout [Int32], _ tree: NodeTreeBuilder) {
+        let pairs = stride(from: 0, to: children.count - 1, by: 2).map { (children[$0], children[$0 + 1]) }
+        var result = pairs.filter { !tree.isMergeKey($0.0) }
+        var present = Set(result.compactMap { tree.text(of: $0.0) })
+        for (key, value) in pairs where tree.isMergeKey(key) {
+            let sources = tree.kind(of: value) == .sequence ? Array(tree.childrenOf(value)) : [value]
+            for source in sources where tree.kind(of: source) == .mapping {
+                let merged = tree.childrenOf(source)
+                for position in stride(from: merged.startIndex, to: merged.endIndex, by: 2) {
+                    guard let key = tree.text(of: merged[position]), present.insert(key).inserted else { continue }
+                    result.append((merged[position], merged[position + 1]))
                 }
             }
         }
-        return result
-    }
-
-    private static func isMergeKey(_ entry: Node.Entry) -> Bool {
-        if case .scalar("<<", .plain) = entry.key.content { return true }
-        return false
+        children = result.flatMap { [$0.0, $0.1] }
     }
 
     private static func text(_ pointer: UnsafeMutablePointer<yaml_char_t>) -> String {

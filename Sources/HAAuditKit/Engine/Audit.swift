@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The pipeline of DESIGN section 1: discover, read, lower, check, suppress, score.
 public struct Audit: Sendable {
     public var policy: Policy
@@ -11,6 +17,8 @@ public struct Audit: Sendable {
     public var configuration = Configuration()
     /// Fingerprints of accepted findings (`--baseline`): only findings not in it are reported.
     public var baseline: Set<String>?
+    /// How many files are read and parsed at once (`--jobs`); the result is the same whatever it is.
+    public var jobs = 1
 
     public init(policy: Policy) {
         self.policy = policy
@@ -18,8 +26,11 @@ public struct Audit: Sendable {
 
     /// Audits the files under `paths` (`-` is standard input).
     public func run(paths: [String]) -> AuditResult {
+        let started = Stopwatch()
         let discovered = Discovery().files(under: paths)
+        let discovery = started.seconds
         var result = run(files: discovered.files.filter { !configuration.excludes($0.displayPath) })
+        result.timings.insert(("discover", discovery), at: 0)
         result.diagnostics = discovered.diagnostics + result.diagnostics
         return result
     }
@@ -34,22 +45,25 @@ public struct Audit: Sendable {
     }
 
     func run(files: [InputFile]) -> AuditResult {
-        var loaded = LoadedInput()
-        for file in files {
-            switch readBytes(of: file, maxBytes: maxFileSize) {
-            case .success(let bytes):
-                loaded.add(path: file.displayPath, bytes: bytes, limits: limits)
-            case .failure(let error):
-                loaded.diagnostics.append(Diagnostic(level: .error, message: error.message,
-                                                     location: SourceLocation(path: file.displayPath, error.position)))
-            }
+        let started = Stopwatch()
+        let (maxFileSize, limits) = (maxFileSize, limits)
+        let parts = parallelMap(files, jobs: jobs) { file in
+            var loaded = LoadedInput()
+            loaded.read(file, maxFileSize: maxFileSize, limits: limits)
+            return loaded
         }
+        var loaded = LoadedInput()
+        for part in parts { loaded.merge(part) }
+        loaded.timings.append(("read, parse and lower", started.seconds))
         return finish(loaded)
     }
 
     private func finish(_ input: LoadedInput) -> AuditResult {
         var diagnostics = input.diagnostics
-        let topology = input.lower(profiles: ProfileSelection(requested: profiles), diagnostics: &diagnostics)
+        var timings = input.timings
+        var stopwatch = Stopwatch()
+        let topology = input.assemble(profiles: ProfileSelection(requested: profiles), diagnostics: &diagnostics)
+        timings.append(("link", stopwatch.lap()))
         var (findings, evaluated) = check(topology)
         applyIgnores(to: &findings, diagnostics: &diagnostics)
         let score = Score(findings: findings, evaluatedComponents: evaluated, weights: policy.weights)
@@ -59,8 +73,10 @@ public struct Audit: Sendable {
             findings.removeAll { !$0.isSuppressed && baseline.contains($0.fingerprint) }
             baselined = before - findings.count
         }
-        return AuditResult(files: input.fileCount, topology: topology, findings: findings,
-                           diagnostics: diagnostics, score: score, baselined: baselined)
+        timings.append(("check and score", stopwatch.lap()))
+        return AuditResult(files: input.fileCount, documents: input.documentCount, bytes: input.byteCount,
+                           topology: topology, findings: findings, diagnostics: diagnostics, score: score,
+                           baselined: baselined, timings: timings)
     }
 
     /// The configuration file's ignores suppress matching findings until they expire; an expired
@@ -88,18 +104,21 @@ public struct Audit: Sendable {
         }
     }
 
-    /// Runs every enabled rule over every component; returns the findings, sorted as reports
-    /// print them, and the ids of the components at least one rule evaluated.
+    /// Runs every enabled rule over every component (components in parallel); returns the
+    /// findings, sorted as reports print them, and the ids of the components at least one rule
+    /// evaluated.
     func check(_ topology: Topology) -> ([Finding], Set<String>) {
-        var findings: [Finding] = []
-        var evaluated: Set<String> = []
-        let rules = RuleCatalog.all.compactMap { rule in policy.rules[rule.description.name].map { (rule, $0) } }
-        for (rule, setting) in rules {
-            let context = RuleContext(topology: topology, parameters: setting.parameters)
-            let description = rule.description
-            for component in topology.components where description.platforms.contains(component.platform) {
-                guard let violations = rule.evaluate(component, in: context) else { continue }
-                evaluated.insert(component.id)
+        let rules = RuleCatalog.all.compactMap { rule in
+            policy.rules[rule.description.name].map { (rule, $0, RuleContext(topology: topology, parameters: $0.parameters)) }
+        }
+        let perComponent = parallelMap(topology.components, jobs: jobs, chunk: 64) { component in
+            var findings: [Finding] = []
+            var evaluated = false
+            for (rule, setting, context) in rules {
+                let description = rule.description
+                guard description.platforms.contains(component.platform),
+                      let violations = rule.evaluate(component, in: context) else { continue }
+                evaluated = true
                 for violation in violations {
                     findings.append(Finding(
                         ruleName: description.name, ruleCode: description.code, category: description.category,
@@ -113,10 +132,14 @@ public struct Audit: Sendable {
                         fingerprint: Fingerprint.of(rule: description.name, component: component.id, key: violation.key)))
                 }
             }
+            return (findings, evaluated)
         }
+        var findings = perComponent.flatMap(\.0)
+        let evaluated = Set(zip(topology.components, perComponent).filter { $0.1.1 }.map { $0.0.id })
         findings.sort { ($0.location, $0.ruleName, $0.component.id) < ($1.location, $1.ruleName, $1.component.id) }
         return (findings, evaluated)
     }
+
 }
 
 /// The author's suppression of `rule` on the first of `components` that has one (DESIGN section 8:
@@ -132,67 +155,133 @@ private func suppression(of rule: String, on components: [String], in topology: 
 
 public struct AuditResult: Sendable {
     public var files: Int
+    /// Parsed documents (YAML documents, JSON files, XML files).
+    public var documents: Int
+    public var bytes: Int
     public var topology: Topology
     public var findings: [Finding]
     public var diagnostics: [Diagnostic]
     public var score: Score
     /// Findings left out because the baseline holds them (nil without a baseline).
     public var baselined: Int?
+    /// Seconds spent in each phase (`--timing`).
+    public var timings: [(phase: String, seconds: Double)] = []
 
     public var hasErrors: Bool { diagnostics.contains { $0.level == .error } }
 }
 
 /// Documents read so far, with the diagnostics of the files that could not be read.
-private struct LoadedInput {
-    var documents: [SourceDocument] = []
+private struct LoadedInput: Sendable {
+    /// Kubernetes and CloudFormation documents, lowered as they were read; their trees are gone.
+    var kubernetes: [LoweredDocument] = []
+    var cloudFormation: [LoweredDocument] = []
+    /// XML templates stay as documents: their parameter files come from other files.
     var xmlDocuments: [XMLSourceDocument] = []
     var diagnostics: [Diagnostic] = []
     var fileCount = 0
+    var byteCount = 0
+    var documentCount = 0
+    var timings: [(phase: String, seconds: Double)] = []
+
+    mutating func read(_ file: InputFile, maxFileSize: Int, limits: ReaderLimits) {
+        switch readBytes(of: file, maxBytes: maxFileSize) {
+        case .success(let bytes):
+            add(path: file.displayPath, bytes: bytes, limits: limits)
+        case .failure(let error):
+            diagnostics.append(Diagnostic(level: .error, message: error.message,
+                                          location: SourceLocation(path: file.displayPath, error.position)))
+        }
+    }
+
+    mutating func merge(_ other: LoadedInput) {
+        kubernetes += other.kubernetes
+        cloudFormation += other.cloudFormation
+        xmlDocuments += other.xmlDocuments
+        diagnostics += other.diagnostics
+        fileCount += other.fileCount
+        byteCount += other.byteCount
+        documentCount += other.documentCount
+    }
 
     mutating func add(path: String, bytes: [UInt8], limits: ReaderLimits) {
         fileCount += 1
+        byteCount += bytes.count
         let syntax = DocumentSyntax.detect(path: path, bytes: bytes)
         if syntax == .xml {
             do {
                 xmlDocuments.append(XMLSourceDocument(path: path, root: try XMLReader().read(bytes)))
+                documentCount += 1
             } catch {
                 diagnostics.append(Diagnostic(level: .error, message: "\(error.message); the file was not audited",
                                               location: SourceLocation(path: path, error.position)))
             }
             return
         }
+        let nodes: [Node]
         do {
-            documents += try syntax.reader(limits: limits).read(bytes).map { SourceDocument(path: path, root: $0) }
+            nodes = try syntax.reader(limits: limits).read(bytes)
         } catch {
             // A YAML file that merely starts like JSON (`{a: b}`) is still YAML.
             if syntax == .json, !path.lowercased().hasSuffix(".json"),
-               let nodes = try? DocumentSyntax.yaml.reader(limits: limits).read(bytes) {
-                documents += nodes.map { SourceDocument(path: path, root: $0) }
+               let yaml = try? DocumentSyntax.yaml.reader(limits: limits).read(bytes) {
+                lower(yaml, path: path)
                 return
             }
             diagnostics.append(Diagnostic(level: .error, message: "\(error.message); the file was not audited",
                                           location: SourceLocation(path: path, error.position)))
+            return
+        }
+        lower(nodes, path: path)
+    }
+
+    /// Hands each document to the first frontend that takes it; documents of no supported
+    /// platform (Helm values, `package.json`) are skipped quietly.
+    private mutating func lower(_ nodes: [Node], path: String) {
+        documentCount += nodes.count
+        for node in nodes where node.isMapping {
+            let document = SourceDocument(path: path, root: node)
+            if let lowered = KubernetesFrontend.lower(document) {
+                kubernetes.append(lowered)
+            } else if let lowered = CloudFormationFrontend.lower(document) {
+                cloudFormation.append(lowered)
+            }
         }
     }
 
-    /// Hands every document to the first frontend that claims it, then lets each lower what it
-    /// claimed.
-    func lower(profiles: ProfileSelection, diagnostics: inout [Diagnostic]) -> Topology {
+    /// Assembles and links what every file lowered to, then lowers the XML templates.
+    func assemble(profiles: ProfileSelection, diagnostics: inout [Diagnostic]) -> Topology {
         var topology = Topology()
-        var kubernetes = KubernetesFrontend()
-        var cloudFormation = CloudFormationFrontend()
-        for document in documents where document.root.isMapping {
-            _ = kubernetes.claim(document) || cloudFormation.claim(document)
-        }
+        KubernetesFrontend.assemble(kubernetes, into: &topology)
+        CloudFormationFrontend.assemble(cloudFormation, into: &topology)
         var serviceFabric = ServiceFabricFrontend(profiles: profiles)
         var cloudServices = CloudServicesFrontend(profiles: profiles)
         for document in xmlDocuments {
             _ = serviceFabric.claim(document) || cloudServices.claim(document)
         }
-        kubernetes.lower(into: &topology, diagnostics: &diagnostics)
-        cloudFormation.lower(into: &topology, diagnostics: &diagnostics)
         serviceFabric.lower(into: &topology, diagnostics: &diagnostics)
         cloudServices.lower(into: &topology, diagnostics: &diagnostics)
         return topology
+    }
+}
+
+/// Wall-clock time, for `--timing`.
+public struct Stopwatch: Sendable {
+    private var start = Stopwatch.now()
+
+    public init() {}
+
+    public static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    public var seconds: Double { Stopwatch.now() - start }
+
+    /// The seconds since the last lap (or the start), starting a new lap.
+    public mutating func lap() -> Double {
+        let now = Stopwatch.now()
+        defer { start = now }
+        return now - start
     }
 }

@@ -8,16 +8,32 @@ public struct SourceDocument: Sendable {
     }
 }
 
-/// Lowers the documents of one platform into the topology.
+/// What one document lowers to on its own, before the documents of every file are linked.
+struct LoweredDocument: Sendable {
+    struct PendingRelationship: Sendable {
+        var kind: Relationship.Kind
+        var from: String
+        var to: String
+        var location: SourceLocation
+    }
+
+    var components: [Component] = []
+    /// Relationships between this document's own components, by id.
+    var relationships: [PendingRelationship] = []
+    /// Objects of kinds the frontend does not model, by namespace (Kubernetes custom resources).
+    var opaqueObjects: [(namespace: String, object: OpaqueObject)] = []
+}
+
+/// A frontend for YAML and JSON documents.
 ///
-/// A frontend first claims the documents it understands (one at a time, in any order, from any
-/// file), then, once every file of the run has been read, lowers and links them all at once, so
-/// that objects correlate across files and folders.
-protocol Frontend {
-    /// Takes the document when it belongs to this platform; returns false to leave it to others.
-    mutating func claim(_ document: SourceDocument) -> Bool
-    /// Adds the claimed documents' components and relationships to the topology.
-    mutating func lower(into topology: inout Topology, diagnostics: inout [Diagnostic])
+/// Each document is lowered on its own as soon as it is parsed, on the thread that parsed it,
+/// so that its tree is freed at once; once every file of the run is read, the lowered parts are
+/// assembled in file order and linked, so that objects correlate across files and folders.
+protocol DocumentFrontend {
+    /// The document's components, or nil when it belongs to another platform.
+    static func lower(_ document: SourceDocument) -> LoweredDocument?
+    /// Adds the lowered documents to the topology, in order, and links them.
+    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology)
 }
 
 /// A parsed XML document and the file it came from.

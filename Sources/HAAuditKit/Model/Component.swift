@@ -3,7 +3,12 @@ public enum Platform: String, Sendable, CaseIterable {
 }
 
 /// Something that can fail, or that controls how something else fails (DESIGN section 2).
-public struct Component: Sendable, Identifiable {
+///
+/// A reference type, so that rules and relationships share one copy: a frontend builds and
+/// changes it while it lowers and links; after that it is only read (which makes it safe to
+/// share between the threads that run the rules). Most facets apply to few kinds of component,
+/// so each is boxed: a component costs a few hundred bytes whatever it is.
+public final class Component: @unchecked Sendable, Identifiable {
     public enum Role: Sendable, Equatable {
         case workload(WorkloadShape)
         case datastore
@@ -42,33 +47,33 @@ public struct Component: Sendable, Identifiable {
     /// The profile (parameter set) this component was lowered under, for SF and CS.
     public var profile: String?
 
-    public var instances: Instances?
-    public var placement: Placement?
-    public var recovery: Fact<Recovery>?
+    @Boxed public var instances: Instances?
+    @Boxed public var placement: Placement?
+    @Boxed public var recovery: Fact<Recovery>?
     public var containers: [Container] = []
     /// Labels of the pods (or instances) this workload creates, which selectors match.
     public var podLabels: [String: String]?
-    public var service: ServiceFacet?
-    public var ingress: IngressFacet?
-    public var autoscaler: AutoscalerFacet?
-    public var disruptionBudget: DisruptionBudgetFacet?
-    public var rollout: Rollout?
+    @Boxed public var service: ServiceFacet?
+    @Boxed public var ingress: IngressFacet?
+    @Boxed public var autoscaler: AutoscalerFacet?
+    @Boxed public var disruptionBudget: DisruptionBudgetFacet?
+    @Boxed public var rollout: Rollout?
     /// What must hold for a data store to survive losing a node: a standby, enough replicas.
     public var standbyRequirements: [Requirement] = []
     /// What must hold for a data store to keep automated backups.
     public var backupRequirements: [Requirement] = []
     /// The health checks that decide when instances are replaced (an Auto Scaling group's
     /// HealthCheckType: EC2, ELB, ...).
-    public var replacementHealthChecks: Fact<[String]>?
-    public var loadBalancer: LoadBalancerFacet?
-    public var targetHealthCheck: TargetHealthCheckFacet?
-    public var alarm: AlarmFacet?
-    public var natGateway: NatGatewayFacet?
-    public var failover: FailoverFacet?
+    @Boxed public var replacementHealthChecks: Fact<[String]>?
+    @Boxed public var loadBalancer: LoadBalancerFacet?
+    @Boxed public var targetHealthCheck: TargetHealthCheckFacet?
+    @Boxed public var alarm: AlarmFacet?
+    @Boxed public var natGateway: NatGatewayFacet?
+    @Boxed public var failover: FailoverFacet?
     /// Whether operators expect a CloudWatch alarm on it (AWS compute and data components).
     public var expectsAlarm = false
     /// The zone a subnet (or another zonal network object) is in.
-    public var zone: Fact<String>?
+    @Boxed public var zone: Fact<String>?
     /// Whether a disruption budget is the way to protect this workload from voluntary evictions
     /// (Kubernetes Deployments and StatefulSets).
     public var supportsDisruptionBudget = false
@@ -95,6 +100,30 @@ public struct Component: Sendable, Identifiable {
     public var workloadShape: WorkloadShape? {
         if case .workload(let shape) = role { return shape }
         return nil
+    }
+}
+
+/// An optional value stored out of line: eight bytes in the enclosing struct while it is nil,
+/// and shared (never mutated in place) when it is not.
+@propertyWrapper
+public struct Boxed<Value: Sendable>: Sendable {
+    private final class Storage: Sendable {
+        let value: Value
+
+        init(_ value: Value) {
+            self.value = value
+        }
+    }
+
+    private var storage: Storage?
+
+    public init(wrappedValue: Value?) {
+        storage = wrappedValue.map(Storage.init)
+    }
+
+    public var wrappedValue: Value? {
+        get { storage?.value }
+        set { storage = newValue.map(Storage.init) }
     }
 }
 
@@ -143,9 +172,9 @@ public struct Container: Sendable {
     public var name: String
     public var location: SourceLocation
     public var ports: [DeclaredPort] = []
-    public var readiness: Probe?
-    public var liveness: Probe?
-    public var startup: Probe?
+    @Boxed public var readiness: Probe?
+    @Boxed public var liveness: Probe?
+    @Boxed public var startup: Probe?
     /// Whether it is expected to serve traffic, and so to say when it is ready.
     public var servesTraffic: Bool
 

@@ -72,10 +72,10 @@ public struct Topology: Sendable {
         indexByID[id].map { components[$0] }
     }
 
-    /// Changes a component in place (frontends use this while linking).
-    public mutating func update(_ id: String, _ change: (inout Component) -> Void) {
+    /// Changes a component (frontends use this while linking).
+    public func update(_ id: String, _ change: (Component) -> Void) {
         guard let index = indexByID[id] else { return }
-        change(&components[index])
+        change(components[index])
     }
 
     public func outgoing(_ id: String, _ kind: Relationship.Kind) -> [Relationship] {

@@ -12,15 +12,19 @@ public enum JSONReporter {
             ("score", .object([
                 ("overall", .int(result.score.overall)),
                 ("grade", .string(result.score.grade)),
-                ("components", .array(result.score.components.map { .object([("component", .string($0.id)), ("score", .int($0.score))]) })),
+                ("components", .generated(count: result.score.components.count) { index in
+                    let component = result.score.components[index]
+                    return .object([("component", .string(component.id)), ("score", .int(component.score))])
+                }),
             ])),
             ("summary", .object([
                 ("files", .int(result.files)),
+                ("documents", .int(result.documents)),
                 ("components", .int(result.topology.components.count)),
                 ("findings", .object(counts)),
                 ("suppressed", .int(result.findings.filter(\.isSuppressed).count)),
             ] + (result.baselined.map { [("baselined", JSONValue.int($0))] } ?? []))),
-            ("findings", .array(result.findings.map(finding))),
+            ("findings", .generated(count: result.findings.count) { finding(result.findings[$0]) }),
             ("diagnostics", .array(result.diagnostics.map(diagnostic))),
         ])
         return report.rendered()

@@ -6,6 +6,9 @@ public enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntege
     case bool(Bool)
     case null
     case array([JSONValue])
+    /// An array whose elements are made one at a time while it is written, so that a report of
+    /// a hundred thousand findings never holds them all as values.
+    case generated(count: Int, element: @Sendable (Int) -> JSONValue)
     case object([(String, JSONValue)])
 
     public init(stringLiteral value: String) { self = .string(value) }
@@ -34,27 +37,48 @@ public enum JSONValue: Sendable, ExpressibleByStringLiteral, ExpressibleByIntege
             guard !items.isEmpty else { output += "[]"; return }
             output += "[\n"
             for (index, item) in items.enumerated() {
-                output += String(repeating: " ", count: indent + 2)
+                output += Self.indentation(indent + 2)
                 item.write(to: &output, indent: indent + 2)
                 output += index == items.count - 1 ? "\n" : ",\n"
             }
-            output += String(repeating: " ", count: indent) + "]"
+            output += Self.indentation(indent) + "]"
+        case .generated(let count, let element):
+            guard count > 0 else { output += "[]"; return }
+            output += "[\n"
+            for index in 0..<count {
+                output += Self.indentation(indent + 2)
+                element(index).write(to: &output, indent: indent + 2)
+                output += index == count - 1 ? "\n" : ",\n"
+            }
+            output += Self.indentation(indent) + "]"
         case .object(let fields):
             guard !fields.isEmpty else { output += "{}"; return }
             output += "{\n"
             for (index, (key, value)) in fields.enumerated() {
-                output += String(repeating: " ", count: indent + 2)
+                output += Self.indentation(indent + 2)
                 Self.writeString(key, to: &output)
                 output += ": "
                 value.write(to: &output, indent: indent + 2)
                 output += index == fields.count - 1 ? "\n" : ",\n"
             }
-            output += String(repeating: " ", count: indent) + "}"
+            output += Self.indentation(indent) + "}"
         }
+    }
+
+    private static let indents = (0...32).map { String(repeating: " ", count: $0) }
+
+    private static func indentation(_ width: Int) -> String {
+        width < indents.count ? indents[width] : String(repeating: " ", count: width)
     }
 
     private static func writeString(_ text: String, to output: inout String) {
         output += "\""
+        // Most strings need no escaping: append them whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += text
+            output += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": output += "\\\""

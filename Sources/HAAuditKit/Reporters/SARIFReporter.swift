@@ -29,9 +29,9 @@ public struct SARIFReporter: Sendable {
                 ("executionSuccessful", .bool(!result.hasErrors)),
                 ("toolExecutionNotifications", .array(result.diagnostics.map(Self.notification))),
             ])])),
-            ("results", .array(findings.map { finding in
-                sarifResult(finding, ruleIndex: indexByName[finding.ruleName] ?? 0)
-            })),
+            ("results", .generated(count: findings.count) { [self] index in
+                sarifResult(findings[index], ruleIndex: indexByName[findings[index].ruleName] ?? 0)
+            }),
             ("properties", .object([("haaudit/score", .int(result.score.overall)), ("haaudit/grade", .string(result.score.grade))])),
         ])
         return JSONValue.object([("$schema", .string(Self.schema)), ("version", "2.1.0"), ("runs", .array([run]))]).rendered()

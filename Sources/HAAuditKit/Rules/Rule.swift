@@ -22,9 +22,15 @@ public protocol Rule: Sendable {
 }
 
 /// What a rule needs besides the component: the whole topology, and its configured parameters.
-public struct RuleContext: Sendable {
-    public var topology: Topology
-    public var parameters: [String: Int]
+/// A class, so that handing it to each rule for each component copies nothing.
+public final class RuleContext: Sendable {
+    public let topology: Topology
+    public let parameters: [String: Int]
+
+    init(topology: Topology, parameters: [String: Int]) {
+        self.topology = topology
+        self.parameters = parameters
+    }
 
     public func parameter(_ parameter: RuleParameter) -> Int {
         parameters[parameter.name] ?? parameter.defaultValue

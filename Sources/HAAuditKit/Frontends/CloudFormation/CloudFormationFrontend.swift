@@ -1,22 +1,21 @@
 /// Lowers AWS CloudFormation templates into the topology. Logical IDs are scoped to their
-/// template: references never cross templates, so each one is lowered on its own.
-struct CloudFormationFrontend: Frontend {
-    private var templates: [Template] = []
-
-    mutating func claim(_ document: SourceDocument) -> Bool {
-        guard let template = Template(document) else { return false }
-        templates.append(template)
-        return true
+/// template: references never cross templates, so each one is lowered, and linked, on its own.
+enum CloudFormationFrontend: DocumentFrontend {
+    static func lower(_ document: SourceDocument) -> LoweredDocument? {
+        guard let template = Template(document) else { return nil }
+        var lowering = CloudFormationLowering(template: template)
+        lowering.lowerResources()
+        lowering.link()
+        return lowering.lowered()
     }
 
-    mutating func lower(into topology: inout Topology, diagnostics: inout [Diagnostic]) {
-        for template in templates {
-            var lowering = CloudFormationLowering(template: template)
-            lowering.lowerResources()
-            lowering.link()
-            lowering.add(to: &topology)
+    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology) {
+        for document in documents {
+            for component in document.components { topology.add(component) }
+            for relationship in document.relationships {
+                topology.relate(relationship.kind, from: relationship.from, to: relationship.to, at: relationship.location)
+            }
         }
-        templates.removeAll()
     }
 }
 
@@ -70,15 +69,16 @@ struct CloudFormationLowering {
         }
     }
 
-    mutating func add(to topology: inout Topology) {
-        for id in order {
-            if let component = components[id] { topology.add(component) }
+    /// The template's components in template order, and the relationships recorded by logical ID
+    /// whose both ends became components.
+    func lowered() -> LoweredDocument {
+        var result = LoweredDocument()
+        result.components = order.compactMap { components[$0] }
+        result.relationships = relationships.compactMap { relationship in
+            guard let from = components[relationship.from]?.id, let to = components[relationship.to]?.id else { return nil }
+            return .init(kind: relationship.kind, from: from, to: to, location: relationship.at)
         }
-        // Relationships were recorded by logical ID; keep those whose both ends became components.
-        for relationship in relationships {
-            guard let from = components[relationship.from]?.id, let to = components[relationship.to]?.id else { continue }
-            topology.relate(relationship.kind, from: from, to: to, at: relationship.at)
-        }
+        return result
     }
 
     mutating func relate(_ kind: Relationship.Kind, from: String, to: String, at location: SourceLocation) {

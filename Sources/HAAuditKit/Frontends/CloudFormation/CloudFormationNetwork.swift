@@ -33,7 +33,7 @@ extension CloudFormationLowering {
     /// A `LoadBalancerAttributes` entry, as a boolean.
     private func attribute(_ resource: Template.Resource, _ key: String) -> Fact<Bool>? {
         for item in resource.properties?["LoadBalancerAttributes"]?.items ?? [] {
-            guard template.evaluate(item["Key"] ?? Node(.scalar("", .plain), at: item.position)).value.text == key,
+            guard let keyNode = item["Key"], template.evaluate(keyNode).value.text == key,
                   let valueEntry = item.entry("Value") else { continue }
             let resolved = template.evaluate(valueEntry.value)
             let source = "LoadBalancerAttributes \(key)"

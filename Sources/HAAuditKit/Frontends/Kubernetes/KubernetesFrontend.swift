@@ -1,8 +1,5 @@
 /// Lowers Kubernetes objects (YAML or JSON, single, multi-document or `List`) into the topology.
-struct KubernetesFrontend: Frontend {
-    private var objects: [KubernetesObject] = []
-    private var opaqueObjects: [(namespace: String, object: OpaqueObject)] = []
-
+enum KubernetesFrontend: DocumentFrontend {
     /// The kinds haaudit models, by kind, with the API groups they live in: a `Service` of
     /// `serving.knative.dev` is not a core Service and is left alone.
     private static let knownGroups: [String: Set<String>] = [
@@ -22,26 +19,33 @@ struct KubernetesFrontend: Frontend {
         "Rollout": ["argoproj.io"],
     ]
 
-    mutating func claim(_ document: SourceDocument) -> Bool {
+    static func lower(_ document: SourceDocument) -> LoweredDocument? {
+        guard document.root["apiVersion"]?.string != nil, document.root["kind"]?.string != nil else { return nil }
+        var lowered = LoweredDocument()
+        collect(document, into: &lowered)
+        return lowered
+    }
+
+    /// Lowers one object, or each item of a `List`.
+    private static func collect(_ document: SourceDocument, into lowered: inout LoweredDocument) {
         guard let apiVersion = document.root["apiVersion"]?.string,
-              let kind = document.root["kind"]?.string else { return false }
+              let kind = document.root["kind"]?.string else { return }
         if kind == "List" || (kind.hasSuffix("List") && document.root["items"]?.isSequence == true) {
             for item in document.root["items"]?.items ?? [] {
-                _ = claim(SourceDocument(path: document.path, root: item))
+                collect(SourceDocument(path: document.path, root: item), into: &lowered)
             }
-            return true
+            return
         }
         let object = KubernetesObject(
             document: document, node: document.root, apiVersion: apiVersion, kind: kind,
             name: document.root[path: "metadata", "name"]?.string ?? document.root[path: "metadata", "generateName"]?.string ?? "(unnamed)",
             namespace: document.root[path: "metadata", "namespace"]?.string ?? "default",
             namespaceIsImplicit: document.root[path: "metadata", "namespace"]?.string == nil)
-        if Self.knownGroups[kind]?.contains(object.group) == true {
-            objects.append(object)
-        } else if Self.isCustomGroup(object.group) {
-            opaqueObjects.append((object.namespace, OpaqueObject(kind: kind, name: object.name, location: object.location)))
+        if knownGroups[kind]?.contains(object.group) == true {
+            lowered.components.append(lower(object))
+        } else if isCustomGroup(object.group) {
+            lowered.opaqueObjects.append((object.namespace, OpaqueObject(kind: kind, name: object.name, location: object.location)))
         }
-        return true
     }
 
     /// Custom resources live in groups of their own; Kubernetes' built-in groups are the core
@@ -55,31 +59,30 @@ struct KubernetesFrontend: Frontend {
     /// The workload kinds an autoscaler can target, as this frontend models them.
     static let scalableKinds: Set<String> = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"]
 
-    mutating func lower(into topology: inout Topology, diagnostics: inout [Diagnostic]) {
-        for object in objects {
-            var component = Self.lower(object)
-            if topology[component.id] != nil {
-                // The same object written twice (variants of one app, say): audit both copies,
-                // told apart by file (not line, so that ids survive edits).
-                let base = component.id + "@\(component.location.path)"
-                component.id = base
-                var copy = 2
-                while topology[component.id] != nil {
-                    component.id = "\(base)#\(copy)"
-                    copy += 1
+    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology) {
+        for document in documents {
+            for component in document.components {
+                if topology[component.id] != nil {
+                    // The same object written twice (variants of one app, say): audit both copies,
+                    // told apart by file (not line, so that ids survive edits).
+                    let base = component.id + "@\(component.location.path)"
+                    component.id = base
+                    var copy = 2
+                    while topology[component.id] != nil {
+                        component.id = "\(base)#\(copy)"
+                        copy += 1
+                    }
                 }
+                topology.add(component)
+                let namespace = component.namespace ?? "default"
+                if component.podLabels != nil { topology.namespaces[namespace, default: NamespaceContents()].workloads += 1 }
+                if component.service != nil { topology.namespaces[namespace, default: NamespaceContents()].services += 1 }
             }
-            topology.add(component)
-            let namespace = component.namespace ?? "default"
-            if component.podLabels != nil { topology.namespaces[namespace, default: NamespaceContents()].workloads += 1 }
-            if component.service != nil { topology.namespaces[namespace, default: NamespaceContents()].services += 1 }
-        }
-        for (namespace, object) in opaqueObjects {
-            topology.namespaces[namespace, default: NamespaceContents()].opaqueObjects.append(object)
+            for (namespace, object) in document.opaqueObjects {
+                topology.namespaces[namespace, default: NamespaceContents()].opaqueObjects.append(object)
+            }
         }
         KubernetesLinker.link(&topology)
-        objects.removeAll()
-        opaqueObjects.removeAll()
     }
 
     private static func lower(_ object: KubernetesObject) -> Component {

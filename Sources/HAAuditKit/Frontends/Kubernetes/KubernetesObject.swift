@@ -1,5 +1,5 @@
 /// A Kubernetes object found in a document, with the identity every lowering step needs.
-struct KubernetesObject {
+struct KubernetesObject: Sendable {
     var document: SourceDocument
     var node: Node
     var apiVersion: String

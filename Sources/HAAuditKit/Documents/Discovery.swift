@@ -113,6 +113,10 @@ public struct Discovery: Sendable {
                 if explicit || Discovery.extensions.contains(Self.fileExtension(path)) {
                     add(InputFile(displayPath: displayPath(path), openPath: path))
                 }
+            } else if explicit {
+                // A named pipe or a device would block or never end: refuse it by name.
+                diagnostics.append(Diagnostic(level: .error, message: "\(path) is not a regular file or a folder",
+                                              location: SourceLocation(path: displayPath(path), line: 1, column: 1)))
             }
         }
 

@@ -151,4 +151,15 @@ struct CodeReviewTests {
         #expect(run.status == 2)
         #expect(run.stderr.contains(".haaudit.yaml:3:1: unknown configuration key 'exlude'"))
     }
+
+    /// Parallel reading, lowering and checking change nothing in the report.
+    @Test func theReportIsTheSameWhateverTheNumberOfJobs() throws {
+        for folder in Self.fixtureFolders + Self.corpusFolders {
+            let reports = try [1, 2, 5].map { jobs in
+                try runHAAudit(["scan", ".", "--format", "json", "--jobs", "\(jobs)"], in: folder).stdout
+            }
+            #expect(reports[0] == reports[1] && reports[1] == reports[2], "\(folder)")
+            #expect(!reports[0].isEmpty)
+        }
+    }
 }

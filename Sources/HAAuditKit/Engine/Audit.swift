@@ -109,27 +109,26 @@ public struct Audit: Sendable {
     /// evaluated.
     func check(_ topology: Topology) -> ([Finding], Set<String>) {
         let rules = RuleCatalog.all.compactMap { rule in
-            policy.rules[rule.description.name].map { (rule, $0, RuleContext(topology: topology, parameters: $0.parameters)) }
+            policy.rules[rule.description.name].map { EnabledRule(rule, setting: $0, topology: topology) }
         }
         let perComponent = parallelMap(topology.components, jobs: jobs, chunk: 64) { component in
             var findings: [Finding] = []
             var evaluated = false
-            for (rule, setting, context) in rules {
-                let description = rule.description
-                guard description.platforms.contains(component.platform),
-                      let violations = rule.evaluate(component, in: context) else { continue }
+            for enabled in rules {
+                guard enabled.platforms.contains(component.platform),
+                      let violations = enabled.rule.evaluate(component, in: enabled.context) else { continue }
                 evaluated = true
                 for violation in violations {
                     findings.append(Finding(
-                        ruleName: description.name, ruleCode: description.code, category: description.category,
-                        severity: violation.isUncertain ? .info : setting.severity,
+                        ruleName: enabled.name, ruleCode: enabled.code, category: enabled.category,
+                        severity: violation.isUncertain ? .info : enabled.severity,
                         message: component.profile.map { "\(violation.message) [profile \($0)]" } ?? violation.message,
-                        remediation: violation.remediation ?? description.remediation,
+                        remediation: violation.remediation ?? enabled.remediation,
                         component: ComponentReference(component),
                         location: violation.location, relatedLocations: violation.related,
                         profile: component.profile,
-                        suppression: suppression(of: description.name, on: [component.id] + violation.involves, in: topology),
-                        fingerprint: Fingerprint.of(rule: description.name, component: component.id, key: violation.key)))
+                        suppression: suppression(of: enabled.name, on: [component.id] + violation.involves, in: topology),
+                        fingerprint: Fingerprint.of(rule: enabled.name, component: component.id, key: violation.key)))
                 }
             }
             return (findings, evaluated)
@@ -140,6 +139,31 @@ public struct Audit: Sendable {
         return (findings, evaluated)
     }
 
+}
+
+/// A rule as one run uses it: what findings need from its description, read once rather than
+/// for every component (a description is large), with its setting and context.
+private final class EnabledRule: Sendable {
+    let rule: any Rule
+    let name: String
+    let code: String
+    let category: RuleCategory
+    let remediation: String
+    let platforms: Set<Platform>
+    let severity: Severity
+    let context: RuleContext
+
+    init(_ rule: any Rule, setting: Policy.RuleSetting, topology: Topology) {
+        let description = rule.description
+        self.rule = rule
+        name = description.name
+        code = description.code
+        category = description.category
+        remediation = description.remediation
+        platforms = Set(description.platforms)
+        severity = setting.severity
+        context = RuleContext(topology: topology, parameters: setting.parameters)
+    }
 }
 
 /// The author's suppression of `rule` on the first of `components` that has one (DESIGN section 8:

@@ -71,8 +71,8 @@ struct EngineTests {
                 spec:
                   containers: [{name: agent, image: x, livenessProbe: {exec: {command: [true]}}}]
             """)
-        // By id: the DaemonSet is clean; the Service loses 20 (dangling-service, high).
-        #expect(result.score.components.map(\.score) == [100, 80])
+        // In document order: the Service loses 20 (dangling-service, high); the DaemonSet is clean.
+        #expect(result.score.components.map(\.score) == [80, 100])
         #expect(result.score.overall == 90)
         #expect(result.score.grade == "C")
     }

@@ -106,8 +106,8 @@ public struct Audit: Sendable {
 
     /// Runs every enabled rule over every component (components in parallel); returns the
     /// findings, sorted as reports print them, and the ids of the components at least one rule
-    /// evaluated.
-    func check(_ topology: Topology) -> ([Finding], Set<String>) {
+    /// evaluated, in the topology's order.
+    func check(_ topology: Topology) -> ([Finding], [String]) {
         let rules = RuleCatalog.all.compactMap { rule in
             policy.rules[rule.description.name].map { EnabledRule(rule, setting: $0, topology: topology) }
         }
@@ -133,10 +133,23 @@ public struct Audit: Sendable {
             }
             return (findings, evaluated)
         }
-        var findings = perComponent.flatMap(\.0)
-        let evaluated = Set(zip(topology.components, perComponent).filter { $0.1.1 }.map { $0.0.id })
-        findings.sort { ($0.location, $0.ruleName, $0.component.id) < ($1.location, $1.ruleName, $1.component.id) }
-        return (findings, evaluated)
+        let evaluated = zip(topology.components, perComponent).filter { $0.1.1 }.map { $0.0.id }
+        return (Self.sortedForReports(perComponent.flatMap(\.0)), evaluated)
+    }
+
+    /// By path, line, column, rule, component. Paths are ranked once, so that sorting a few
+    /// hundred thousand findings compares integers, not long strings.
+    static func sortedForReports(_ findings: [Finding]) -> [Finding] {
+        let paths = Set(findings.map(\.location.path)).sorted()
+        let rank = Dictionary(uniqueKeysWithValues: paths.enumerated().map { ($1, $0) })
+        let keyed = findings.map { (rank: rank[$0.location.path]!, finding: $0) }
+        return keyed.sorted { left, right in
+            let (a, b) = (left.finding, right.finding)
+            if left.rank != right.rank { return left.rank < right.rank }
+            if a.location.line != b.location.line { return a.location.line < b.location.line }
+            if a.location.column != b.location.column { return a.location.column < b.location.column }
+            return (a.ruleName, a.component.id) < (b.ruleName, b.component.id)
+        }.map(\.finding)
     }
 
 }

@@ -3,10 +3,11 @@
 public struct Score: Sendable {
     public var overall: Int
     public var grade: String
-    /// Per evaluated component, by id, sorted by id.
+    /// Per evaluated component, in the topology's order (files in order, documents in order).
     public var components: [(id: String, score: Int)]
 
-    init(findings: [Finding], evaluatedComponents: Set<String>, weights: [Severity: Int]) {
+    /// `evaluatedComponents` in the order the components are reported.
+    init(findings: [Finding], evaluatedComponents: [String], weights: [Severity: Int]) {
         var lost: [String: Int] = [:]
         var counted: Set<String> = []
         var cappedAtC = false
@@ -17,7 +18,7 @@ public struct Score: Sendable {
             lost[finding.component.id, default: 0] += weights[finding.severity] ?? 0
             if finding.severity >= .high { cappedAtC = true }
         }
-        components = evaluatedComponents.sorted().map { id in (id, max(0, 100 - (lost[id] ?? 0))) }
+        components = evaluatedComponents.map { id in (id, max(0, 100 - (lost[id] ?? 0))) }
         let total = components.reduce(0) { $0 + $1.score }
         overall = components.isEmpty ? 100 : Int((Double(total) / Double(components.count)).rounded())
         grade = Self.grade(for: overall, cappedAtC: cappedAtC)

@@ -62,18 +62,17 @@ enum KubernetesFrontend: DocumentFrontend {
     static func assemble(_ documents: [LoweredDocument], into topology: inout Topology) {
         for document in documents {
             for component in document.components {
-                if topology[component.id] != nil {
+                if !topology.add(component) {
                     // The same object written twice (variants of one app, say): audit both copies,
                     // told apart by file (not line, so that ids survive edits).
                     let base = component.id + "@\(component.location.path)"
                     component.id = base
                     var copy = 2
-                    while topology[component.id] != nil {
+                    while !topology.add(component) {
                         component.id = "\(base)#\(copy)"
                         copy += 1
                     }
                 }
-                topology.add(component)
                 let namespace = component.namespace ?? "default"
                 if component.podLabels != nil { topology.namespaces[namespace, default: NamespaceContents()].workloads += 1 }
                 if component.service != nil { topology.namespaces[namespace, default: NamespaceContents()].services += 1 }

@@ -4,12 +4,16 @@ enum KubernetesLinker {
     static func link(_ topology: inout Topology) {
         let pods = PodIndex(topology.components.filter { $0.platform == .kubernetes && $0.podLabels != nil })
         // By namespace and name; a list, because the same object may be written in several files.
-        var servicesByName: [String: [String]] = [:]
-        var workloadsByName: [String: [String]] = [:]
+        var servicesByName: [NamedObject: [String]] = [:]
+        var workloadsByName: [NamedObject: [String]] = [:]
         for component in topology.components where component.platform == .kubernetes {
-            let key = "\(component.namespace ?? "")/\(component.name)"
-            if component.service != nil { servicesByName[key, default: []].append(component.id) }
-            if component.podLabels != nil { workloadsByName["\(component.kind)/\(key)", default: []].append(component.id) }
+            let namespace = component.namespace ?? "default"
+            if component.service != nil {
+                servicesByName[NamedObject(namespace: namespace, kind: "Service", name: component.name), default: []].append(component.id)
+            }
+            if component.podLabels != nil {
+                workloadsByName[NamedObject(namespace: namespace, kind: component.kind, name: component.name), default: []].append(component.id)
+            }
         }
 
         for component in topology.components where component.platform == .kubernetes {
@@ -36,13 +40,13 @@ enum KubernetesLinker {
             }
             if let ingress = component.ingress {
                 for backend in ingress.backends {
-                    for service in servicesByName["\(namespace)/\(backend.serviceName)"] ?? [] {
+                    for service in servicesByName[NamedObject(namespace: namespace, kind: "Service", name: backend.serviceName)] ?? [] {
                         topology.relate(.routesTo, from: component.id, to: service, at: backend.location)
                     }
                 }
             }
             guard let autoscaler = component.autoscaler else { continue }
-            for target in workloadsByName["\(autoscaler.targetKind)/\(namespace)/\(autoscaler.targetName)"] ?? [] {
+            for target in workloadsByName[NamedObject(namespace: namespace, kind: autoscaler.targetKind, name: autoscaler.targetName)] ?? [] {
                 topology.relate(.scales, from: component.id, to: target, at: autoscaler.targetLocation)
                 topology.update(target) { workload in
                     // The autoscaler decides how few replicas run, whatever spec.replicas says.
@@ -52,6 +56,20 @@ enum KubernetesLinker {
             }
         }
     }
+}
+
+/// An object's identity within a run, as references name it.
+private struct NamedObject: Hashable {
+    var namespace: String
+    var kind: String
+    var name: String
+}
+
+/// A label of a pod, in a namespace: the key of the label index.
+private struct NamespacedLabel: Hashable {
+    var namespace: String
+    var key: String
+    var value: String
 }
 
 /// Pod-creating components by namespace, with a posting list per label, so that matching a
@@ -73,7 +91,7 @@ struct PodIndex {
     static let podNameLabel = "statefulset.kubernetes.io/pod-name"
 
     private var byNamespace: [String: [Pods]] = [:]
-    private var byLabel: [String: [Int]] = [:]
+    private var byLabel: [NamespacedLabel: [Int]] = [:]
 
     init(_ components: [Component]) {
         for component in components {
@@ -82,7 +100,7 @@ struct PodIndex {
             let prefix = component.kind == "StatefulSet" ? component.name + "-" : nil
             byNamespace[namespace, default: []].append(Pods(id: component.id, labels: component.podLabels ?? [:], podNamePrefix: prefix))
             for (key, value) in component.podLabels ?? [:] {
-                byLabel["\(namespace)\u{0}\(key)\u{0}\(value)", default: []].append(position)
+                byLabel[NamespacedLabel(namespace: namespace, key: key, value: value), default: []].append(position)
             }
         }
     }
@@ -91,14 +109,17 @@ struct PodIndex {
     /// pod in the namespace (as a PodDisruptionBudget's does).
     func matching(_ selector: LabelSelector, in namespace: String) -> [String] {
         guard let pods = byNamespace[namespace] else { return [] }
-        let written = LabelSelector(matchLabels: selector.matchLabels.filter { !Self.controllerLabels.contains($0.key) },
-                                    requirements: selector.requirements.filter { !Self.controllerLabels.contains($0.key) })
+        let usesControllerLabels = selector.matchLabels.keys.contains(where: Self.controllerLabels.contains)
+            || selector.requirements.contains { Self.controllerLabels.contains($0.key) }
+        let written = !usesControllerLabels ? selector : LabelSelector(
+            matchLabels: selector.matchLabels.filter { !Self.controllerLabels.contains($0.key) },
+            requirements: selector.requirements.filter { !Self.controllerLabels.contains($0.key) })
         let podName = selector.matchLabels[Self.podNameLabel]
         var candidates: [Int]
         if written.matchLabels.isEmpty {
             candidates = Array(pods.indices)
         } else {
-            candidates = written.matchLabels.map { byLabel["\(namespace)\u{0}\($0.key)\u{0}\($0.value)"] ?? [] }
+            candidates = written.matchLabels.map { byLabel[NamespacedLabel(namespace: namespace, key: $0.key, value: $0.value)] ?? [] }
                 .min { $0.count < $1.count } ?? []
         }
         return candidates.filter { index in

@@ -97,57 +97,74 @@ public struct Discovery: Sendable {
             directory.isEmpty ? name : normalize(directory + "/" + name, relative: !directory.hasPrefix("/"))
         }
 
-        mutating func visit(_ path: String, explicit: Bool) {
+        /// `display` is the path reports show, when the caller knows it already (a folder's entries:
+        /// the folder's display path and the name), which spares normalising every path.
+        mutating func visit(_ path: String, display knownDisplay: String? = nil, explicit: Bool) {
+            let workingDirectory = workingDirectory
+            let display = { knownDisplay ?? Self.displayPath(path, workingDirectory: workingDirectory) }
             var info = stat()
             guard stat(path, &info) == 0 else {
                 if explicit || lstat(path, &info) != 0 {
                     diagnostics.append(Diagnostic(level: .error, message: "cannot read \(path): \(String(cString: strerror(errno)))",
-                                                  location: SourceLocation(path: displayPath(path), line: 1, column: 1)))
+                                                  location: SourceLocation(path: display(), line: 1, column: 1)))
                 }
                 // A dangling symbolic link found while walking is not the user's input: skip it.
                 return
             }
             if info.st_mode & S_IFMT == S_IFDIR {
-                visitDirectory(path, info: info)
+                visitDirectory(path, display: display(), info: info)
             } else if info.st_mode & S_IFMT == S_IFREG {
                 if explicit || Discovery.extensions.contains(Self.fileExtension(path)) {
-                    add(InputFile(displayPath: displayPath(path), openPath: path))
+                    add(InputFile(displayPath: display(), openPath: path))
                 }
             } else if explicit {
                 // A named pipe or a device would block or never end: refuse it by name.
                 diagnostics.append(Diagnostic(level: .error, message: "\(path) is not a regular file or a folder",
-                                              location: SourceLocation(path: displayPath(path), line: 1, column: 1)))
+                                              location: SourceLocation(path: display(), line: 1, column: 1)))
             }
         }
 
-        mutating func visitDirectory(_ path: String, info: stat) {
+        mutating func visitDirectory(_ path: String, display: String, info: stat) {
             guard seenDirectories.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else { return }
             guard let directory = opendir(path) else {
                 diagnostics.append(Diagnostic(level: .error, message: "cannot list \(path): \(String(cString: strerror(errno)))",
-                                              location: SourceLocation(path: displayPath(path), line: 1, column: 1)))
+                                              location: SourceLocation(path: display, line: 1, column: 1)))
                 return
             }
-            var names: [String] = []
+            var entries: [(name: String, type: UInt8)] = []
             while let entry = readdir(directory) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                     String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
                 }
                 // Hidden entries (.git, .github, editor files) are never manifests to audit.
-                if !name.hasPrefix(".") { names.append(name) }
+                if !name.hasPrefix(".") { entries.append((name, entry.pointee.d_type)) }
             }
             closedir(directory)
             let prefix = path.hasSuffix("/") ? path : path + "/"
-            for name in names.sorted() {
-                visit(prefix + name, explicit: false)
+            let displayPrefix = display.isEmpty || display == "." ? "" : display + "/"
+            for (name, type) in entries.sorted(by: { $0.name < $1.name }) {
+                // A regular file, told so by the folder itself, needs no stat of its own.
+                if type == UInt8(DT_REG) {
+                    if Discovery.extensions.contains(Self.fileExtension(name)) {
+                        add(InputFile(displayPath: displayPrefix + name, openPath: prefix + name))
+                    }
+                } else {
+                    visit(prefix + name, display: displayPrefix + name, explicit: false)
+                }
             }
         }
 
         func displayPath(_ path: String) -> String {
+            Self.displayPath(path, workingDirectory: workingDirectory)
+        }
+
+        static func displayPath(_ path: String, workingDirectory: String) -> String {
             let absolute = path.hasPrefix("/") ? path : workingDirectory + "/" + path
-            let normalized = Self.normalize(absolute)
+            let normalized = normalize(absolute)
             let base = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
             if normalized.hasPrefix(base) { return String(normalized.dropFirst(base.count)) }
-            return path.hasPrefix("/") ? normalized : Self.normalize(path, relative: true)
+            if normalized + "/" == base { return "" }
+            return path.hasPrefix("/") ? normalized : normalize(path, relative: true)
         }
 
         /// Removes `.` and resolves `..` lexically.

@@ -142,14 +142,16 @@ public struct Audit: Sendable {
     static func sortedForReports(_ findings: [Finding]) -> [Finding] {
         let paths = Set(findings.map(\.location.path)).sorted()
         let rank = Dictionary(uniqueKeysWithValues: paths.enumerated().map { ($1, $0) })
-        let keyed = findings.map { (rank: rank[$0.location.path]!, finding: $0) }
-        return keyed.sorted { left, right in
-            let (a, b) = (left.finding, right.finding)
-            if left.rank != right.rank { return left.rank < right.rank }
-            if a.location.line != b.location.line { return a.location.line < b.location.line }
-            if a.location.column != b.location.column { return a.location.column < b.location.column }
-            return (a.ruleName, a.component.id) < (b.ruleName, b.component.id)
-        }.map(\.finding)
+        let ranks = findings.map { rank[$0.location.path]! }
+        // Sort positions, not the findings themselves, which are large to move.
+        let order = findings.indices.sorted { left, right in
+            if ranks[left] != ranks[right] { return ranks[left] < ranks[right] }
+            let (a, b) = (findings[left].location, findings[right].location)
+            if a.line != b.line { return a.line < b.line }
+            if a.column != b.column { return a.column < b.column }
+            return (findings[left].ruleName, findings[left].component.id) < (findings[right].ruleName, findings[right].component.id)
+        }
+        return order.map { findings[$0] }
     }
 
 }

@@ -9,12 +9,11 @@ public struct Score: Sendable {
     /// `evaluatedComponents` in the order the components are reported.
     init(findings: [Finding], evaluatedComponents: [String], weights: [Severity: Int]) {
         var lost: [String: Int] = [:]
-        var counted: Set<String> = []
+        var counted: Set<Problem> = []
         var cappedAtC = false
         for finding in findings where !finding.isSuppressed {
             // The same rule firing twice at the same place is one problem, not two.
-            let key = "\(finding.component.id)\u{0}\(finding.ruleName)\u{0}\(finding.location.description)"
-            guard counted.insert(key).inserted else { continue }
+            guard counted.insert(Problem(component: finding.component.id, rule: finding.ruleName, location: finding.location)).inserted else { continue }
             lost[finding.component.id, default: 0] += weights[finding.severity] ?? 0
             if finding.severity >= .high { cappedAtC = true }
         }
@@ -22,6 +21,12 @@ public struct Score: Sendable {
         let total = components.reduce(0) { $0 + $1.score }
         overall = components.isEmpty ? 100 : Int((Double(total) / Double(components.count)).rounded())
         grade = Self.grade(for: overall, cappedAtC: cappedAtC)
+    }
+
+    private struct Problem: Hashable {
+        var component: String
+        var rule: String
+        var location: SourceLocation
     }
 
     static func grade(for score: Int, cappedAtC: Bool) -> String {

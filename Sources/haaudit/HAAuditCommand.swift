@@ -23,7 +23,7 @@ struct HAAuditCommand: ParsableCommand {
             unreadable or unparseable file, an invalid policy).
             """,
         version: HAAudit.version,
-        subcommands: [Scan.self, Rules.self, Explain.self, TopologyCommand.self, Version.self]
+        subcommands: [Scan.self, Rules.self, Explain.self, TopologyCommand.self, Simulate.self, Version.self]
     )
 
     /// Parses and runs like `ParsableCommand.main()`, except that bad arguments exit with 2,

@@ -1,6 +1,8 @@
 /// References between the resources of one template, once all are lowered: alarms to what
 /// they watch (and recover), clusters to their instances, NAT gateways to the subnets routed
-/// through them, failover records to their partners, scalable targets to their services.
+/// through them, failover records to their partners, scalable targets to their services,
+/// workloads to the data stores they name, load balancers to the target groups their listeners
+/// forward to.
 extension CloudFormationLowering {
     mutating func link() {
         linkRecoverAlarms()
@@ -8,6 +10,46 @@ extension CloudFormationLowering {
         linkNatGateways()
         linkFailoverPartners()
         linkScalableTargets()
+        linkDataStoreUsers()
+        linkListeners()
+    }
+
+    /// A listener (or a listener rule, through its listener) forwards its load balancer's
+    /// traffic to target groups.
+    private mutating func linkListeners() {
+        func named(_ resource: Template.Resource, _ key: String) -> [String] {
+            resource.properties?[key].map { template.referencedResources(in: $0) } ?? []
+        }
+        for resource in template.resources {
+            let listeners = switch resource.type {
+            case "AWS::ElasticLoadBalancingV2::Listener": [resource]
+            case "AWS::ElasticLoadBalancingV2::ListenerRule": named(resource, "ListenerArn").compactMap { template.resource($0) }
+            default: [Template.Resource]()
+            }
+            let balancers = listeners.flatMap { named($0, "LoadBalancerArn") }.filter { components[$0]?.role == .traffic }
+            let targets = named(resource, "DefaultActions") + named(resource, "Actions")
+            for balancer in Set(balancers).sorted() {
+                for target in Set(targets).sorted() where components[target]?.kind == "AWS::ElasticLoadBalancingV2::TargetGroup" {
+                    relate(.routesTo, from: balancer, to: target, at: location(resource))
+                }
+            }
+        }
+    }
+
+    /// A workload that names a data store (its endpoint in a launch template's user data, in a
+    /// task definition's environment) depends on it: it cannot serve while the store is down.
+    private mutating func linkDataStoreUsers() {
+        for resource in template.resources where components[resource.id]?.workloadShape != nil {
+            guard let properties = resource.properties else { continue }
+            var named = template.referencedResources(in: properties)
+            // What it is launched from is no component of its own: look one level into it.
+            for id in named where components[id] == nil {
+                if let source = template.resource(id)?.properties { named += template.referencedResources(in: source) }
+            }
+            for store in Set(named).sorted() where components[store]?.role == .datastore {
+                relate(.dependsOn, from: resource.id, to: store, at: location(resource))
+            }
+        }
     }
 
     private mutating func linkRecoverAlarms() {

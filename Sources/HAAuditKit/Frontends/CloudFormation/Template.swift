@@ -323,6 +323,9 @@ struct Template {
                 let text = argument.scalar ?? argument.items.first?.scalar ?? ""
                 return subReferences(text) + argument.items.dropFirst().flatMap { referencedResources(in: $0, depth: depth + 1) }
             default:
+                // The argument may itself be an intrinsic (`Fn::Base64: !Sub ...`); a tagged node
+                // is its own argument.
+                if node.tag == nil, Self.intrinsic(argument) != nil { return referencedResources(in: argument, depth: depth + 1) }
                 return argument.items.flatMap { referencedResources(in: $0, depth: depth + 1) }
                     + argument.entries.flatMap { referencedResources(in: $0.value, depth: depth + 1) }
             }

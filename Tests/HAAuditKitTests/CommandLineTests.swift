@@ -29,6 +29,51 @@ struct CommandLineTests {
         #expect(run.stdout == expected)
     }
 
+    /// Golden simulations: `simulate --fail SCENARIO`, run inside the fixture folder, equals
+    /// `simulate-SCENARIO.txt` beside the manifests.
+    @Test(arguments: [
+        ("simulation/kubernetes", "zone"), ("simulation/kubernetes", "zone --zones 3"), ("simulation/kubernetes", "node"),
+        ("simulation/kubernetes", "instance"), ("simulation/kubernetes", "db"),
+        ("simulation/cloudformation", "zone"), ("simulation/cloudformation", "node"), ("simulation/cloudformation", "instance"),
+        ("simulation/cloudformation", "Orders"),
+        ("servicefabric/shop", "zone"), ("servicefabric/shop", "zone --zones 3"), ("servicefabric/shop", "node"), ("servicefabric/shop", "instance"),
+    ])
+    func simulation(_ name: String, _ scenario: String) throws {
+        let arguments = scenario.split(separator: " ").map(String.init)
+        let run = try haaudit(["simulate", ".", "--fail"] + arguments, in: fixture(name))
+        #expect(run.status == 0)
+        let expectedPath = "\(fixture(name))/simulate-\(arguments.map { $0.trimmingCharacters(in: ["-"]) }.joined(separator: "-")).txt"
+        if ProcessInfo.processInfo.environment["HAAUDIT_UPDATE_GOLDEN"] != nil {
+            try run.stdout.write(toFile: expectedPath, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOfFile: expectedPath, encoding: .utf8)
+        #expect(run.stdout == expected)
+    }
+
+    @Test func simulateIsAGateWithFailOnDownAndRefusesUnknownComponents() throws {
+        let folder = fixture("simulation/kubernetes")
+        #expect(try haaudit(["simulate", folder, "--fail", "node"]).status == 0)
+        #expect(try haaudit(["simulate", folder, "--fail", "node", "--fail-on-down"]).status == 1)
+        let unknown = try haaudit(["simulate", folder, "--fail", "no-such-thing"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("no component is named no-such-thing"))
+        #expect(try haaudit(["simulate", folder]).status == 2, "--fail is required")
+    }
+
+    @Test func simulateWritesTheDesignedJSON() throws {
+        let run = try haaudit(["simulate", fixture("simulation/kubernetes"), "--fail", "zone", "--zones", "3", "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(report["schemaVersion"] as? Int == 1)
+        #expect(report["scenario"] as? String == "zone")
+        let components = try #require(report["components"] as? [[String: Any]])
+        let keys: Set<String> = ["id", "name", "kind", "status", "instancesBefore", "instancesAfter", "reasons", "chain", "location"]
+        #expect(components.allSatisfy { Set($0.keys) == keys })
+        #expect(components.allSatisfy { ["up", "degraded", "down", "unknown"].contains($0["status"] as? String ?? "") })
+        let ingress = try #require(components.first { $0["kind"] as? String == "Ingress" })
+        #expect(ingress["status"] as? String == "degraded")
+        #expect((ingress["chain"] as? [String])?.count == 2)
+    }
+
     @Test func exitsZeroWhenTheGatePasses() throws {
         let run = try haaudit(["scan", fixture("kubernetes/good")])
         #expect(run.status == 0)

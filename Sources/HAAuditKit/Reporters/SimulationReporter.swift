@@ -3,7 +3,7 @@
 public enum SimulationReporter {
     public static func text(_ outcomes: [SimulatedComponent], simulation: Simulation, diagnostics: [Diagnostic]) -> String {
         var output = diagnostics.map { "\($0.location.description) \($0.level.rawValue) \($0.message)\n" }.joined()
-        output += "Failure of \(description(simulation)), worst case for each component\n\n"
+        output += "Failure of \(description(simulation))\n\n"
         let rows = outcomes.map { outcome in
             [outcome.status.rawValue, instances(outcome), title(outcome.component),
              outcome.component.location.description, outcome.reasons.joined(separator: "; ")]
@@ -56,11 +56,12 @@ public enum SimulationReporter {
     }
 
     static func description(_ simulation: Simulation) -> String {
-        switch simulation.scenario {
-        case .zone: "one zone" + (simulation.zones.map { " of \($0)" } ?? "")
-        case .node: "one node"
-        case .instance: "one instance of each component"
-        case .component(let name): name
+        let worstCase = ", worst case for each component"
+        return switch simulation.scenario {
+        case .zone: "one zone" + (simulation.zones.map { " of \($0)" } ?? "") + worstCase
+        case .node: "one node" + worstCase
+        case .instance: "one instance of each component" + worstCase
+        case .component(let name): "\(name), and what it takes with it"
         }
     }
 

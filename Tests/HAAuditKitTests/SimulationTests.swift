@@ -1,0 +1,122 @@
+import Testing
+@testable import HAAuditKit
+
+/// `Simulation` over small topologies: each scenario's worst case, propagation, and unknowns.
+@Suite("Failure simulation")
+struct SimulationTests {
+    func simulate(_ scenario: String, zones: Int? = nil, _ sources: [(path: String, text: String)]) throws -> [String: SimulatedComponent] {
+        let topology = Audit(policy: try Policy.load("default")).run(sources: sources).topology
+        let outcomes = try Simulation(scenario: FailureScenario(scenario), zones: zones).run(topology)
+        return Dictionary(uniqueKeysWithValues: outcomes.map { ("\($0.component.kind)/\($0.component.name)", $0) })
+    }
+
+    static let store = (path: "store.yaml", text: """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web}
+        spec: {selector: {app: web}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: 3
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              topologySpreadConstraints:
+                - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule}
+                - {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule}
+              containers: [{name: web, image: web}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: db}
+        spec: {selector: {app: db}}
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db}
+        spec:
+          replicas: 2
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec:
+              nodeSelector: {topology.kubernetes.io/zone: eu-west-1a}
+              containers: [{name: db, image: postgres}]
+        """)
+
+    @Test func aZoneCountThatIsNotInTheManifestsMakesTheAnswerUnknown() throws {
+        let outcomes = try simulate("zone", [Self.store])
+        #expect(outcomes["Deployment/web"]?.status == .unknown)
+        #expect(outcomes["Deployment/web"]?.instancesAfter == nil)
+        #expect(outcomes["Service/web"]?.status == .unknown)
+    }
+
+    @Test func threeReplicasOverThreeZonesLoseOne() throws {
+        let outcomes = try simulate("zone", zones: 3, [Self.store])
+        #expect(outcomes["Deployment/web"]?.status == .degraded)
+        #expect(outcomes["Deployment/web"]?.instancesBefore == 3)
+        #expect(outcomes["Deployment/web"]?.instancesAfter == 2)
+        #expect(try simulate("zone", zones: 2, [Self.store])["Deployment/web"]?.instancesAfter == 1)
+    }
+
+    @Test func aWorkloadPinnedToOneZoneTakesItsServiceDown() throws {
+        let outcomes = try simulate("zone", zones: 3, [Self.store])
+        #expect(outcomes["StatefulSet/db"]?.status == .down)
+        #expect(outcomes["StatefulSet/db"]?.reasons == ["confined to one zone (eu-west-1a)"])
+        #expect(outcomes["Service/db"]?.status == .down)
+        #expect(outcomes["Service/db"]?.chain.map(\.name) == ["db"])
+    }
+
+    @Test func replicasNotSpreadOverNodesMayShareTheLostNode() throws {
+        let outcomes = try simulate("node", [Self.store])
+        #expect(outcomes["Deployment/web"]?.status == .degraded)
+        #expect(outcomes["StatefulSet/db"]?.status == .down)
+        #expect(outcomes["StatefulSet/db"]?.instancesAfter == 0)
+    }
+
+    @Test func failingOneComponentShowsItsBlastRadius() throws {
+        let outcomes = try simulate("db", [Self.store])
+        #expect(outcomes["StatefulSet/db"]?.status == .down)
+        #expect(outcomes["Service/db"]?.status == .down)
+        #expect(outcomes["Deployment/web"]?.status == .up)
+        #expect(throws: SimulationError.self) { try simulate("nothing-by-that-name", [Self.store]) }
+    }
+
+    @Test func aWorkloadIsDownWhenTheDataStoreItNamesIsDownAndUpWhenItFailsOver() throws {
+        func stack(multiAZ: String) -> (path: String, text: String) {
+            (path: "stack.yaml", text: """
+                Resources:
+                  Web:
+                    Type: AWS::AutoScaling::AutoScalingGroup
+                    Properties:
+                      MinSize: '2'
+                      MaxSize: '4'
+                      AvailabilityZones: [eu-west-1a, eu-west-1b]
+                      LaunchTemplate: {LaunchTemplateId: !Ref Launch, Version: '1'}
+                  Launch:
+                    Type: AWS::EC2::LaunchTemplate
+                    Properties:
+                      LaunchTemplateData:
+                        UserData: {'Fn::Base64': !Sub 'DB=${Db.Endpoint.Address}'}
+                  Db:
+                    Type: AWS::RDS::DBInstance
+                    Properties: {Engine: postgres, MultiAZ: \(multiAZ)}
+                """)
+        }
+        let single = try simulate("zone", [stack(multiAZ: "false")])
+        #expect(single["AWS::RDS::DBInstance/Db"]?.status == .down)
+        #expect(single["AWS::AutoScaling::AutoScalingGroup/Web"]?.status == .down)
+        #expect(single["AWS::AutoScaling::AutoScalingGroup/Web"]?.instancesAfter == 1)
+        #expect(single["AWS::AutoScaling::AutoScalingGroup/Web"]?.chain.map(\.name) == ["Db"])
+        let standby = try simulate("zone", [stack(multiAZ: "true")])
+        #expect(standby["AWS::RDS::DBInstance/Db"]?.status == .up)
+        #expect(standby["AWS::AutoScaling::AutoScalingGroup/Web"]?.status == .degraded)
+        let unresolved = try simulate("zone", [stack(multiAZ: "!Ref NoSuchParameter")])
+        #expect(unresolved["AWS::RDS::DBInstance/Db"]?.status == .unknown)
+        #expect(unresolved["AWS::AutoScaling::AutoScalingGroup/Web"]?.status == .unknown)
+    }
+}

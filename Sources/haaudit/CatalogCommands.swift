@@ -41,16 +41,21 @@ struct TopologyCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: "Output format.")
+    @Option(help: "Output format: the model as JSON, or a graph (Mermaid, Graphviz dot) coloured by each component's worst finding.")
     var format: TopologyFormat = .json
 
     enum TopologyFormat: String, ExpressibleByArgument, CaseIterable {
-        case json
+        case json, mermaid, dot
     }
 
     func run() throws {
         let result = try input.audit(input.configuration()).run(paths: input.paths)
-        print(TopologyReporter.render(result), terminator: "")
+        let report = switch format {
+        case .json: TopologyReporter.render(result)
+        case .mermaid: GraphReporter.mermaid(result)
+        case .dot: GraphReporter.dot(result)
+        }
+        print(report, terminator: "")
         if result.hasErrors { throw ExitCode(2) }
     }
 }

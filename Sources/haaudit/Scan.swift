@@ -102,6 +102,9 @@ struct Scan: ParsableCommand {
     @Flag(help: "Add suppressed findings to SARIF, with their suppressions.")
     var includeSuppressed = false
 
+    @Flag(help: "Add the topology to the Markdown report as a Mermaid graph.")
+    var graph = false
+
     @Option(help: ArgumentHelp("Report only findings not in this baseline; the gate judges only those.", valueName: "file"))
     var baseline: String?
 
@@ -134,7 +137,7 @@ struct Scan: ParsableCommand {
         for (index, format) in formats.enumerated() {
             let path = index < output.count && output[index] != "-" ? output[index] : nil
             let report = format.render(result, rules: audit.policy.enabledRules, colored: path == nil && Terminal.wantsColor,
-                                       includeSuppressed: includeSuppressed)
+                                       includeSuppressed: includeSuppressed, graph: graph)
             try emit(report, to: path)
         }
         if let writeBaseline { try emit(Baseline.render(result.findings), to: writeBaseline) }

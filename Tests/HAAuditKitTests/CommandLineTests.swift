@@ -50,6 +50,29 @@ struct CommandLineTests {
         #expect(run.stdout == expected)
     }
 
+    /// Golden graphs: `topology --format mermaid|dot` inside the fixture folder equals
+    /// `topology.mmd` / `topology.dot` beside the manifests.
+    @Test(arguments: ["simulation/kubernetes", "simulation/cloudformation", "servicefabric/shop"], ["mermaid", "dot"])
+    func graph(_ name: String, _ format: String) throws {
+        let run = try haaudit(["topology", ".", "--format", format], in: fixture(name))
+        #expect(run.status == 0)
+        let expectedPath = "\(fixture(name))/topology.\(format == "mermaid" ? "mmd" : "dot")"
+        if ProcessInfo.processInfo.environment["HAAUDIT_UPDATE_GOLDEN"] != nil {
+            try run.stdout.write(toFile: expectedPath, atomically: true, encoding: .utf8)
+        }
+        #expect(run.stdout == (try String(contentsOfFile: expectedPath, encoding: .utf8)))
+    }
+
+    @Test func theMarkdownReportEmbedsTheGraphWhenAsked() throws {
+        let plain = try haaudit(["scan", fixture("kubernetes/shop"), "--format", "markdown", "--fail-on", "none"])
+        #expect(!plain.stdout.contains("```mermaid"))
+        let drawn = try haaudit(["scan", fixture("kubernetes/shop"), "--format", "markdown", "--graph", "--fail-on", "none"])
+        #expect(drawn.stdout.contains("### Topology"))
+        #expect(drawn.stdout.contains("```mermaid\nflowchart LR\n"))
+        #expect(drawn.stdout.contains("subgraph zone0[\"zone us-east-1a\"]"))
+        #expect(drawn.stdout.contains("class n0,n1 critical"))
+    }
+
     @Test func simulateIsAGateWithFailOnDownAndRefusesUnknownComponents() throws {
         let folder = fixture("simulation/kubernetes")
         #expect(try haaudit(["simulate", folder, "--fail", "node"]).status == 0)

@@ -120,3 +120,19 @@ struct SimulationTests {
         #expect(unresolved["AWS::AutoScaling::AutoScalingGroup/Web"]?.status == .unknown)
     }
 }
+
+@Suite("Topology graphs")
+struct GraphTests {
+    @Test func labelsAreEscapedForMermaidAndDot() {
+        #expect(GraphReporter.escapeMermaid("a \"b\" <c>\nd") == "a #quot;b#quot; #lt;c#gt;<br/>d")
+        #expect(GraphReporter.escapeDot("a \"b\" \\c\nd") == "a \\\"b\\\" \\\\c\\nd")
+    }
+
+    @Test func componentsAreColouredByTheirWorstFindingAndHeldInTheirZone() throws {
+        let result = Audit(policy: try Policy.load("default")).run(sources: [SimulationTests.store])
+        let graph = GraphReporter.mermaid(result)
+        #expect(graph.contains("subgraph zone0[\"zone eu-west-1a\"]\n    n3[\"StatefulSet default/db<br/>high\"]\n  end"))
+        #expect(graph.contains("n0 -->|selects| n1"))
+        #expect(GraphReporter.dot(result).contains("n3 [label=\"StatefulSet default/db\\nhigh\", fillcolor=\"#e4606d\""))
+    }
+}

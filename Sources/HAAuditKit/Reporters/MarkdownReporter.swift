@@ -1,7 +1,24 @@
 /// A pull-request comment: the score, a table of findings linking to their lines, and the
 /// remediation of each rule that fired, folded.
 public enum MarkdownReporter {
-    public static func render(_ result: AuditResult) -> String {
+    /// With `graph`, the topology follows as a Mermaid diagram, which GitHub and GitLab draw.
+    public static func render(_ result: AuditResult, graph: Bool = false) -> String {
+        findings(result) + (graph ? self.graph(result) : "")
+    }
+
+    /// Mermaid's own limits (maxTextSize, maxEdges): past them a comment shows an error box.
+    static let graphLimits = (characters: 50_000, edges: 500)
+
+    private static func graph(_ result: AuditResult) -> String {
+        let diagram = GraphReporter.mermaid(result)
+        guard diagram.count <= graphLimits.characters, result.topology.relationships.count <= graphLimits.edges else {
+            return "\n### Topology\n\n\(result.topology.components.count) components: too many to draw here; "
+                + "`haaudit topology --format dot` draws them with Graphviz.\n"
+        }
+        return "\n### Topology\n\nComponents coloured by their worst finding.\n\n```mermaid\n\(diagram)```\n"
+    }
+
+    private static func findings(_ result: AuditResult) -> String {
         let shown = result.findings.filter { !$0.isSuppressed }
         var text = "## haaudit: score \(result.score.overall)/100, grade \(result.score.grade)\n\n"
         let counts = Severity.allCases.reversed().map { severity in "\(shown.filter { $0.severity == severity }.count) \(severity.rawValue)" }

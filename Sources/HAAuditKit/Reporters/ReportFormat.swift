@@ -3,12 +3,12 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case text, json, sarif, markdown, github
 
     public func render(_ result: AuditResult, rules: [RuleDescription], colored: Bool = false,
-                       includeSuppressed: Bool = false) -> String {
+                       includeSuppressed: Bool = false, graph: Bool = false) -> String {
         switch self {
         case .text: TextReporter(colored: colored).render(result)
         case .json: JSONReporter.render(result)
         case .sarif: SARIFReporter(includeSuppressed: includeSuppressed).render(result, rules: rules)
-        case .markdown: MarkdownReporter.render(result)
+        case .markdown: MarkdownReporter.render(result, graph: graph)
         case .github: GitHubReporter.render(result)
         }
     }

@@ -1,0 +1,154 @@
+/// The topology as a graph (`haaudit topology --format mermaid|dot`): one node a component,
+/// coloured by its worst finding; one edge a relationship; components held in one zone drawn
+/// inside that zone.
+public enum GraphReporter {
+    public static func mermaid(_ result: AuditResult) -> String {
+        let graph = Graph(result)
+        var output = "flowchart LR\n"
+        for (index, zone) in graph.zones.enumerated() {
+            output += "  subgraph zone\(index)[\"\(escapeMermaid(zoneLabel(zone.name)))\"]\n"
+            output += zone.members.map { "    \(graph.node($0))\n" }.joined()
+            output += "  end\n"
+        }
+        output += graph.unzoned.map { "  \(graph.node($0))\n" }.joined()
+        for edge in graph.edges {
+            output += "  n\(edge.from) -->|\(edge.kind)| n\(edge.to)\n"
+        }
+        for shade in Shade.allCases {
+            output += "  classDef \(shade.rawValue) fill:\(shade.fill),stroke:#333,color:\(shade.text)\n"
+            let members = graph.nodes.indices.filter { graph.nodes[$0].shade == shade }
+            if !members.isEmpty { output += "  class \(members.map { "n\($0)" }.joined(separator: ",")) \(shade.rawValue)\n" }
+        }
+        return output
+    }
+
+    public static func dot(_ result: AuditResult) -> String {
+        let graph = Graph(result)
+        var output = "digraph haaudit {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n"
+        func node(_ index: Int) -> String {
+            let node = graph.nodes[index]
+            return "n\(index) [label=\"\(escapeDot(node.label))\", fillcolor=\"\(node.shade.fill)\", fontcolor=\"\(node.shade.text)\"];"
+        }
+        for (index, zone) in graph.zones.enumerated() {
+            output += "  subgraph cluster_zone\(index) {\n    label=\"\(escapeDot(zoneLabel(zone.name)))\";\n    style=dashed;\n"
+            output += zone.members.map { "    \(node($0))\n" }.joined()
+            output += "  }\n"
+        }
+        output += graph.unzoned.map { "  \(node($0))\n" }.joined()
+        for edge in graph.edges {
+            output += "  n\(edge.from) -> n\(edge.to) [label=\"\(edge.kind)\"];\n"
+        }
+        return output + "}\n"
+    }
+
+    /// Symbolic zones read "zone #0 of Fn::GetAZs" already.
+    static func zoneLabel(_ name: String) -> String {
+        name.hasPrefix("zone") ? name : "zone \(name)"
+    }
+
+    /// Fill colours by worst unsuppressed finding.
+    enum Shade: String, CaseIterable {
+        case critical, high, medium, low, clean
+
+        init(_ severity: Severity?) {
+            switch severity {
+            case .critical: self = .critical
+            case .high: self = .high
+            case .medium: self = .medium
+            case .low: self = .low
+            case .info, nil: self = .clean
+            }
+        }
+
+        var fill: String {
+            switch self {
+            case .critical: "#b60205"
+            case .high: "#e4606d"
+            case .medium: "#fbca04"
+            case .low: "#c5def5"
+            case .clean: "#c2e0c6"
+            }
+        }
+
+        var text: String { self == .critical ? "#ffffff" : "#000000" }
+    }
+
+    struct Graph {
+        struct Node {
+            var label: String
+            var shade: Shade
+        }
+
+        var nodes: [Node] = []
+        var zones: [(name: String, members: [Int])] = []
+        var unzoned: [Int] = []
+        var edges: [(from: Int, to: Int, kind: String)] = []
+
+        init(_ result: AuditResult) {
+            var worst: [String: Severity] = [:]
+            for finding in result.findings where !finding.isSuppressed {
+                worst[finding.component.id] = max(worst[finding.component.id] ?? finding.severity, finding.severity)
+            }
+            var indexByID: [String: Int] = [:]
+            var zoneIndex: [String: Int] = [:]
+            for component in result.topology.components {
+                let index = nodes.count
+                indexByID[component.id] = index
+                let title = component.title + (component.profile.map { " [\($0)]" } ?? "")
+                let severity = worst[component.id]
+                nodes.append(Node(label: severity.map { "\(title)\n\($0.rawValue)" } ?? title, shade: Shade(severity)))
+                if let zone = Self.zone(of: component) {
+                    if zoneIndex[zone] == nil {
+                        zoneIndex[zone] = zones.count
+                        zones.append((zone, []))
+                    }
+                    zones[zoneIndex[zone]!].members.append(index)
+                } else {
+                    unzoned.append(index)
+                }
+            }
+            edges = result.topology.relationships.compactMap { relationship in
+                guard let from = indexByID[relationship.from], let to = indexByID[relationship.to] else { return nil }
+                return (from, to, relationship.kind.rawValue)
+            }
+        }
+
+        /// The one zone a component is held in, when the model knows it.
+        static func zone(of component: Component) -> String? {
+            if let zones = component.placement?.confinedZones?.value, zones.count == 1 { return zones[0] }
+            return component.zone?.value
+        }
+
+        func node(_ index: Int) -> String {
+            "n\(index)[\"\(escapeMermaid(nodes[index].label))\"]"
+        }
+    }
+
+    /// Mermaid labels are quoted; quotes and angle brackets become entities, line breaks `<br/>`.
+    static func escapeMermaid(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "\"": escaped += "#quot;"
+            case "<": escaped += "#lt;"
+            case ">": escaped += "#gt;"
+            case "\n": escaped += "<br/>"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    static func escapeDot(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

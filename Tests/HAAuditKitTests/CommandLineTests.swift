@@ -73,6 +73,35 @@ struct CommandLineTests {
         #expect(drawn.stdout.contains("class n0,n1 critical"))
     }
 
+    /// One file that a browser shows offline: no script, nothing fetched, the manifest's own
+    /// text escaped. (`scripts/screenshot-html` renders it in headless Chromium.)
+    @Test func theHTMLReportIsSelfContained() throws {
+        let folder = try temporaryFolder()
+        try """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: "web</script><img src=x>"}
+            spec:
+              replicas: 1
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {containers: [{name: web, image: web}]}
+            """.write(to: folder.appendingPathComponent("web.yaml"), atomically: true, encoding: .utf8)
+        let run = try haaudit(["scan", ".", "--format", "html", "--fail-on", "none"], in: folder.path)
+        #expect(run.status == 0)
+        let page = run.stdout
+        #expect(page.hasPrefix("<!doctype html>"))
+        #expect(page.contains("Content-Security-Policy\" content=\"default-src 'none'"))
+        #expect(!page.contains("<script"))
+        #expect(!page.contains("<img"))
+        #expect(page.contains("web&lt;/script&gt;&lt;img src=x&gt;"))
+        #expect(page.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(page.contains("<h2>Losing a zone</h2>"))
+        #expect(page.contains("<mark>    5    replicas: 1</mark>"), "the finding's line, numbered and marked")
+        for fetching in ["<link", "<iframe", "<object", "href=\"http", "url(http"] { #expect(!page.contains(fetching)) }
+    }
+
     @Test func simulateIsAGateWithFailOnDownAndRefusesUnknownComponents() throws {
         let folder = fixture("simulation/kubernetes")
         #expect(try haaudit(["simulate", folder, "--fail", "node"]).status == 0)

@@ -76,6 +76,8 @@ public enum GraphReporter {
     struct Graph {
         struct Node {
             var label: String
+            /// The kind's last word and the name (`AutoScalingGroup Web`), for narrow boxes.
+            var shortTitle: String
             var shade: Shade
         }
 
@@ -96,7 +98,9 @@ public enum GraphReporter {
                 indexByID[component.id] = index
                 let title = component.title + (component.profile.map { " [\($0)]" } ?? "")
                 let severity = worst[component.id]
-                nodes.append(Node(label: severity.map { "\(title)\n\($0.rawValue)" } ?? title, shade: Shade(severity)))
+                let kind = component.kind.split(separator: ":").last.map(String.init) ?? component.kind
+                nodes.append(Node(label: severity.map { "\(title)\n\($0.rawValue)" } ?? title,
+                                  shortTitle: "\(kind) \(component.namespace.map { "\($0)/" } ?? "")\(component.name)", shade: Shade(severity)))
                 if let zone = Self.zone(of: component) {
                     if zoneIndex[zone] == nil {
                         zoneIndex[zone] = zones.count

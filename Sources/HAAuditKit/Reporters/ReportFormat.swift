@@ -1,6 +1,6 @@
 /// The report formats of `haaudit scan`.
 public enum ReportFormat: String, Sendable, CaseIterable {
-    case text, json, sarif, markdown, github
+    case text, json, sarif, markdown, github, html
 
     public func render(_ result: AuditResult, rules: [RuleDescription], colored: Bool = false,
                        includeSuppressed: Bool = false, graph: Bool = false) -> String {
@@ -10,6 +10,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .sarif: SARIFReporter(includeSuppressed: includeSuppressed).render(result, rules: rules)
         case .markdown: MarkdownReporter.render(result, graph: graph)
         case .github: GitHubReporter.render(result)
+        case .html: HTMLReporter.render(result)
         }
     }
 }

@@ -98,6 +98,7 @@ struct CodeReviewTests {
 
     @Test func githubAnnotationsAreEscaped() {
         #expect(GitHubReporter.data("50% of pods\nare down") == "50%25 of pods%0Aare down")
+        #expect(GitHubReporter.data("a\r\nb") == "a%0D%0Ab", "CR LF is one Character")
         #expect(GitHubReporter.property("a,b:c") == "a%2Cb%3Ac")
     }
 

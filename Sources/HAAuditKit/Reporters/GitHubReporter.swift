@@ -25,28 +25,11 @@ public enum GitHubReporter {
 
     /// Message text: `%`, CR and LF are encoded.
     static func data(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "%": result += "%25"
-            case "\r": result += "%0D"
-            case "\n": result += "%0A"
-            default: result.append(character)
-            }
-        }
-        return result
+        text.escaped(["%": "%25", "\r": "%0D", "\n": "%0A", "\r\n": "%0D%0A"])
     }
 
     /// Property values: also `:` and `,`, which delimit properties.
     static func property(_ text: String) -> String {
-        var result = ""
-        for character in data(text) {
-            switch character {
-            case ":": result += "%3A"
-            case ",": result += "%2C"
-            default: result.append(character)
-            }
-        }
-        return result
+        data(text).escaped([":": "%3A", ",": "%2C"])
     }
 }

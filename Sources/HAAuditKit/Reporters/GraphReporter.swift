@@ -130,29 +130,10 @@ public enum GraphReporter {
 
     /// Mermaid labels are quoted; quotes and angle brackets become entities, line breaks `<br/>`.
     static func escapeMermaid(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "\"": escaped += "#quot;"
-            case "<": escaped += "#lt;"
-            case ">": escaped += "#gt;"
-            case "\n": escaped += "<br/>"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        text.escaped(["\"": "#quot;", "<": "#lt;", ">": "#gt;", "\n": "<br/>"])
     }
 
     static func escapeDot(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+        text.escaped(["\"": "\\\"", "\\": "\\\\", "\n": "\\n"])
     }
 }

@@ -54,15 +54,6 @@ public enum MarkdownReporter {
 
     /// Keeps table cells in one piece.
     private static func escaped(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "|": result += "\\|"
-            case "\n": result += " "
-            case "<": result += "&lt;"
-            default: result.append(character)
-            }
-        }
-        return result
+        text.escaped(["|": "\\|", "\n": " ", "\r\n": " ", "<": "&lt;"])
     }
 }

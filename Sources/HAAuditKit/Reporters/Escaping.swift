@@ -1,0 +1,17 @@
+extension String {
+    /// The text with each character in `replacements` written as its replacement: the escaping
+    /// every report format needs, each with its own table. (CR LF is one Character: a table
+    /// that rewrites line breaks names it too.)
+    func escaped(_ replacements: [Character: String]) -> String {
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        for character in self {
+            if let replacement = replacements[character] {
+                result += replacement
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -122,7 +122,9 @@ public struct Simulation: Sendable {
         case .datastore:
             datastore(component, isClusterMember: isClusterMember, set: set)
         case .workload(.perNode):
-            if scenario == .zone && (zones ?? 0) < 2 {
+            if scenario == .zone && zones == 1 {
+                set(.down, after: nil, "runs on every node, and every node is in the one zone")
+            } else if scenario == .zone && zones == nil {
                 set(.unknown, after: nil, "runs on every node; how many zones the nodes span is not in the manifests (give --zones)")
             } else {
                 let lost = scenario == .zone ? "the lost zone's nodes take their instances" : "one node's instance is lost"
@@ -162,6 +164,8 @@ public struct Simulation: Sendable {
         let reason: String
         switch scenario {
         case .zone:
+            // Service Fabric puts a partition's instances in distinct fault domains, which are
+            // zones only in a multi-zone cluster: hence the zone count.
             let spread = component.placement?.spreadsOverZones?.value ?? (component.platform == .servicefabric)
             if let zones = component.placement?.confinedZones?.value, zones.count > 1 {
                 lost = (before + zones.count - 1) / zones.count

@@ -13,10 +13,12 @@ struct HAAuditCommand: ParsableCommand {
         commandName: "haaudit",
         abstract: "Audit deployment manifests for high availability before they merge.",
         discussion: """
-            Reads Kubernetes manifests (YAML, JSON), lowers them into one topology model and checks \
-            availability rules over it: single replicas, zone pinning, missing probes, probes on \
-            undeclared ports, and more. Start with `haaudit scan ./deploy`; `haaudit rules` lists \
-            what is checked and `haaudit explain RULE` says why.
+            Reads Kubernetes manifests (YAML, JSON), CloudFormation templates and Service Fabric \
+            and Cloud Services XML, lowers them into one topology model and checks availability \
+            rules over it: single replicas, zone pinning, missing probes, databases without a \
+            standby, alarms that wake nobody, and more. Start with `haaudit scan ./deploy`; \
+            `haaudit rules` lists what is checked and `haaudit explain RULE` says why; \
+            `haaudit simulate ./deploy --fail zone` shows what a zone loss leaves standing.
 
             Exit codes: 0 the gate passed; 1 the gate failed (a finding at or above --fail-on, or \
             the score below --min-score); 2 some input could not be audited (bad arguments, an \

@@ -122,7 +122,7 @@ public struct Audit: Sendable {
                     findings.append(Finding(
                         ruleName: enabled.name, ruleCode: enabled.code, category: enabled.category,
                         severity: violation.isUncertain ? .info : enabled.severity,
-                        message: component.profile.map { "\(violation.message) [profile \($0)]" } ?? violation.message,
+                        message: violation.message + Component.profileSuffix(component.profile),
                         remediation: violation.remediation ?? enabled.remediation,
                         component: ComponentReference(component),
                         location: violation.location, relatedLocations: violation.related,
@@ -207,6 +207,13 @@ public struct AuditResult: Sendable {
     public var timings: [(phase: String, seconds: Double)] = []
 
     public var hasErrors: Bool { diagnostics.contains { $0.level == .error } }
+
+    /// Unsuppressed findings per severity, most severe first: every report's summary.
+    public var severityCounts: [(severity: Severity, count: Int)] {
+        var counts: [Severity: Int] = [:]
+        for finding in findings where !finding.isSuppressed { counts[finding.severity, default: 0] += 1 }
+        return Severity.allCases.reversed().map { ($0, counts[$0] ?? 0) }
+    }
 }
 
 /// Documents read so far, with the diagnostics of the files that could not be read.

@@ -26,6 +26,8 @@ public struct ComponentReference: Sendable, Hashable {
     public var platform: Platform
     public var namespace: String?
 
+    public var title: String { Component.title(kind: kind, namespace: namespace, name: name) }
+
     init(_ component: Component) {
         id = component.id
         name = component.name

@@ -92,9 +92,18 @@ public final class Component: @unchecked Sendable, Identifiable {
     }
 
     /// "Deployment shop/web": how messages name a component.
-    public var title: String {
-        if let namespace { return "\(kind) \(namespace)/\(name)" }
-        return "\(kind) \(name)"
+    public var title: String { Self.title(kind: kind, namespace: namespace, name: name) }
+
+    /// The title and, for a Service Fabric or Cloud Services component (one exists per
+    /// profile), the profile: "StatelessService Cart [profile Cloud]".
+    public var profiledTitle: String { title + Self.profileSuffix(profile) }
+
+    static func title(kind: String, namespace: String?, name: String) -> String {
+        namespace.map { "\(kind) \($0)/\(name)" } ?? "\(kind) \(name)"
+    }
+
+    static func profileSuffix(_ profile: String?) -> String {
+        profile.map { " [profile \($0)]" } ?? ""
     }
 
     public var workloadShape: WorkloadShape? {

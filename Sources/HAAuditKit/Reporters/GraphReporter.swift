@@ -75,10 +75,17 @@ public enum GraphReporter {
 
     struct Graph {
         struct Node {
-            var label: String
+            var title: String
             /// The kind's last word and the name (`AutoScalingGroup Web`), for narrow boxes.
             var shortTitle: String
-            var shade: Shade
+            /// The worst unsuppressed finding's.
+            var severity: Severity?
+            /// The one zone the component is held in, when the model knows it.
+            var zone: String?
+
+            /// The title, and the worst severity on a second line.
+            var label: String { severity.map { "\(title)\n\($0.rawValue)" } ?? title }
+            var shade: Shade { Shade(severity) }
         }
 
         var nodes: [Node] = []
@@ -96,12 +103,12 @@ public enum GraphReporter {
             for component in result.topology.components {
                 let index = nodes.count
                 indexByID[component.id] = index
-                let title = component.title + (component.profile.map { " [\($0)]" } ?? "")
-                let severity = worst[component.id]
                 let kind = component.kind.split(separator: ":").last.map(String.init) ?? component.kind
-                nodes.append(Node(label: severity.map { "\(title)\n\($0.rawValue)" } ?? title,
-                                  shortTitle: "\(kind) \(component.namespace.map { "\($0)/" } ?? "")\(component.name)", shade: Shade(severity)))
-                if let zone = Self.zone(of: component) {
+                let zone = Self.zone(of: component)
+                nodes.append(Node(title: component.title + (component.profile.map { " [\($0)]" } ?? ""),
+                                  shortTitle: Component.title(kind: kind, namespace: component.namespace, name: component.name),
+                                  severity: worst[component.id], zone: zone))
+                if let zone {
                     if zoneIndex[zone] == nil {
                         zoneIndex[zone] = zones.count
                         zones.append((zone, []))

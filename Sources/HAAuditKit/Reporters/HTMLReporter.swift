@@ -4,7 +4,7 @@
 public enum HTMLReporter {
     public static func render(_ result: AuditResult) -> String {
         let shown = result.findings.filter { !$0.isSuppressed }
-        let counts = Severity.allCases.reversed().map { severity in "\(shown.filter { $0.severity == severity }.count) \(severity.rawValue)" }
+        let counts = result.severityCounts.map { "\($0.count) \($0.severity.rawValue)" }
         var page = """
             <!doctype html>
             <html lang="en">
@@ -17,7 +17,7 @@ public enum HTMLReporter {
             </head>
             <body>
             <header><h1>haaudit</h1><div class="score grade-\(escape(result.score.grade))">\(result.score.overall)<small>/100</small> <b>\(escape(result.score.grade))</b></div>
-            <p>\(plural(result.files, "file")), \(plural(result.topology.components.count, "component")), \(plural(shown.count, "finding")) (\(counts.joined(separator: ", "))).</p></header>
+            <p>\(counted(result.files, "file")), \(counted(result.topology.components.count, "component")), \(counted(shown.count, "finding")) (\(counts.joined(separator: ", "))).</p></header>
 
             """
         if !result.diagnostics.isEmpty {
@@ -39,7 +39,7 @@ public enum HTMLReporter {
             let instances = outcome.instancesBefore.map { "\($0) → \(outcome.instancesAfter.map(String.init) ?? "?")" } ?? "–"
             let chain = outcome.chain.isEmpty ? "" : "<br><small>via \(outcome.chain.map { escape($0.title) }.joined(separator: " → "))</small>"
             html += "<tr class=\"\(outcome.status.rawValue)\"><td>\(outcome.status.rawValue)</td><td>\(instances)</td>"
-                + "<td>\(escape(title(outcome.component.title, profile: outcome.component.profile)))</td>"
+                + "<td>\(escape(outcome.component.profiledTitle))</td>"
                 + "<td>\(escape(outcome.reasons.joined(separator: "; ")))\(chain)</td></tr>\n"
         }
         return html + "</tbody></table></section>\n"
@@ -59,9 +59,8 @@ public enum HTMLReporter {
             let group = byComponent[id]!
             let component = group[0].component
             let worst = group.map(\.severity).max()!
-            let name = component.namespace.map { "\($0)/\(component.name)" } ?? component.name
             html += "<details open><summary><span class=\"badge \(worst.rawValue)\">\(worst.rawValue)</span> "
-                + "\(escape(title("\(component.kind) \(name)", profile: group[0].profile))) <small>\(plural(group.count, "finding"))</small></summary>\n"
+                + "\(escape(component.title + Component.profileSuffix(group[0].profile))) <small>\(counted(group.count, "finding"))</small></summary>\n"
             for finding in group {
                 html += "<div class=\"finding\"><p><span class=\"badge \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span> "
                     + "<b>\(escape(finding.ruleName))</b> <code>\(escape(finding.location.description))</code></p>"
@@ -71,14 +70,6 @@ public enum HTMLReporter {
             html += "</details>\n"
         }
         return html + "</section>\n"
-    }
-
-    private static func plural(_ count: Int, _ noun: String) -> String {
-        "\(count) \(noun)\(count == 1 ? "" : "s")"
-    }
-
-    private static func title(_ title: String, profile: String?) -> String {
-        title + (profile.map { " [profile \($0)]" } ?? "")
     }
 
     static func escape(_ text: String) -> String {
@@ -171,10 +162,9 @@ struct TopologyDrawing {
             svg += "<path d=\"M\(x1),\(y1) C\(x1 + 40),\(y1) \(x2 - 40),\(y2) \(x2),\(y2)\" fill=\"none\" stroke=\"#8c959f\" marker-end=\"url(#arrow)\"><title>\(HTMLReporter.escape(edge.kind))</title></path>\n"
         }
         for (index, node) in graph.nodes.enumerated() {
-            let lines = node.label.split(separator: "\n").map(String.init)
-            let zone = graph.zones.first { $0.members.contains(index) }.map { GraphReporter.zoneLabel($0.name) }
-            let caption = ([lines.dropFirst().first, zone].compactMap { $0 }).joined(separator: " · ")
-            svg += "<g><title>\(HTMLReporter.escape(node.label.replacingNewlines()))</title>"
+            let caption = [node.severity?.rawValue, node.zone.map(GraphReporter.zoneLabel)].compactMap { $0 }.joined(separator: " · ")
+            let tooltip = [node.title, node.severity?.rawValue].compactMap { $0 }.joined(separator: ", ")
+            svg += "<g><title>\(HTMLReporter.escape(tooltip))</title>"
                 + "<rect x=\"\(x(index))\" y=\"\(y(index))\" width=\"\(Self.width)\" height=\"\(Self.height)\" rx=\"6\" fill=\"\(node.shade.fill)\" stroke=\"#57606a\"/>"
                 + "<text x=\"\(x(index) + 8)\" y=\"\(y(index) + 18)\" fill=\"\(node.shade.text)\">\(HTMLReporter.escape(node.shortTitle.truncated(to: 34)))</text>"
                 + "<text x=\"\(x(index) + 8)\" y=\"\(y(index) + 34)\" fill=\"\(node.shade.text)\" font-size=\"11\">\(HTMLReporter.escape(caption.truncated(to: 38)))</text></g>\n"
@@ -184,15 +174,7 @@ struct TopologyDrawing {
 }
 
 private extension String {
-    func leftPadded(to width: Int) -> String {
-        String(repeating: " ", count: max(0, width - count)) + self
-    }
-
     func truncated(to length: Int) -> String {
         count <= length ? self : String(prefix(length - 1)) + "…"
-    }
-
-    func replacingNewlines() -> String {
-        split(separator: "\n").joined(separator: ", ")
     }
 }

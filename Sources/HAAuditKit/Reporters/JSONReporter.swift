@@ -1,11 +1,7 @@
 /// The JSON report of DESIGN section 6 (schemaVersion 1).
 public enum JSONReporter {
     public static func render(_ result: AuditResult) -> String {
-        var counts: [(String, JSONValue)] = []
-        for severity in Severity.allCases.reversed() {
-            let count = result.findings.filter { !$0.isSuppressed && $0.severity == severity }.count
-            counts.append((severity.rawValue, .int(count)))
-        }
+        let counts = result.severityCounts.map { ($0.severity.rawValue, JSONValue.int($0.count)) }
         let report: JSONValue = .object([
             ("schemaVersion", 1),
             ("tool", .object([("name", "haaudit"), ("version", .string(HAAudit.version))])),

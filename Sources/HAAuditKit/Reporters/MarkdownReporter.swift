@@ -21,12 +21,12 @@ public enum MarkdownReporter {
     private static func findings(_ result: AuditResult) -> String {
         let shown = result.findings.filter { !$0.isSuppressed }
         var text = "## haaudit: score \(result.score.overall)/100, grade \(result.score.grade)\n\n"
-        let counts = Severity.allCases.reversed().map { severity in "\(shown.filter { $0.severity == severity }.count) \(severity.rawValue)" }
+        let counts = result.severityCounts.map { "\($0.count) \($0.severity.rawValue)" }
         text += "\(result.files) files, \(result.topology.components.count) components, \(shown.count) findings (\(counts.joined(separator: ", ")))"
         let suppressed = result.findings.count - shown.count
         text += suppressed > 0 ? ", \(suppressed) suppressed.\n\n" : ".\n\n"
         if !result.diagnostics.isEmpty {
-            text += "**\(result.diagnostics.count) input problem\(result.diagnostics.count == 1 ? "" : "s")** (not everything was audited):\n\n"
+            text += "**\(counted(result.diagnostics.count, "input problem"))** (not everything was audited):\n\n"
             for diagnostic in result.diagnostics {
                 text += "- \(link(diagnostic.location)) \(diagnostic.level.rawValue): \(escaped(diagnostic.message))\n"
             }

@@ -80,9 +80,3 @@ public enum RuleDocumentation {
         }.joined()
     }
 }
-
-extension String {
-    func padding(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-}

@@ -5,27 +5,27 @@ public enum SimulationReporter {
         var output = diagnostics.map { "\($0.location.description) \($0.level.rawValue) \($0.message)\n" }.joined()
         output += "Failure of \(description(simulation))\n\n"
         let rows = outcomes.map { outcome in
-            [outcome.status.rawValue, instances(outcome), title(outcome.component),
+            [outcome.status.rawValue, instances(outcome), outcome.component.profiledTitle,
              outcome.component.location.description, outcome.reasons.joined(separator: "; ")]
         }
         let header = ["STATUS", "INSTANCES", "COMPONENT", "WHERE", "WHY"]
         let widths = (0..<header.count - 1).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         for row in [header] + rows {
-            let padded = zip(row.dropLast(), widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }
+            let padded = zip(row.dropLast(), widths).map { $0.padding(to: $1) }
             output += (padded + [row.last!]).joined(separator: "  ").trimmingTrailingSpaces() + "\n"
         }
         let chained = outcomes.filter { !$0.chain.isEmpty }
         if !chained.isEmpty {
             output += "\nChains:\n"
             for outcome in chained {
-                let titles = ([outcome.component] + outcome.chain).map(title)
+                let titles = ([outcome.component] + outcome.chain).map(\.profiledTitle)
                 output += "  \(titles.joined(separator: " -> ")) (\(outcome.status.rawValue))\n"
             }
         }
         let counts = SimulatedComponent.Status.allCases.map { status in
             "\(outcomes.filter { $0.status == status }.count) \(status.rawValue)"
         }
-        output += "\n\(outcomes.count) component\(outcomes.count == 1 ? "" : "s"): \(counts.joined(separator: ", "))\n"
+        output += "\n\(counted(outcomes.count, "component")): \(counts.joined(separator: ", "))\n"
         return output
     }
 
@@ -63,11 +63,6 @@ public enum SimulationReporter {
         case .instance: "one instance of each component" + worstCase
         case .component(let name): "\(name), and what it takes with it"
         }
-    }
-
-    /// Service Fabric and Cloud Services components exist once a profile.
-    private static func title(_ component: Component) -> String {
-        component.title + (component.profile.map { " [profile \($0)]" } ?? "")
     }
 
     private static func instances(_ outcome: SimulatedComponent) -> String {

@@ -18,20 +18,14 @@ public struct TextReporter: Sendable {
                 + "\(finding.ruleName) \(finding.message)\n"
         }
         if !shown.isEmpty || !result.diagnostics.isEmpty { output += "\n" }
-        let counts = Severity.allCases.reversed().map { severity in
-            "\(shown.filter { $0.severity == severity }.count) \(severity.rawValue)"
-        }
+        let counts = result.severityCounts.map { "\($0.count) \($0.severity.rawValue)" }
         let suppressed = result.findings.count - shown.count
         output += "Score \(paint("\(result.score.overall)/100", "1")), grade \(paint(result.score.grade, "1")): "
-            + "\(plural(result.files, "file")), \(plural(result.topology.components.count, "component")), "
-            + "\(plural(shown.count, "finding")) (\(counts.joined(separator: ", ")))"
+            + "\(counted(result.files, "file")), \(counted(result.topology.components.count, "component")), "
+            + "\(counted(shown.count, "finding")) (\(counts.joined(separator: ", ")))"
             + (suppressed > 0 ? ", \(suppressed) suppressed" : "")
             + (result.baselined.map { ", \($0) in the baseline" } ?? "") + "\n"
         return output
-    }
-
-    private func plural(_ count: Int, _ noun: String) -> String {
-        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 
     private func paint(_ text: String, _ code: String) -> String {

@@ -172,7 +172,7 @@ public struct Simulation: Sendable {
                 reason = "\(before) over \(zones.count) zones: loses \(lost) in the worst case"
             } else if !spread {
                 lost = before
-                reason = "nothing spreads its \(before) instance\(before == 1 ? "" : "s") over zones: all may share the lost zone"
+                reason = "nothing spreads its \(counted(before, "instance")) over zones: all may share the lost zone"
             } else if let zones, zones > 0 {
                 lost = (before + zones - 1) / zones
                 reason = "\(before) spread over \(zones) zones: loses \(lost) in the worst case"
@@ -187,7 +187,7 @@ public struct Simulation: Sendable {
             // Kubernetes may put every replica on one node; other platforms run an instance a machine.
             let spread = component.placement?.spreadsOverNodes?.value ?? (component.platform != .kubernetes)
             lost = spread ? 1 : before
-            reason = spread ? "one instance a node: loses 1" : "nothing spreads its \(before) instance\(before == 1 ? "" : "s") over nodes: all may share the lost node"
+            reason = spread ? "one instance a node: loses 1" : "nothing spreads its \(counted(before, "instance")) over nodes: all may share the lost node"
         case .instance, .component:
             lost = 1
             reason = "loses 1 of \(before)"

@@ -14,4 +14,19 @@ extension String {
         }
         return result
     }
+
+    /// Left-aligned in a column `width` characters wide.
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+
+    /// Right-aligned in a column `width` characters wide.
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+/// "1 finding", "3 findings".
+func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
 }

@@ -42,21 +42,22 @@ struct Simulate: ParsableCommand {
     }
 
     func run() throws {
-        let result = try input.audit(input.configuration()).run(paths: input.paths)
+        let (topology, diagnostics) = try input.audit(input.configuration()).topology(paths: input.paths)
         let simulation = Simulation(scenario: FailureScenario(fail), zones: zones)
         let outcomes: [SimulatedComponent]
         do {
-            outcomes = try simulation.run(result.topology)
+            outcomes = try simulation.run(topology)
         } catch {
             writeToStandardError("error: \(error.description)\n")
             throw ExitCode(2)
         }
         let report = switch format {
-        case .text: SimulationReporter.text(outcomes, simulation: simulation, diagnostics: result.diagnostics)
-        case .json: SimulationReporter.json(outcomes, simulation: simulation, diagnostics: result.diagnostics)
+        case .text: SimulationReporter.text(outcomes, simulation: simulation, diagnostics: diagnostics)
+        case .json: SimulationReporter.json(outcomes, simulation: simulation, diagnostics: diagnostics)
         }
         try emit(report, to: output)
         let anyDown = outcomes.contains { $0.status == .down }
-        exitNow(result.hasErrors ? 2 : failOnDown && anyDown ? 1 : 0)
+        let hasErrors = diagnostics.contains { $0.level == .error }
+        exitNow(hasErrors ? 2 : failOnDown && anyDown ? 1 : 0)
     }
 }

@@ -59,9 +59,9 @@ public struct Discovery: Sendable {
         /// and the `.cscfg` configurations beside a Cloud Services `.csdef`.
         mutating func addCompanions() {
             for file in files where file.openPath != "-" {
-                let directory = Self.directory(file.openPath)
+                let directory = PathParts.directory(file.openPath)
                 if file.openPath.hasSuffix("/ApplicationManifest.xml") || file.openPath == "ApplicationManifest.xml" {
-                    let application = Self.directory(directory)
+                    let application = PathParts.directory(directory)
                     for folder in ["ApplicationParameters", "StartupServiceParameters", "PublishProfiles"] {
                         visitFiles(in: Self.join(application, folder), suffix: ".xml")
                     }
@@ -85,11 +85,6 @@ public struct Discovery: Sendable {
             }
             closedir(handle)
             for name in names.sorted() { visit(Self.join(directory, name), explicit: false) }
-        }
-
-        private static func directory(_ path: String) -> String {
-            guard let slash = path.lastIndex(of: "/") else { return "" }
-            return String(path[..<slash])
         }
 
         /// Joins lexically, so that the same file reached two ways is one path.
@@ -152,10 +147,6 @@ public struct Discovery: Sendable {
                     visit(prefix + name, display: displayPrefix + name, explicit: false)
                 }
             }
-        }
-
-        func displayPath(_ path: String) -> String {
-            Self.displayPath(path, workingDirectory: workingDirectory)
         }
 
         static func displayPath(_ path: String, workingDirectory: String) -> String {

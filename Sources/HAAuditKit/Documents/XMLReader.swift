@@ -90,18 +90,15 @@ struct XMLReader {
         guard let root = xmlDocGetRootElement(document) else {
             throw ReadError(message: "XML document has no root element", position: Position(line: 1, column: 1))
         }
-        var tags = XMLTagScanner(bytes: bytes).startTags()
-        var converter = Converter(tags: tags)
+        var converter = Converter(tags: XMLTagScanner(bytes: bytes).startTags())
         var element = converter.convert(root)
-        element.precedingComments = Self.comments(before: root)
         if !converter.positionsMatched {
             // The lexical index disagrees with libxml2 (an unusual encoding, say): fall back to
             // libxml2's line numbers, at column 1.
-            tags = []
-            var fallback = Converter(tags: tags)
+            var fallback = Converter(tags: [])
             element = fallback.convert(root)
-            element.precedingComments = Self.comments(before: root)
         }
+        element.precedingComments = Self.comments(before: root)
         return element
     }
 

@@ -26,13 +26,16 @@ public struct Audit: Sendable {
 
     /// Audits the files under `paths` (`-` is standard input).
     public func run(paths: [String]) -> AuditResult {
-        let started = Stopwatch()
-        let discovered = Discovery().files(under: paths)
-        let discovery = started.seconds
-        var result = run(files: discovered.files.filter { !configuration.excludes($0.displayPath) })
-        result.timings.insert(("discover", discovery), at: 0)
-        result.diagnostics = discovered.diagnostics + result.diagnostics
-        return result
+        finish(load(paths: paths))
+    }
+
+    /// The topology model of the files under `paths`, without checking any rule: what
+    /// `haaudit simulate` works on.
+    public func topology(paths: [String]) -> (topology: Topology, diagnostics: [Diagnostic]) {
+        let input = load(paths: paths)
+        var diagnostics = input.diagnostics
+        let topology = input.assemble(profiles: ProfileSelection(requested: profiles), diagnostics: &diagnostics)
+        return (topology, diagnostics)
     }
 
     /// Audits in-memory documents: what the rule examples and tests use.
@@ -44,7 +47,17 @@ public struct Audit: Sendable {
         return finish(loaded)
     }
 
-    func run(files: [InputFile]) -> AuditResult {
+    private func load(paths: [String]) -> LoadedInput {
+        let started = Stopwatch()
+        let discovered = Discovery().files(under: paths)
+        let discovery = started.seconds
+        var loaded = load(files: discovered.files.filter { !configuration.excludes($0.displayPath) })
+        loaded.timings.insert(("discover", discovery), at: 0)
+        loaded.diagnostics = discovered.diagnostics + loaded.diagnostics
+        return loaded
+    }
+
+    private func load(files: [InputFile]) -> LoadedInput {
         let started = Stopwatch()
         let (maxFileSize, limits) = (maxFileSize, limits)
         let parts = parallelMap(files, jobs: jobs) { file in
@@ -55,7 +68,7 @@ public struct Audit: Sendable {
         var loaded = LoadedInput()
         for part in parts { loaded.merge(part) }
         loaded.timings.append(("read, parse and lower", started.seconds))
-        return finish(loaded)
+        return loaded
     }
 
     private func finish(_ input: LoadedInput) -> AuditResult {

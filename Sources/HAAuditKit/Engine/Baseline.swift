@@ -17,11 +17,7 @@ public enum Baseline {
 
     public static func read(_ path: String) throws(PolicyError) -> Set<String> {
         let failure = { (message: String, position: Position) in PolicyError(message: message, location: SourceLocation(path: path, position)) }
-        let bytes: [UInt8]
-        switch readBytes(of: InputFile(displayPath: path, openPath: path), maxBytes: 64 << 20) {
-        case .success(let read): bytes = read
-        case .failure(let error): throw failure("cannot read the baseline: \(error.message)", error.position)
-        }
+        let bytes = try YAMLFile.bytes(path, maxBytes: 64 << 20, what: "the baseline")
         let root: Node?
         do {
             root = try JSONReader(limits: ReaderLimits()).read(bytes).first

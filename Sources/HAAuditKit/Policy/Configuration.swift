@@ -49,11 +49,7 @@ public struct Configuration: Sendable {
     }
 
     public static func load(_ path: String) throws(PolicyError) -> Configuration {
-        let bytes: [UInt8]
-        switch readBytes(of: InputFile(displayPath: path, openPath: path), maxBytes: 1 << 20) {
-        case .success(let read): bytes = read
-        case .failure(let error): throw PolicyError(message: "cannot read the configuration: \(error.message)", location: SourceLocation(path: path, error.position))
-        }
+        let bytes = try YAMLFile.bytes(path, maxBytes: 1 << 20, what: "the configuration")
         let root = try YAMLFile.root(bytes, path: path, expecting: "the configuration is a YAML mapping")
         func fail(_ message: String, _ node: Node) -> PolicyError {
             PolicyError(message: message, location: SourceLocation(path: path, node.position))
@@ -105,8 +101,13 @@ public struct Configuration: Sendable {
             guard let value = field.value.string else { throw fail("\(field.key.scalar ?? "the value") is text", field.value) }
             switch field.key.scalar {
             case "rule":
-                guard value == "all" || RuleCatalog.rule(named: value) != nil else { throw fail("unknown rule '\(value)'; `haaudit rules` lists them", field.value) }
-                ignore.rule = RuleCatalog.rule(named: value)?.description.name ?? value
+                if value == "all" {
+                    ignore.rule = value
+                } else if let rule = RuleCatalog.rule(named: value) {
+                    ignore.rule = rule.description.name
+                } else {
+                    throw fail("unknown rule '\(value)'; `haaudit rules` lists them", field.value)
+                }
             case "path": ignore.path = Glob(value)
             case "component": ignore.component = Glob(value)
             case "reason": ignore.reason = value

@@ -1,26 +1,25 @@
 /// Path globs as `.gitignore` users write them: `*` and `?` within one path segment, `**` for any
 /// number of segments (`deploy/**/dev-*.yaml`).
-struct Glob: Sendable, Hashable {
-    let pattern: String
-    private let segments: [Substring]
+struct Glob: Sendable {
+    /// The pattern's segments, as characters once rather than at every match.
+    private let segments: [[Character]]
 
     init(_ pattern: String) {
-        self.pattern = pattern
-        segments = pattern.split(separator: "/", omittingEmptySubsequences: true)
+        segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map(Array.init)
     }
 
     func matches(_ path: String) -> Bool {
         Self.match(segments[...], path.split(separator: "/", omittingEmptySubsequences: true)[...])
     }
 
-    private static func match(_ pattern: ArraySlice<Substring>, _ path: ArraySlice<Substring>) -> Bool {
+    private static func match(_ pattern: ArraySlice<[Character]>, _ path: ArraySlice<Substring>) -> Bool {
         guard let first = pattern.first else { return path.isEmpty }
-        if first == "**" {
+        if first == ["*", "*"] {
             // Zero segments, or one more and try again.
             if match(pattern.dropFirst(), path) { return true }
             return !path.isEmpty && match(pattern, path.dropFirst())
         }
-        guard let segment = path.first, matchSegment(Array(first), Array(segment)) else { return false }
+        guard let segment = path.first, matchSegment(first, Array(segment)) else { return false }
         return match(pattern.dropFirst(), path.dropFirst())
     }
 

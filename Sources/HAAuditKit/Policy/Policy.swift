@@ -125,6 +125,14 @@ public struct PolicyError: Error, Sendable {
 
 /// Reading haaudit's own YAML files (policies, the configuration file).
 enum YAMLFile {
+    /// The bytes of one of haaudit's own files (`what` names it in the error: "the baseline").
+    static func bytes(_ path: String, maxBytes: Int, what: String) throws(PolicyError) -> [UInt8] {
+        switch readBytes(of: InputFile(displayPath: path, openPath: path), maxBytes: maxBytes) {
+        case .success(let bytes): return bytes
+        case .failure(let error): throw PolicyError(message: "cannot read \(what): \(error.message)", location: SourceLocation(path: path, error.position))
+        }
+    }
+
     static func root(_ bytes: [UInt8], path: String, expecting: String) throws(PolicyError) -> Node {
         let documents: [Node]
         do {

@@ -89,9 +89,9 @@ struct CloudFormationLowering {
 
     func componentID(_ logicalID: String) -> String { "cfn:\(template.document.path)#\(logicalID)" }
 
-    func location(_ resource: Template.Resource) -> SourceLocation { template.location(resource.position) }
+    func location(_ resource: Template.Resource) -> SourceLocation { SourceLocation(path: template.document.path, resource.position) }
 
-    func location(_ node: Node) -> SourceLocation { template.location(node.position) }
+    func location(_ node: Node) -> SourceLocation { template.document.location(node) }
 
     func component(_ resource: Template.Resource, role: Component.Role) -> Component {
         Component(id: componentID(resource.id), name: resource.id, kind: resource.type, platform: .cloudformation,
@@ -115,38 +115,36 @@ struct CloudFormationLowering {
     /// A whole-number property: known (with where a parameter or mapping supplied it), the
     /// documented default where absent, unknown where it cannot be resolved.
     func intFact(_ resource: Template.Resource, _ path: String..., default defaultValue: Int?) -> Fact<Int>? {
-        let source = path.joined(separator: ".")
-        guard let found = property(resource, path: path) else {
-            return defaultValue.map { .defaulted($0, at: location(resource), source: source) }
-        }
-        let at = location(found.key)
-        if let text = found.value.value.text, let number = Int(text.trimmingWhitespace()) {
-            return .known(number, at: at, source: source, note: found.value.note)
-        }
-        return .unknown(at: at, source: source, reason: found.value.value.unknownReason ?? "it is not a whole number")
+        fact(resource, path, default: defaultValue, expecting: "a whole number") { Int($0.trimmingWhitespace()) }
     }
 
     func boolFact(_ resource: Template.Resource, _ path: String..., default defaultValue: Bool?) -> Fact<Bool>? {
-        let source = path.joined(separator: ".")
-        guard let found = property(resource, path: path) else {
-            return defaultValue.map { .defaulted($0, at: location(resource), source: source) }
-        }
-        let at = location(found.key)
-        switch found.value.value.text?.lowercased() {
-        case "true": return .known(true, at: at, source: source, note: found.value.note)
-        case "false": return .known(false, at: at, source: source, note: found.value.note)
-        default: return .unknown(at: at, source: source, reason: found.value.value.unknownReason ?? "it is not true or false")
+        fact(resource, path, default: defaultValue, expecting: "true or false") { text in
+            switch text.lowercased() {
+            case "true": true
+            case "false": false
+            default: nil
+            }
         }
     }
 
     func stringFact(_ resource: Template.Resource, _ path: String..., default defaultValue: String?) -> Fact<String>? {
+        fact(resource, path, default: defaultValue, expecting: "text") { $0 }
+    }
+
+    /// A property as a fact: the default where absent (nil without one), known where its text
+    /// parses, unknown otherwise.
+    private func fact<Value>(_ resource: Template.Resource, _ path: [String], default defaultValue: Value?, expecting: String,
+                             parse: (String) -> Value?) -> Fact<Value>? {
         let source = path.joined(separator: ".")
         guard let found = property(resource, path: path) else {
             return defaultValue.map { .defaulted($0, at: location(resource), source: source) }
         }
         let at = location(found.key)
-        if let text = found.value.value.text { return .known(text, at: at, source: source, note: found.value.note) }
-        return .unknown(at: at, source: source, reason: found.value.value.unknownReason ?? "it is not text")
+        if let value = found.value.value.text.flatMap(parse) {
+            return .known(value, at: at, source: source, note: found.value.note)
+        }
+        return .unknown(at: at, source: source, reason: found.value.value.unknownReason ?? "it is not \(expecting)")
     }
 
     /// `Metadata: {haaudit: {ignore: {<rule>: "<reason>"}}}` on the resource (DESIGN section 8).

@@ -62,13 +62,16 @@ extension CloudFormationLowering {
     }
 
     private mutating func linkClusters() {
+        // Members by the cluster their DBClusterIdentifier names, in template order: one pass.
+        let memberTypes = Set(Self.clusterMemberTypes.values)
+        var membersByCluster: [String: [Template.Resource]] = [:]
+        for member in template.resources where memberTypes.contains(member.type) && components[member.id] != nil {
+            guard case .resource(let cluster, nil)? = property(member, "DBClusterIdentifier")?.value.value else { continue }
+            membersByCluster[cluster, default: []].append(member)
+        }
         for cluster in template.resources where components[cluster.id] != nil {
             guard let memberType = Self.clusterMemberTypes[cluster.type] else { continue }
-            let members = template.resources.filter { member in
-                guard member.type == memberType, components[member.id] != nil,
-                      case .resource(let id, nil)? = property(member, "DBClusterIdentifier")?.value.value else { return false }
-                return id == cluster.id
-            }
+            let members = (membersByCluster[cluster.id] ?? []).filter { $0.type == memberType }
             for member in members {
                 relate(.dependsOn, from: cluster.id, to: member.id, at: location(member))
             }

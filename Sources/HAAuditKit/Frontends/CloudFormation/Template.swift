@@ -45,10 +45,6 @@ struct Template {
         resourceIndex[id].map { resources[$0] }
     }
 
-    func location(_ position: Position) -> SourceLocation {
-        SourceLocation(path: document.path, position)
-    }
-
     // MARK: Evaluation
 
     /// What a value resolves to. Strings, numbers and booleans are all text, as CloudFormation
@@ -98,7 +94,10 @@ struct Template {
             let name = String(tag.dropFirst())
             return (name == "Ref" || name == "Condition" ? name : "Fn::" + name, node)
         }
-        guard case .mapping(let entries) = node.content, entries.count == 1, let key = entries[0].key.scalar,
+        // Every value evaluated passes here: test the kind before making anything.
+        guard node.isMapping else { return nil }
+        let entries = node.entries
+        guard entries.count == 1, let key = entries[0].key.scalar,
               key == "Ref" || key == "Condition" || key.hasPrefix("Fn::") else { return nil }
         return (key, entries[0].value)
     }
@@ -106,20 +105,17 @@ struct Template {
     func evaluate(_ node: Node, depth: Int = 0) -> Resolved {
         guard depth < 64 else { return Resolved(value: .unknown("the expression nests too deeply")) }
         guard let (name, argument) = Self.intrinsic(node) else {
-            switch node.content {
-            case .scalar(let text, _): return Resolved(value: node.isNull ? .noValue : .text(text))
-            case .sequence(let items):
-                var values: [Value] = []
-                var notes: [String] = []
-                for item in items {
-                    let resolved = evaluate(item, depth: depth + 1)
-                    if case .noValue = resolved.value { continue }
-                    values.append(resolved.value)
-                    if let note = resolved.note { notes.append(note) }
-                }
-                return Resolved(value: .list(values), note: notes.isEmpty ? nil : Array(Set(notes)).sorted().joined(separator: "; "))
-            case .mapping: return Resolved(value: .object(node))
+            if node.isMapping { return Resolved(value: .object(node)) }
+            guard node.isSequence else { return Resolved(value: node.isNull ? .noValue : .text(node.scalar ?? "")) }
+            var values: [Value] = []
+            var notes: [String] = []
+            for item in node.items {
+                let resolved = evaluate(item, depth: depth + 1)
+                if case .noValue = resolved.value { continue }
+                values.append(resolved.value)
+                if let note = resolved.note { notes.append(note) }
             }
+            return Resolved(value: .list(values), note: notes.isEmpty ? nil : Array(Set(notes)).sorted().joined(separator: "; "))
         }
         switch name {
         case "Ref": return reference(argument.scalar ?? "")

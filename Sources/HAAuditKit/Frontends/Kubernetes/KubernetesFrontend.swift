@@ -85,18 +85,24 @@ enum KubernetesFrontend: DocumentFrontend {
     }
 
     private static func lower(_ object: KubernetesObject) -> Component {
+        // Where the pods are described: the workload's facts and its suppressions both come from it.
+        let podTemplate: Node? = switch object.kind {
+        case "Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "DaemonSet", "Job":
+            object.node[path: "spec", "template"]
+        case "CronJob": object.node[path: "spec", "jobTemplate", "spec", "template"]
+        case "Pod": object.node
+        default: nil
+        }
         var component: Component
         switch object.kind {
         case "Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout":
-            component = workload(object, shape: .service, podTemplate: object.node[path: "spec", "template"])
+            component = workload(object, shape: .service, podTemplate: podTemplate)
         case "DaemonSet":
-            component = workload(object, shape: .perNode, podTemplate: object.node[path: "spec", "template"])
-        case "Job":
-            component = workload(object, shape: .batch, podTemplate: object.node[path: "spec", "template"])
-        case "CronJob":
-            component = workload(object, shape: .batch, podTemplate: object.node[path: "spec", "jobTemplate", "spec", "template"])
+            component = workload(object, shape: .perNode, podTemplate: podTemplate)
+        case "Job", "CronJob":
+            component = workload(object, shape: .batch, podTemplate: podTemplate)
         case "Pod":
-            component = workload(object, shape: isTask(object) ? .batch : .standalone, podTemplate: object.node)
+            component = workload(object, shape: isTask(object) ? .batch : .standalone, podTemplate: podTemplate)
         case "Service":
             component = service(object)
         case "Ingress":
@@ -106,7 +112,7 @@ enum KubernetesFrontend: DocumentFrontend {
         default:
             component = disruptionBudget(object)
         }
-        component.suppressions = suppressions(object, podTemplate: component.role == .control ? nil : object.node[path: "spec", "template"])
+        component.suppressions = suppressions(object, podTemplate: podTemplate)
         return component
     }
 
@@ -246,11 +252,12 @@ enum KubernetesFrontend: DocumentFrontend {
         let target = spec?["scaleTargetRef"]
         let isKEDA = object.kind == "ScaledObject"
         let (minimumKey, maximumKey) = isKEDA ? ("minReplicaCount", "maxReplicaCount") : ("minReplicas", "maxReplicas")
+        let targetKind = target?["kind"]?.string ?? (isKEDA ? "Deployment" : "")
         component.autoscaler = AutoscalerFacet(
-            targetKind: target?["kind"]?.string ?? (isKEDA ? "Deployment" : ""),
+            targetKind: targetKind,
             targetName: target?["name"]?.string ?? "",
             targetLocation: target.map(object.location) ?? object.location,
-            targetKindIsModelled: scalableKinds.contains(target?["kind"]?.string ?? (isKEDA ? "Deployment" : "")),
+            targetKindIsModelled: scalableKinds.contains(targetKind),
             minReplicas: object.intFact(spec, minimumKey, default: isKEDA ? 0 : 1, source: "\(object.kind) \(object.name) spec.\(minimumKey)",
                                         absentAt: object.location)!,
             maxReplicas: object.intFact(spec, maximumKey, default: isKEDA ? 100 : nil, source: "spec.\(maximumKey)", absentAt: object.location))

@@ -20,11 +20,6 @@ struct KubernetesObject: Sendable {
 
     func location(_ node: Node) -> SourceLocation { document.location(node) }
 
-    /// The location of the key `key` in `mapping`, where findings about its value anchor.
-    func keyLocation(_ mapping: Node?, _ key: String) -> SourceLocation? {
-        mapping?.entry(key).map { document.location($0.key) }
-    }
-
     /// A whole-number field with its platform default: known where written, defaulted where absent,
     /// unknown where written as something else (a template placeholder, say).
     func intFact(_ mapping: Node?, _ key: String, default defaultValue: Int?, source: String,

@@ -89,32 +89,40 @@ struct ServiceFabricApplication {
         var reference: SourceLocation?
     }
 
-    private var declared: [String: (value: String, location: SourceLocation)] {
-        var result: [String: (String, SourceLocation)] = [:]
+    /// The parameters the manifests declare, with their defaults.
+    private let declared: [String: (value: String, location: SourceLocation)]
+    /// The values this profile's parameter files give, where they give them (the last file wins).
+    private let overrides: [String: (value: String, location: SourceLocation)]
+
+    init(manifest: XMLSourceDocument, startup: XMLSourceDocument?, profile: String,
+         parameterFiles: [XMLSourceDocument], serviceManifests: [String: XMLSourceDocument]) {
+        self.manifest = manifest
+        self.startup = startup
+        self.profile = profile
+        self.parameterFiles = parameterFiles
+        self.serviceManifests = serviceManifests
+        var declared: [String: (value: String, location: SourceLocation)] = [:]
         for document in [manifest] + (startup.map { [$0] } ?? []) {
             for parameter in document.root.child("Parameters")?.children("Parameter") ?? [] {
                 guard let name = parameter.attribute("Name")?.value else { continue }
                 let value = parameter.attribute("DefaultValue") ?? parameter.attribute("Value")
-                result[name] = (value?.value ?? "", document.location(value?.position ?? parameter.position))
+                declared[name] = (value?.value ?? "", document.location(value?.position ?? parameter.position))
             }
         }
-        return result
-    }
-
-    private var overrides: [String: XMLAttribute] {
-        var result: [String: XMLAttribute] = [:]
+        var overrides: [String: (value: String, location: SourceLocation)] = [:]
         for file in parameterFiles {
             for parameter in file.root.child("Parameters")?.children("Parameter") ?? [] {
-                if let name = parameter.attribute("Name")?.value, let value = parameter.attribute("Value") { result[name] = value }
+                guard let name = parameter.attribute("Name")?.value, let value = parameter.attribute("Value") else { continue }
+                overrides[name] = (value.value, file.location(value.position))
             }
         }
-        return result
+        self.declared = declared
+        self.overrides = overrides
     }
 
     /// Resolves an attribute that may be a `[Name]` reference. Nil (with a diagnostic) when it
     /// names a parameter declared nowhere.
-    private func resolve(_ attribute: XMLAttribute, in document: XMLSourceDocument, declared: [String: (value: String, location: SourceLocation)],
-                         overrides: [String: XMLAttribute], diagnostics: inout [Diagnostic]) -> Value? {
+    private func resolve(_ attribute: XMLAttribute, in document: XMLSourceDocument, diagnostics: inout [Diagnostic]) -> Value? {
         let at = document.location(attribute.position)
         let text = attribute.value
         guard text.hasPrefix("["), text.hasSuffix("]"), text.count > 2 else { return Value(text: text, location: at) }
@@ -123,8 +131,8 @@ struct ServiceFabricApplication {
             diagnostics.append(Diagnostic(level: .error, message: "\(attribute.name) refers to parameter [\(name)], which is declared nowhere", location: at))
             return nil
         }
-        if let override = overrides[name], let file = parameterFiles.first(where: { $0.root.child("Parameters")?.children("Parameter").contains { $0.attribute("Name")?.value == name } == true }) {
-            return Value(text: override.value, location: file.location(override.position), note: "parameter \(name) in profile \(profile)", reference: at)
+        if let override = overrides[name] {
+            return Value(text: override.value, location: override.location, note: "parameter \(name) in profile \(profile)", reference: at)
         }
         return Value(text: declaration.value, location: at, note: "parameter \(name), default \(declaration.value.isEmpty ? "empty" : declaration.value)")
     }
@@ -132,12 +140,11 @@ struct ServiceFabricApplication {
     /// A count attribute as a fact: its documented default when absent, an error diagnostic when
     /// it is not a whole number, unknown when the parameter is left empty for deploy time.
     private func count(_ element: XMLElement, _ name: String, default defaultValue: Int, in document: XMLSourceDocument,
-                       declared: [String: (value: String, location: SourceLocation)], overrides: [String: XMLAttribute],
                        diagnostics: inout [Diagnostic]) -> Fact<Int> {
         guard let attribute = element.attribute(name) else {
             return .defaulted(defaultValue, at: document.location(element.position), source: name)
         }
-        guard let value = resolve(attribute, in: document, declared: declared, overrides: overrides, diagnostics: &diagnostics) else {
+        guard let value = resolve(attribute, in: document, diagnostics: &diagnostics) else {
             return .unknown(at: document.location(attribute.position), source: name, reason: "\(attribute.value) is declared nowhere")
         }
         var fact: Fact<Int>
@@ -156,8 +163,6 @@ struct ServiceFabricApplication {
     }
 
     func lower(into topology: inout Topology, diagnostics: inout [Diagnostic]) {
-        let declared = declared
-        let overrides = overrides
         let sources: [(XMLSourceDocument, [XMLElement])] = [
             (manifest, manifest.root.child("DefaultServices")?.children("Service") ?? []),
             startup.map { ($0, $0.root.child(path: "Services")?.children("Service") ?? []) } ?? (manifest, []),
@@ -169,8 +174,7 @@ struct ServiceFabricApplication {
                 let id = "sf:\(manifest.path)#\(name)@\(profile)"
                 var component: Component
                 if let stateless = service.child("StatelessService") {
-                    let instances = count(stateless, "InstanceCount", default: 1, in: document, declared: declared,
-                                                       overrides: overrides, diagnostics: &diagnostics)
+                    let instances = count(stateless, "InstanceCount", default: 1, in: document, diagnostics: &diagnostics)
                     let perNode = instances.value == -1
                     component = Component(id: id, name: name, kind: "StatelessService", platform: .servicefabric, namespace: nil,
                                           role: .workload(perNode ? .perNode : .service), location: location)
@@ -180,8 +184,8 @@ struct ServiceFabricApplication {
                 } else if let stateful = service.child("StatefulService") {
                     component = Component(id: id, name: name, kind: "StatefulService", platform: .servicefabric, namespace: nil,
                                           role: .datastore, location: location)
-                    let target = count(stateful, "TargetReplicaSetSize", default: 1, in: document, declared: declared, overrides: overrides, diagnostics: &diagnostics)
-                    let minimum = count(stateful, "MinReplicaSetSize", default: 1, in: document, declared: declared, overrides: overrides, diagnostics: &diagnostics)
+                    let target = count(stateful, "TargetReplicaSetSize", default: 1, in: document, diagnostics: &diagnostics)
+                    let minimum = count(stateful, "MinReplicaSetSize", default: 1, in: document, diagnostics: &diagnostics)
                     component.standbyRequirements = [.atLeast(target, 3), .atLeast(minimum, 2)]
                 } else {
                     continue

@@ -38,6 +38,27 @@ struct EngineTests {
         #expect(findings.first?.component.kind == "PodDisruptionBudget")
     }
 
+    @Test func aCronJobsPodTemplateAnnotationSuppresses() throws {
+        let result = try audit("""
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: report}
+            spec:
+              schedule: "0 3 * * *"
+              jobTemplate:
+                spec:
+                  template:
+                    metadata:
+                      annotations:
+                        ignore.haaudit.dev/missing-readiness-probe: "a batch job serves nothing"
+                    spec:
+                      restartPolicy: OnFailure
+                      containers: [{name: report, image: report, ports: [{containerPort: 8080}]}]
+            """)
+        let component = try #require(result.topology.components.first { $0.kind == "CronJob" })
+        #expect(component.suppressions["missing-readiness-probe"]?.reason == "a batch job serves nothing")
+    }
+
     @Test func anUnknownValueIsReportedAtInfoNamingWhatCouldNotBeResolved() throws {
         let result = try audit("""
             apiVersion: apps/v1

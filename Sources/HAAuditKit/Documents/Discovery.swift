@@ -188,6 +188,7 @@ func readBytes(of file: InputFile, maxBytes: Int) -> Result<[UInt8], ReadError> 
     }
     defer { if descriptor != 0 { close(descriptor) } }
     var bytes: [UInt8] = []
+    var chunkSize = 1 << 16
     var info = stat()
     if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
         guard Int(info.st_size) <= maxBytes else {
@@ -195,8 +196,11 @@ func readBytes(of file: InputFile, maxBytes: Int) -> Result<[UInt8], ReadError> 
                                       position: Position(line: 1, column: 1)))
         }
         bytes.reserveCapacity(Int(info.st_size))
+        // Most manifests are a few kilobytes: a chunk just past the size reads them in one call
+        // without clearing 64 KiB for each.
+        chunkSize = min(chunkSize, Int(info.st_size) + 1)
     }
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    var chunk = [UInt8](repeating: 0, count: chunkSize)
     while true {
         let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
         if count == 0 { break }

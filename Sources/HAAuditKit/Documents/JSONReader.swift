@@ -85,7 +85,7 @@ struct JSONReader: DocumentReader {
             switch bytes[index] {
             case UInt8(ascii: "{"): return try object(at: start)
             case UInt8(ascii: "["): return try array(at: start)
-            case UInt8(ascii: "\""): return try text(quoted: try string(), at: start)
+            case UInt8(ascii: "\""): return text(quoted: try string(), at: start)
             case UInt8(ascii: "t"): return try literal("true", at: start)
             case UInt8(ascii: "f"): return try literal("false", at: start)
             case UInt8(ascii: "n"): return try literal("null", at: start)
@@ -99,7 +99,8 @@ struct JSONReader: DocumentReader {
             guard depth <= maxDepth else { throw error("nesting is deeper than \(maxDepth) levels") }
         }
 
-        mutating func text(quoted utf8: [UInt8], at start: Position) throws(ReadError) -> Int32 {
+        @discardableResult
+        mutating func text(quoted utf8: [UInt8], at start: Position) -> Int32 {
             utf8.withUnsafeBufferPointer { tree.scalar($0, quoted: true, tag: nil, at: start) }
         }
 
@@ -117,7 +118,7 @@ struct JSONReader: DocumentReader {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
                 let keyPosition = position()
-                try text(quoted: try string(), at: keyPosition)
+                text(quoted: try string(), at: keyPosition)
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
                 index += 1

@@ -77,9 +77,10 @@ public struct Audit: Sendable {
         var stopwatch = Stopwatch()
         let topology = input.assemble(profiles: ProfileSelection(requested: profiles), diagnostics: &diagnostics)
         timings.append(("link", stopwatch.lap()))
-        var (findings, evaluated) = check(topology)
-        applyIgnores(to: &findings, diagnostics: &diagnostics)
-        let score = Score(findings: findings, evaluatedComponents: evaluated, weights: policy.weights)
+        var checked = check(topology)
+        applyIgnores(to: &checked, diagnostics: &diagnostics)
+        let score = Score(checked, weights: policy.weights)
+        var findings = Self.sortedForReports(checked.flatMap(\.findings))
         var baselined: Int?
         if let baseline {
             let before = findings.count
@@ -94,42 +95,45 @@ public struct Audit: Sendable {
 
     /// The configuration file's ignores suppress matching findings until they expire; an expired
     /// ignore says so instead.
-    private func applyIgnores(to findings: inout [Finding], diagnostics: inout [Diagnostic]) {
+    private func applyIgnores(to checked: inout [CheckedComponent], diagnostics: inout [Diagnostic]) {
+        guard !configuration.ignores.isEmpty else { return }
         let today = Configuration.today()
         var expired: Set<SourceLocation> = []
-        for index in findings.indices where !findings[index].isSuppressed {
-            let finding = findings[index]
-            for ignore in configuration.ignores {
-                guard ignore.rule == "all" || ignore.rule == finding.ruleName,
-                      ignore.path?.matches(finding.location.path) ?? true,
-                      ignore.component?.matches(finding.component.name) ?? true else { continue }
-                if let expires = ignore.expires, expires <= today {
-                    if expired.insert(ignore.location).inserted {
-                        diagnostics.append(Diagnostic(level: .warning,
-                                                      message: "the ignore of \(ignore.rule) expired on \(expires); its findings are reported again",
-                                                      location: ignore.location))
+        for component in checked.indices {
+            for index in checked[component].findings.indices where !checked[component].findings[index].isSuppressed {
+                let finding = checked[component].findings[index]
+                for ignore in configuration.ignores {
+                    guard ignore.rule == "all" || ignore.rule == finding.ruleName,
+                          ignore.path?.matches(finding.location.path) ?? true,
+                          ignore.component?.matches(finding.component.name) ?? true else { continue }
+                    if let expires = ignore.expires, expires <= today {
+                        if expired.insert(ignore.location).inserted {
+                            diagnostics.append(Diagnostic(level: .warning,
+                                                          message: "the ignore of \(ignore.rule) expired on \(expires); its findings are reported again",
+                                                          location: ignore.location))
+                        }
+                        continue
                     }
-                    continue
+                    checked[component].findings[index].suppression = Suppression(reason: ignore.reason, location: ignore.location, isExternal: true)
+                    break
                 }
-                findings[index].suppression = Suppression(reason: ignore.reason, location: ignore.location, isExternal: true)
-                break
             }
         }
     }
 
     /// Runs every enabled rule over every component (components in parallel); returns the
-    /// findings, sorted as reports print them, and the ids of the components at least one rule
-    /// evaluated, in the topology's order.
-    func check(_ topology: Topology) -> ([Finding], [String]) {
+    /// components at least one rule evaluated, in the topology's order, with their findings.
+    func check(_ topology: Topology) -> [CheckedComponent] {
         let rules = RuleCatalog.all.compactMap { rule in
             policy.rules[rule.description.name].map { EnabledRule(rule, setting: $0, topology: topology) }
         }
-        let perComponent = parallelMap(topology.components, jobs: jobs, chunk: 64) { component in
+        // Per platform, so that the loop below compares no sets.
+        let rulesByPlatform = Platform.allCases.map { platform in rules.filter { $0.platforms.contains(platform) } }
+        let perComponent = parallelMap(topology.components, jobs: jobs, chunk: 64) { component -> CheckedComponent? in
             var findings: [Finding] = []
             var evaluated = false
-            for enabled in rules {
-                guard enabled.platforms.contains(component.platform),
-                      let violations = enabled.rule.evaluate(component, in: enabled.context) else { continue }
+            for enabled in rulesByPlatform[component.platform.ordinal] {
+                guard let violations = enabled.rule.evaluate(component, in: enabled.context) else { continue }
                 evaluated = true
                 for violation in violations {
                     findings.append(Finding(
@@ -140,33 +144,47 @@ public struct Audit: Sendable {
                         component: ComponentReference(component),
                         location: violation.location, relatedLocations: violation.related,
                         profile: component.profile,
-                        suppression: suppression(of: enabled.name, on: [component.id] + violation.involves, in: topology),
+                        suppression: suppression(of: enabled.name, on: component, involving: violation.involves, in: topology),
                         fingerprint: Fingerprint.of(rule: enabled.name, component: component.id, key: violation.key)))
                 }
             }
-            return (findings, evaluated)
+            return evaluated ? CheckedComponent(id: component.id, findings: findings) : nil
         }
-        let evaluated = zip(topology.components, perComponent).filter { $0.1.1 }.map { $0.0.id }
-        return (Self.sortedForReports(perComponent.flatMap(\.0)), evaluated)
+        return perComponent.compactMap { $0 }
     }
 
-    /// By path, line, column, rule, component. Paths are ranked once, so that sorting a few
-    /// hundred thousand findings compares integers, not long strings.
+    /// By path, line, column, rule, component. Paths are ranked once, and positions are sorted
+    /// by compact keys, so that sorting a few hundred thousand findings compares integers and
+    /// moves neither long strings nor the findings themselves.
     static func sortedForReports(_ findings: [Finding]) -> [Finding] {
         let paths = Set(findings.map(\.location.path)).sorted()
         let rank = Dictionary(uniqueKeysWithValues: paths.enumerated().map { ($1, $0) })
-        let ranks = findings.map { rank[$0.location.path]! }
-        // Sort positions, not the findings themselves, which are large to move.
-        let order = findings.indices.sorted { left, right in
-            if ranks[left] != ranks[right] { return ranks[left] < ranks[right] }
-            let (a, b) = (findings[left].location, findings[right].location)
-            if a.line != b.line { return a.line < b.line }
-            if a.column != b.column { return a.column < b.column }
-            return (findings[left].ruleName, findings[left].component.id) < (findings[right].ruleName, findings[right].component.id)
+        let keys = findings.indices.map { index in
+            let location = findings[index].location
+            return SortKey(path: rank[location.path]!, line: location.line, column: location.column, index: index)
         }
-        return order.map { findings[$0] }
+        let order = keys.sorted { left, right in
+            if (left.path, left.line, left.column) != (right.path, right.line, right.column) {
+                return (left.path, left.line, left.column) < (right.path, right.line, right.column)
+            }
+            let (a, b) = (findings[left.index], findings[right.index])
+            return (a.ruleName, a.component.id) < (b.ruleName, b.component.id)
+        }
+        return order.map { findings[$0.index] }
     }
 
+    private struct SortKey {
+        var path: Int
+        var line: Int
+        var column: Int
+        var index: Int
+    }
+}
+
+/// A component at least one rule evaluated, with its findings.
+struct CheckedComponent: Sendable {
+    var id: String
+    var findings: [Finding]
 }
 
 /// A rule as one run uses it: what findings need from its description, read once rather than
@@ -194,15 +212,13 @@ private final class EnabledRule: Sendable {
     }
 }
 
-/// The author's suppression of `rule` on the first of `components` that has one (DESIGN section 8:
-/// a cross-resource finding may be silenced on either object).
-private func suppression(of rule: String, on components: [String], in topology: Topology) -> Suppression? {
-    for id in components {
-        if let suppressions = topology[id]?.suppressions, let found = suppressions[rule] ?? suppressions["all"] {
-            return found
-        }
+/// The author's suppression of `rule` on `component`, or else on the first of the other components
+/// involved that has one (DESIGN section 8: a cross-resource finding may be silenced on either object).
+private func suppression(of rule: String, on component: Component, involving others: [String], in topology: Topology) -> Suppression? {
+    func found(in suppressions: [String: Suppression]) -> Suppression? {
+        suppressions.isEmpty ? nil : suppressions[rule] ?? suppressions["all"]
     }
-    return nil
+    return found(in: component.suppressions) ?? others.lazy.compactMap { topology[$0].flatMap { found(in: $0.suppressions) } }.first
 }
 
 public struct AuditResult: Sendable {

@@ -5,12 +5,15 @@ enum Fingerprint {
     static let version = "haaudit/v1"
 
     static func of(rule: String, component: String, key: String) -> String {
-        // FNV-1a, 64-bit: stable across runs and platforms, unlike Swift's seeded Hasher.
+        // FNV-1a, 64-bit, of "rule\0component\0key": stable across runs and platforms, unlike
+        // Swift's seeded Hasher.
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(rule)\u{0}\(component)\u{0}\(key)".utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
+        func mix(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        rule.utf8.forEach(mix)
+        mix(0)
+        component.utf8.forEach(mix)
+        mix(0)
+        key.utf8.forEach(mix)
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }

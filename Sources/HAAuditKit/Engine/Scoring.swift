@@ -6,27 +6,24 @@ public struct Score: Sendable {
     /// Per evaluated component, in the topology's order (files in order, documents in order).
     public var components: [(id: String, score: Int)]
 
-    /// `evaluatedComponents` in the order the components are reported.
-    init(findings: [Finding], evaluatedComponents: [String], weights: [Severity: Int]) {
-        var lost: [String: Int] = [:]
-        var counted: Set<Problem> = []
+    /// `checked`: the evaluated components, in the order they are reported, with their findings.
+    init(_ checked: [CheckedComponent], weights: [Severity: Int]) {
         var cappedAtC = false
-        for finding in findings where !finding.isSuppressed {
-            // The same rule firing twice at the same place is one problem, not two.
-            guard counted.insert(Problem(component: finding.component.id, rule: finding.ruleName, location: finding.location)).inserted else { continue }
-            lost[finding.component.id, default: 0] += weights[finding.severity] ?? 0
-            if finding.severity >= .high { cappedAtC = true }
+        components = checked.map { component in
+            var lost = 0
+            var counted: [Finding] = []
+            for finding in component.findings where !finding.isSuppressed {
+                // The same rule firing twice at the same place is one problem, not two.
+                guard !counted.contains(where: { $0.ruleName == finding.ruleName && $0.location == finding.location }) else { continue }
+                counted.append(finding)
+                lost += weights[finding.severity] ?? 0
+                if finding.severity >= .high { cappedAtC = true }
+            }
+            return (component.id, max(0, 100 - lost))
         }
-        components = evaluatedComponents.map { id in (id, max(0, 100 - (lost[id] ?? 0))) }
         let total = components.reduce(0) { $0 + $1.score }
         overall = components.isEmpty ? 100 : Int((Double(total) / Double(components.count)).rounded())
         grade = Self.grade(for: overall, cappedAtC: cappedAtC)
-    }
-
-    private struct Problem: Hashable {
-        var component: String
-        var rule: String
-        var location: SourceLocation
     }
 
     static func grade(for score: Int, cappedAtC: Bool) -> String {

@@ -1,5 +1,8 @@
 public enum Platform: String, Sendable, CaseIterable {
     case kubernetes, cloudformation, servicefabric, cloudservices
+
+    /// Its position in `allCases`, to index per-platform tables without hashing.
+    var ordinal: Int { Self.allCases.firstIndex(of: self)! }
 }
 
 /// Something that can fail, or that controls how something else fails (DESIGN section 2).

@@ -46,26 +46,39 @@ public struct Topology: Sendable {
     /// By namespace (Kubernetes).
     public var namespaces: [String: NamespaceContents] = [:]
     private var indexByID: [String: Int] = [:]
-    private var outgoingByID: [String: [Int]] = [:]
-    private var incomingByID: [String: [Int]] = [:]
+    /// Per component (by index in `components`): the positions of its relationships in `relationships`.
+    private var outgoingByComponent: [[Int32]] = []
+    private var incomingByComponent: [[Int32]] = []
 
     public init() {}
+
+    /// Makes room for `count` more components, when a frontend knows how many it will add.
+    public mutating func reserveCapacity(forMoreComponents count: Int) {
+        components.reserveCapacity(components.count + count)
+        indexByID.reserveCapacity(indexByID.count + count)
+    }
 
     /// Adds a component; a second one with the same id (the same object written twice) is ignored
     /// and returned false, so that the caller can say so.
     @discardableResult
     public mutating func add(_ component: Component) -> Bool {
-        guard indexByID[component.id] == nil else { return false }
-        indexByID[component.id] = components.count
+        if let existing = indexByID.updateValue(components.count, forKey: component.id) {
+            indexByID[component.id] = existing
+            return false
+        }
         components.append(component)
+        outgoingByComponent.append([])
+        incomingByComponent.append([])
         return true
     }
 
+    /// Records a relationship; only those between components already added are found by
+    /// `outgoing` and `incoming`.
     public mutating func relate(_ kind: Relationship.Kind, from: String, to: String, at location: SourceLocation) {
-        let index = relationships.count
+        let position = Int32(relationships.count)
         relationships.append(Relationship(kind: kind, from: from, to: to, location: location))
-        outgoingByID[from, default: []].append(index)
-        incomingByID[to, default: []].append(index)
+        if let source = indexByID[from] { outgoingByComponent[source].append(position) }
+        if let target = indexByID[to] { incomingByComponent[target].append(position) }
     }
 
     public subscript(id: String) -> Component? {
@@ -79,10 +92,18 @@ public struct Topology: Sendable {
     }
 
     public func outgoing(_ id: String, _ kind: Relationship.Kind) -> [Relationship] {
-        (outgoingByID[id] ?? []).map { relationships[$0] }.filter { $0.kind == kind }
+        relationships(at: indexByID[id].map { outgoingByComponent[$0] } ?? [], kind)
     }
 
     public func incoming(_ id: String, _ kind: Relationship.Kind) -> [Relationship] {
-        (incomingByID[id] ?? []).map { relationships[$0] }.filter { $0.kind == kind }
+        relationships(at: indexByID[id].map { incomingByComponent[$0] } ?? [], kind)
+    }
+
+    private func relationships(at positions: [Int32], _ kind: Relationship.Kind) -> [Relationship] {
+        var found: [Relationship] = []
+        for position in positions where relationships[Int(position)].kind == kind {
+            found.append(relationships[Int(position)])
+        }
+        return found
     }
 }

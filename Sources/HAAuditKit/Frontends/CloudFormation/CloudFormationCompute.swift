@@ -1,7 +1,7 @@
 /// Compute: Auto Scaling groups, EC2 instances, ECS services, EKS node groups, Lambda functions.
 extension CloudFormationLowering {
     mutating func autoScalingGroup(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .workload(.service))
+        let component = component(resource, role: .workload(.service))
         let minimum = intFact(resource, "MinSize", default: nil)
             ?? .unknown(at: location(resource), source: "MinSize", reason: "MinSize is required but missing")
         // "If you do not specify a desired capacity, the default is the minimum size of the group."
@@ -52,7 +52,7 @@ extension CloudFormationLowering {
     }
 
     mutating func instance(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .workload(.standalone))
+        let component = component(resource, role: .workload(.standalone))
         let one = Fact<Int>.known(1, at: location(resource), source: "a standalone EC2 instance")
         component.instances = Instances(minimum: one, desired: one, maximum: nil)
         // Linking replaces this when a CloudWatch alarm recovers the instance.
@@ -66,7 +66,7 @@ extension CloudFormationLowering {
 
     mutating func ecsService(_ resource: Template.Resource) -> Component {
         let isDaemon = property(resource, "SchedulingStrategy")?.value.value.text == "DAEMON"
-        var component = component(resource, role: .workload(isDaemon ? .perNode : .service))
+        let component = component(resource, role: .workload(isDaemon ? .perNode : .service))
         if !isDaemon {
             // "For new services, if a desired count is not specified, a default value of 1 is used."
             let desired = intFact(resource, "DesiredCount", default: 1)!
@@ -127,7 +127,7 @@ extension CloudFormationLowering {
     }
 
     mutating func eksNodegroup(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .workload(.service))
+        let component = component(resource, role: .workload(.service))
         let minimum = intFact(resource, "ScalingConfig", "MinSize", default: nil)
             ?? .unknown(at: location(resource), source: "ScalingConfig.MinSize", reason: "no scaling configuration")
         let desired = intFact(resource, "ScalingConfig", "DesiredSize", default: nil) ?? minimum
@@ -139,7 +139,7 @@ extension CloudFormationLowering {
 
     mutating func lambdaFunction(_ resource: Template.Resource) -> Component? {
         guard let subnets = zones(resource, "VpcConfig", "SubnetIds") else { return nil }
-        var component = component(resource, role: .workload(.service))
+        let component = component(resource, role: .workload(.service))
         component.placement = Placement(confinedZones: subnets)
         return component
     }

@@ -8,7 +8,7 @@ extension CloudFormationLowering {
     ]
 
     mutating func rdsInstance(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .datastore)
+        let component = component(resource, role: .datastore)
         component.expectsAlarm = true
         let engine = property(resource, "Engine")?.value.value.text?.lowercased() ?? ""
         let isClusterMember = engine.hasPrefix("aurora") || property(resource, "DBClusterIdentifier") != nil
@@ -24,7 +24,7 @@ extension CloudFormationLowering {
     /// they need two; linking counts them. Multi-AZ DB clusters and Aurora Serverless v1 carry
     /// their standbys themselves.
     mutating func databaseCluster(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .datastore)
+        let component = component(resource, role: .datastore)
         component.expectsAlarm = resource.type == "AWS::RDS::DBCluster"
         component.backupRequirements = [.atLeast(intFact(resource, "BackupRetentionPeriod", default: 1)!, 1)]
         return component
@@ -39,7 +39,7 @@ extension CloudFormationLowering {
     }
 
     mutating func cacheReplicationGroup(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .datastore)
+        let component = component(resource, role: .datastore)
         component.expectsAlarm = true
         if property(resource, "NumNodeGroups") != nil || property(resource, "ReplicasPerNodeGroup") != nil {
             component.standbyRequirements = [.atLeast(intFact(resource, "ReplicasPerNodeGroup", default: 0)!, 1)]
@@ -59,7 +59,7 @@ extension CloudFormationLowering {
     }
 
     mutating func cacheCluster(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .datastore)
+        let component = component(resource, role: .datastore)
         component.expectsAlarm = true
         let nodes = intFact(resource, "NumCacheNodes", default: 1)!
         component.standbyRequirements = [.atLeast(nodes, 2)]
@@ -79,7 +79,7 @@ extension CloudFormationLowering {
     }
 
     mutating func dynamoTable(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .datastore)
+        let component = component(resource, role: .datastore)
         component.backupRequirements = [
             .isTrue(boolFact(resource, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled", default: false)!),
         ]
@@ -87,7 +87,7 @@ extension CloudFormationLowering {
     }
 
     mutating func searchDomain(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .datastore)
+        let component = component(resource, role: .datastore)
         let config = resource.type == "AWS::Elasticsearch::Domain" ? "ElasticsearchClusterConfig" : "ClusterConfig"
         component.standbyRequirements = [
             .atLeast(intFact(resource, config, "InstanceCount", default: 1)!, 3),
@@ -97,7 +97,7 @@ extension CloudFormationLowering {
     }
 
     mutating func fileSystem(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .datastore)
+        let component = component(resource, role: .datastore)
         if let zone = stringFact(resource, "AvailabilityZoneName", default: nil) {
             // One Zone storage: the file system lives in that zone only.
             component.placement = Placement(confinedZones: zone.map { [$0] })

@@ -10,6 +10,7 @@ enum CloudFormationFrontend: DocumentFrontend {
     }
 
     static func assemble(_ documents: [LoweredDocument], into topology: inout Topology) {
+        topology.reserveCapacity(forMoreComponents: documents.reduce(0) { $0 + $1.components.count })
         for document in documents {
             for component in document.components { topology.add(component) }
             for relationship in document.relationships {
@@ -36,7 +37,7 @@ struct CloudFormationLowering {
         for resource in template.resources {
             // A resource whose condition is known to be false is not created.
             if let condition = resource.node["Condition"]?.scalar, template.condition(condition) == false { continue }
-            guard var component = lower(resource) else { continue }
+            guard let component = lower(resource) else { continue }
             component.suppressions = suppressions(resource)
             components[resource.id] = component
             order.append(resource.id)

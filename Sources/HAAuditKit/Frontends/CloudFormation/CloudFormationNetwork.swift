@@ -2,7 +2,7 @@
 /// failover records; and CloudWatch alarms.
 extension CloudFormationLowering {
     mutating func subnet(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .network)
+        let component = component(resource, role: .network)
         if case .success(let zone) = subnetZone(.resource(resource.id, attribute: nil)) {
             let key = property(resource, "AvailabilityZone") ?? property(resource, "AvailabilityZoneId")
             component.zone = .known(zone, at: key.map { location($0.key) } ?? location(resource), source: "AvailabilityZone", note: key?.value.note)
@@ -13,7 +13,7 @@ extension CloudFormationLowering {
     }
 
     mutating func loadBalancerV2(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .traffic)
+        let component = component(resource, role: .traffic)
         component.expectsAlarm = true
         let type = property(resource, "Type")?.value.value.text ?? "application"
         component.placement = (zones(resource, "Subnets") ?? zones(resource, "SubnetMappings")).map { Placement(confinedZones: $0) }
@@ -47,7 +47,7 @@ extension CloudFormationLowering {
     }
 
     mutating func classicLoadBalancer(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .traffic)
+        let component = component(resource, role: .traffic)
         component.expectsAlarm = true
         component.placement = (zones(resource, "Subnets") ?? zones(resource, "AvailabilityZones", ofSubnets: false)).map { Placement(confinedZones: $0) }
         // CloudFormation creates load balancers through the API, where cross-zone is off by default.
@@ -61,7 +61,7 @@ extension CloudFormationLowering {
     }
 
     mutating func targetGroup(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .traffic)
+        let component = component(resource, role: .traffic)
         component.expectsAlarm = true
         if let protocolName = stringFact(resource, "HealthCheckProtocol", default: nil) ?? stringFact(resource, "Protocol", default: nil),
            let name = protocolName.value?.uppercased(), name == "HTTP" || name == "HTTPS" {
@@ -77,7 +77,7 @@ extension CloudFormationLowering {
     }
 
     mutating func natGateway(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .traffic)
+        let component = component(resource, role: .traffic)
         let isRegional = property(resource, "AvailabilityMode")?.value.value.text?.lowercased() == "regional"
         if let found = property(resource, "SubnetId"), let subnet = subnetID(found.value.value) {
             relate(.runsIn, from: resource.id, to: subnet, at: location(found.key))
@@ -94,7 +94,7 @@ extension CloudFormationLowering {
 
     mutating func recordSet(_ resource: Template.Resource) -> Component? {
         guard let failover = property(resource, "Failover"), let role = failover.value.value.text?.uppercased() else { return nil }
-        var component = component(resource, role: .traffic)
+        let component = component(resource, role: .traffic)
         let signal: Fact<Bool>
         if resource.properties?["AliasTarget"] != nil {
             signal = boolFact(resource, "AliasTarget", "EvaluateTargetHealth", default: false)!
@@ -108,7 +108,7 @@ extension CloudFormationLowering {
     }
 
     mutating func alarm(_ resource: Template.Resource) -> Component {
-        var component = component(resource, role: .control)
+        let component = component(resource, role: .control)
         let actions: Fact<[String]>
         if let found = property(resource, "AlarmActions") {
             let values: [Template.Value]

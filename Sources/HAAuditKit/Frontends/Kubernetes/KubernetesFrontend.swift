@@ -60,6 +60,7 @@ enum KubernetesFrontend: DocumentFrontend {
     static let scalableKinds: Set<String> = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"]
 
     static func assemble(_ documents: [LoweredDocument], into topology: inout Topology) {
+        topology.reserveCapacity(forMoreComponents: documents.reduce(0) { $0 + $1.components.count })
         for document in documents {
             for component in document.components {
                 if !topology.add(component) {
@@ -117,14 +118,14 @@ enum KubernetesFrontend: DocumentFrontend {
     }
 
     private static func component(_ object: KubernetesObject, role: Component.Role) -> Component {
-        var component = Component(id: object.id, name: object.name, kind: object.kind, platform: .kubernetes,
+        let component = Component(id: object.id, name: object.name, kind: object.kind, platform: .kubernetes,
                                   namespace: object.namespace, role: role, location: object.location)
         component.namespaceIsImplicit = object.namespaceIsImplicit
         return component
     }
 
     private static func workload(_ object: KubernetesObject, shape: Component.WorkloadShape, podTemplate: Node?) -> Component {
-        var component = component(object, role: .workload(shape))
+        let component = component(object, role: .workload(shape))
         let spec = object.node["spec"]
         let podSpec = podTemplate?["spec"]
         component.podLabels = KubernetesObject.stringMap(podTemplate?[path: "metadata", "labels"])
@@ -151,7 +152,7 @@ enum KubernetesFrontend: DocumentFrontend {
     }
 
     private static func service(_ object: KubernetesObject) -> Component {
-        var component = component(object, role: .traffic)
+        let component = component(object, role: .traffic)
         let spec = object.node["spec"]
         let selectorEntry = spec?.entry("selector")
         let selector = selectorEntry.map { LabelSelector(matchLabels: KubernetesObject.stringMap($0.value)) }
@@ -170,7 +171,7 @@ enum KubernetesFrontend: DocumentFrontend {
     }
 
     private static func ingress(_ object: KubernetesObject) -> Component {
-        var component = component(object, role: .traffic)
+        let component = component(object, role: .traffic)
         let spec = object.node["spec"]
         var backends: [IngressFacet.Backend] = []
         func addBackend(_ node: Node?) {
@@ -247,7 +248,7 @@ enum KubernetesFrontend: DocumentFrontend {
 
     /// An HPA, or a KEDA ScaledObject (which may scale to zero: its minReplicaCount defaults to 0).
     private static func autoscaler(_ object: KubernetesObject) -> Component {
-        var component = component(object, role: .control)
+        let component = component(object, role: .control)
         let spec = object.node["spec"]
         let target = spec?["scaleTargetRef"]
         let isKEDA = object.kind == "ScaledObject"
@@ -265,7 +266,7 @@ enum KubernetesFrontend: DocumentFrontend {
     }
 
     private static func disruptionBudget(_ object: KubernetesObject) -> Component {
-        var component = component(object, role: .control)
+        let component = component(object, role: .control)
         let spec = object.node["spec"]
         let selectorEntry = spec?.entry("selector")
         component.disruptionBudget = DisruptionBudgetFacet(

@@ -2,21 +2,29 @@
 /// to the pods they select, autoscalers to their targets, Ingresses to their Services.
 enum KubernetesLinker {
     static func link(_ topology: inout Topology) {
-        let pods = PodIndex(topology.components.filter { $0.platform == .kubernetes && $0.podLabels != nil })
+        // One pass indexes every object; the second visits only those that name others, as the
+        // components are scattered in memory and each visit costs a cache miss or two.
+        var pods = PodIndex()
         // By namespace and name; a list, because the same object may be written in several files.
         var servicesByName: [NamedObject: [String]] = [:]
         var workloadsByName: [NamedObject: [String]] = [:]
+        var referring: [Component] = []
         for component in topology.components where component.platform == .kubernetes {
             let namespace = component.namespace ?? "default"
-            if component.service != nil {
+            let service = component.service
+            if service != nil {
                 servicesByName[NamedObject(namespace: namespace, kind: "Service", name: component.name), default: []].append(component.id)
             }
-            if component.podLabels != nil {
+            if let labels = component.podLabels {
+                pods.add(component, labels: labels, namespace: namespace)
                 workloadsByName[NamedObject(namespace: namespace, kind: component.kind, name: component.name), default: []].append(component.id)
+            }
+            if service?.selector != nil || component.disruptionBudget != nil || component.ingress != nil || component.autoscaler != nil {
+                referring.append(component)
             }
         }
 
-        for component in topology.components where component.platform == .kubernetes {
+        for component in referring {
             let namespace = component.namespace ?? "default"
             if let selector = component.service?.selector, let at = component.service?.selectorLocation {
                 let selected = pods.matching(selector, in: namespace)
@@ -93,15 +101,12 @@ struct PodIndex {
     private var byNamespace: [String: [Pods]] = [:]
     private var byLabel: [NamespacedLabel: [Int]] = [:]
 
-    init(_ components: [Component]) {
-        for component in components {
-            let namespace = component.namespace ?? "default"
-            let position = byNamespace[namespace, default: []].count
-            let prefix = component.kind == "StatefulSet" ? component.name + "-" : nil
-            byNamespace[namespace, default: []].append(Pods(id: component.id, labels: component.podLabels ?? [:], podNamePrefix: prefix))
-            for (key, value) in component.podLabels ?? [:] {
-                byLabel[NamespacedLabel(namespace: namespace, key: key, value: value), default: []].append(position)
-            }
+    mutating func add(_ component: Component, labels: [String: String], namespace: String) {
+        let prefix = component.kind == "StatefulSet" ? component.name + "-" : nil
+        let position = byNamespace[namespace, default: []].count
+        byNamespace[namespace, default: []].append(Pods(id: component.id, labels: labels, podNamePrefix: prefix))
+        for (key, value) in labels {
+            byLabel[NamespacedLabel(namespace: namespace, key: key, value: value), default: []].append(position)
         }
     }
 

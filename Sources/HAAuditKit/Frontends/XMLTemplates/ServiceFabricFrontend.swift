@@ -51,7 +51,7 @@ struct ServiceFabricFrontend {
             let files = parameterFiles.filter { Self.applicationRoot($0.path) == root }
             let available = Array(Set(files.map { PathParts.stem($0.path) }))
             for profile in profiles.select(from: available) {
-                var application = ServiceFabricApplication(
+                let application = ServiceFabricApplication(
                     manifest: manifest, startup: startup, profile: profile,
                     parameterFiles: files.filter { PathParts.stem($0.path) == profile },
                     serviceManifests: serviceManifests)
@@ -247,7 +247,7 @@ struct ServiceFabricApplication {
         guard let upgrade = publish.root.child("UpgradeDeployment"), let mode = upgrade.attribute("Mode") else { return }
         if upgrade.attribute("Enabled")?.value.lowercased() == "false" { return }
         let name = manifest.root.attribute("ApplicationTypeName")?.value ?? PathParts.stem(manifest.path)
-        var application = Component(id: "sf:\(manifest.path)#\(name)@\(profile)", name: name, kind: "Application",
+        let application = Component(id: "sf:\(manifest.path)#\(name)@\(profile)", name: name, kind: "Application",
                                     platform: .servicefabric, namespace: nil, role: .control, location: publish.location(upgrade.position))
         application.profile = profile
         let strategy: Rollout.Strategy = mode.value == "UnmonitoredAuto" ? .unmonitored : .rolling

@@ -58,7 +58,7 @@ public struct Discovery: Sendable {
         /// Service Fabric application's parameter files, publish profiles and startup services,
         /// and the `.cscfg` configurations beside a Cloud Services `.csdef`.
         mutating func addCompanions() {
-            for file in files where file.openPath != "-" {
+            for file in files where file.openPath.hasSuffix(".xml") || file.openPath.hasSuffix(".csdef") {
                 let directory = PathParts.directory(file.openPath)
                 if file.openPath.hasSuffix("/ApplicationManifest.xml") || file.openPath == "ApplicationManifest.xml" {
                     let application = PathParts.directory(directory)
@@ -174,8 +174,10 @@ public struct Discovery: Sendable {
         }
 
         static func fileExtension(_ path: String) -> String {
-            guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return "" }
-            return path[path.index(after: dot)...].lowercased()
+            // On UTF-8 bytes: the dot and slash are ASCII, and a walk by characters costs more.
+            let bytes = path.utf8
+            guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")), !bytes[dot...].contains(UInt8(ascii: "/")) else { return "" }
+            return path[bytes.index(after: dot)...].lowercased()
         }
     }
 }

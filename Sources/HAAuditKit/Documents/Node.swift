@@ -82,23 +82,13 @@ public struct Node: Sendable {
 extension Node {
     /// The value under `key` when this node is a mapping.
     public subscript(key: String) -> Node? {
-        entry(key)?.value
+        tree.keyIndex(key, in: index).map { Node(tree: tree, index: tree.children[Int($0) + 1]) }
     }
 
     /// The entry under `key` (key and value, so a finding can anchor on the key).
     public func entry(_ key: String) -> Entry? {
-        guard record.kind == .mapping else { return nil }
-        let children = children
-        var key = key
-        return key.withUTF8 { wanted in
-            var position = children.startIndex
-            while position < children.endIndex {
-                if tree.scalarEquals(children[position], wanted) {
-                    return Entry(key: Node(tree: tree, index: children[position]), value: Node(tree: tree, index: children[position + 1]))
-                }
-                position += 2
-            }
-            return nil
+        tree.keyIndex(key, in: index).map {
+            Entry(key: Node(tree: tree, index: tree.children[Int($0)]), value: Node(tree: tree, index: tree.children[Int($0) + 1]))
         }
     }
 
@@ -165,9 +155,13 @@ extension Node {
 
     /// The value at a path of mapping keys, e.g. `node[path: "spec", "template", "spec"]`.
     public subscript(path keys: String...) -> Node? {
-        var node: Node? = self
-        for key in keys { node = node?[key] }
-        return node
+        // Walks record indices, making a node only for the end of the path.
+        var index = index
+        for key in keys {
+            guard let found = tree.keyIndex(key, in: index) else { return nil }
+            index = tree.children[Int(found) + 1]
+        }
+        return Node(tree: tree, index: index)
     }
 }
 
@@ -219,6 +213,21 @@ final class NodeTree: @unchecked Sendable {
 
     func text(_ record: Record) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(record.start)..<Int(record.start + record.count)]), as: UTF8.self)
+    }
+
+    /// Where the key `key` of mapping record `mapping` is in `children`, if it has that key.
+    func keyIndex(_ key: String, in mapping: Int32) -> Int32? {
+        let record = records[Int(mapping)]
+        guard record.kind == .mapping else { return nil }
+        var key = key
+        return key.withUTF8 { wanted in
+            var position = record.start
+            while position < record.start + record.count {
+                if scalarEquals(children[Int(position)], wanted) { return position }
+                position += 2
+            }
+            return nil
+        }
     }
 
     /// Whether record `index` is a scalar whose text is exactly `wanted`.

@@ -34,7 +34,7 @@ public struct Audit: Sendable {
     public func topology(paths: [String]) -> (topology: Topology, diagnostics: [Diagnostic]) {
         let input = load(paths: paths)
         var diagnostics = input.diagnostics
-        let topology = input.assemble(profiles: ProfileSelection(requested: profiles), diagnostics: &diagnostics)
+        let topology = input.assemble(profiles: ProfileSelection(requested: profiles), jobs: jobs, diagnostics: &diagnostics)
         return (topology, diagnostics)
     }
 
@@ -75,7 +75,7 @@ public struct Audit: Sendable {
         var diagnostics = input.diagnostics
         var timings = input.timings
         var stopwatch = Stopwatch()
-        let topology = input.assemble(profiles: ProfileSelection(requested: profiles), diagnostics: &diagnostics)
+        let topology = input.assemble(profiles: ProfileSelection(requested: profiles), jobs: jobs, diagnostics: &diagnostics)
         timings.append(("link", stopwatch.lap()))
         var checked = check(topology)
         applyIgnores(to: &checked, diagnostics: &diagnostics)
@@ -323,11 +323,12 @@ private struct LoadedInput: Sendable {
         }
     }
 
-    /// Assembles and links what every file lowered to, then lowers the XML templates.
-    func assemble(profiles: ProfileSelection, diagnostics: inout [Diagnostic]) -> Topology {
+    /// Assembles and links what every file lowered to (on up to `jobs` threads), then lowers the
+    /// XML templates.
+    func assemble(profiles: ProfileSelection, jobs: Int, diagnostics: inout [Diagnostic]) -> Topology {
         var topology = Topology()
-        KubernetesFrontend.assemble(kubernetes, into: &topology)
-        CloudFormationFrontend.assemble(cloudFormation, into: &topology)
+        KubernetesFrontend.assemble(kubernetes, into: &topology, jobs: jobs)
+        CloudFormationFrontend.assemble(cloudFormation, into: &topology, jobs: jobs)
         var serviceFabric = ServiceFabricFrontend(profiles: profiles)
         var cloudServices = CloudServicesFrontend(profiles: profiles)
         for document in xmlDocuments {

@@ -32,8 +32,9 @@ struct LoweredDocument: Sendable {
 protocol DocumentFrontend {
     /// The document's components, or nil when it belongs to another platform.
     static func lower(_ document: SourceDocument) -> LoweredDocument?
-    /// Adds the lowered documents to the topology, in order, and links them.
-    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology)
+    /// Adds the lowered documents to the topology, in order, and links them (on up to `jobs`
+    /// threads, where linking is worth sharing out).
+    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology, jobs: Int)
 }
 
 /// A parsed XML document and the file it came from.

@@ -12,17 +12,18 @@ public struct TextReporter: Sendable {
         for diagnostic in result.diagnostics {
             output += "\(diagnostic.location.description) \(paint(diagnostic.level.rawValue, diagnostic.level == .error ? "31;1" : "33")) \(diagnostic.message)\n"
         }
-        let shown = result.findings.filter { !$0.isSuppressed }
-        for finding in shown {
-            output += "\(finding.location.description) \(paint(finding.severity.rawValue, Self.color(finding.severity))) "
-                + "\(finding.ruleName) \(finding.message)\n"
+        var shown = 0
+        for finding in result.findings where !finding.isSuppressed {
+            let location = finding.location
+            output += "\(location.path):\(location.line):\(location.column) \(paint(finding.severity.rawValue, Self.color(finding.severity))) \(finding.ruleName) \(finding.message)\n"
+            shown += 1
         }
-        if !shown.isEmpty || !result.diagnostics.isEmpty { output += "\n" }
+        if shown > 0 || !result.diagnostics.isEmpty { output += "\n" }
         let counts = result.severityCounts.map { "\($0.count) \($0.severity.rawValue)" }
-        let suppressed = result.findings.count - shown.count
+        let suppressed = result.findings.count - shown
         output += "Score \(paint("\(result.score.overall)/100", "1")), grade \(paint(result.score.grade, "1")): "
             + "\(counted(result.files, "file")), \(counted(result.topology.components.count, "component")), "
-            + "\(counted(shown.count, "finding")) (\(counts.joined(separator: ", ")))"
+            + "\(counted(shown, "finding")) (\(counts.joined(separator: ", ")))"
             + (suppressed > 0 ? ", \(suppressed) suppressed" : "")
             + (result.baselined.map { ", \($0) in the baseline" } ?? "") + "\n"
         return output

@@ -9,7 +9,7 @@ enum CloudFormationFrontend: DocumentFrontend {
         return lowering.lowered()
     }
 
-    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology) {
+    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology, jobs: Int) {
         topology.reserveCapacity(forMoreComponents: documents.reduce(0) { $0 + $1.components.count })
         for document in documents {
             for component in document.components { topology.add(component) }

@@ -59,7 +59,7 @@ enum KubernetesFrontend: DocumentFrontend {
     /// The workload kinds an autoscaler can target, as this frontend models them.
     static let scalableKinds: Set<String> = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"]
 
-    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology) {
+    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology, jobs: Int) {
         topology.reserveCapacity(forMoreComponents: documents.reduce(0) { $0 + $1.components.count })
         for document in documents {
             for component in document.components {
@@ -82,7 +82,7 @@ enum KubernetesFrontend: DocumentFrontend {
                 topology.namespaces[namespace, default: NamespaceContents()].opaqueObjects.append(object)
             }
         }
-        KubernetesLinker.link(&topology)
+        KubernetesLinker.link(&topology, jobs: jobs)
     }
 
     private static func lower(_ object: KubernetesObject) -> Component {

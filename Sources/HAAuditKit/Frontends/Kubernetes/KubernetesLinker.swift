@@ -1,7 +1,7 @@
 /// Correlates Kubernetes objects across every file of the run: Services and disruption budgets
 /// to the pods they select, autoscalers to their targets, Ingresses to their Services.
 enum KubernetesLinker {
-    static func link(_ topology: inout Topology) {
+    static func link(_ topology: inout Topology, jobs: Int) {
         // One pass indexes every object; the second visits only those that name others, as the
         // components are scattered in memory and each visit costs a cache miss or two.
         var pods = PodIndex()
@@ -24,39 +24,20 @@ enum KubernetesLinker {
             }
         }
 
-        for component in referring {
-            let namespace = component.namespace ?? "default"
-            if let selector = component.service?.selector, let at = component.service?.selectorLocation {
-                let selected = pods.matching(selector, in: namespace)
-                for pod in selected {
-                    topology.relate(.selects, from: component.id, to: pod, at: at)
-                }
-                if selected.isEmpty {
-                    let elsewhere = pods.matchingInOtherNamespaces(selector, than: namespace)
-                    topology.update(component.id) { $0.service?.matchesInOtherNamespaces = elsewhere }
-                }
+        // Matching selectors is most of the work, and reads only the indexes: it runs on `jobs`
+        // threads; what it found is then recorded in the components' order.
+        let found = parallelMap(referring, jobs: jobs, chunk: 64) { [pods, servicesByName, workloadsByName] component in
+            links(of: component, pods: pods, servicesByName: servicesByName, workloadsByName: workloadsByName)
+        }
+        for (component, links) in zip(referring, found) {
+            for link in links.relationships {
+                topology.relate(link.kind, from: component.id, to: link.target, at: link.location)
             }
-            if let budget = component.disruptionBudget {
-                let selected = pods.matching(budget.selector, in: namespace)
-                for pod in selected {
-                    topology.relate(.protects, from: component.id, to: pod, at: budget.selectorLocation)
-                }
-                if selected.isEmpty {
-                    let elsewhere = pods.matchingInOtherNamespaces(budget.selector, than: namespace)
-                    topology.update(component.id) { $0.disruptionBudget?.matchesInOtherNamespaces = elsewhere }
-                }
-            }
-            if let ingress = component.ingress {
-                for backend in ingress.backends {
-                    for service in servicesByName[NamedObject(namespace: namespace, kind: "Service", name: backend.serviceName)] ?? [] {
-                        topology.relate(.routesTo, from: component.id, to: service, at: backend.location)
-                    }
-                }
-            }
+            if let elsewhere = links.servicePodsElsewhere { component.service?.matchesInOtherNamespaces = elsewhere }
+            if let elsewhere = links.budgetPodsElsewhere { component.disruptionBudget?.matchesInOtherNamespaces = elsewhere }
             guard let autoscaler = component.autoscaler else { continue }
-            for target in workloadsByName[NamedObject(namespace: namespace, kind: autoscaler.targetKind, name: autoscaler.targetName)] ?? [] {
-                topology.relate(.scales, from: component.id, to: target, at: autoscaler.targetLocation)
-                topology.update(target) { workload in
+            for link in links.relationships where link.kind == .scales {
+                topology.update(link.target) { workload in
                     // The autoscaler decides how few replicas run, whatever spec.replicas says.
                     workload.instances?.minimum = autoscaler.minReplicas
                     workload.instances?.maximum = autoscaler.maxReplicas
@@ -64,17 +45,50 @@ enum KubernetesLinker {
             }
         }
     }
+
+    /// What one object's selectors and references name.
+    private struct Links: Sendable {
+        var relationships: [(kind: Relationship.Kind, target: String, location: SourceLocation)] = []
+        /// Set when a selector selects nothing in its own namespace: what it would select elsewhere.
+        var servicePodsElsewhere: [String]?
+        var budgetPodsElsewhere: [String]?
+    }
+
+    private static func links(of component: Component, pods: PodIndex, servicesByName: [NamedObject: [String]],
+                              workloadsByName: [NamedObject: [String]]) -> Links {
+        var links = Links()
+        let namespace = component.namespace ?? "default"
+        if let service = component.service, let selector = service.selector, let at = service.selectorLocation {
+            let selected = pods.matching(selector, in: namespace)
+            links.relationships += selected.map { (.selects, $0, at) }
+            if selected.isEmpty { links.servicePodsElsewhere = pods.matchingInOtherNamespaces(selector, than: namespace) }
+        }
+        if let budget = component.disruptionBudget {
+            let selected = pods.matching(budget.selector, in: namespace)
+            links.relationships += selected.map { (.protects, $0, budget.selectorLocation) }
+            if selected.isEmpty { links.budgetPodsElsewhere = pods.matchingInOtherNamespaces(budget.selector, than: namespace) }
+        }
+        for backend in component.ingress?.backends ?? [] {
+            let services = servicesByName[NamedObject(namespace: namespace, kind: "Service", name: backend.serviceName)] ?? []
+            links.relationships += services.map { (.routesTo, $0, backend.location) }
+        }
+        if let autoscaler = component.autoscaler {
+            let targets = workloadsByName[NamedObject(namespace: namespace, kind: autoscaler.targetKind, name: autoscaler.targetName)] ?? []
+            links.relationships += targets.map { (.scales, $0, autoscaler.targetLocation) }
+        }
+        return links
+    }
 }
 
 /// An object's identity within a run, as references name it.
-private struct NamedObject: Hashable {
+private struct NamedObject: Hashable, Sendable {
     var namespace: String
     var kind: String
     var name: String
 }
 
 /// A label of a pod, in a namespace: the key of the label index.
-private struct NamespacedLabel: Hashable {
+private struct NamespacedLabel: Hashable, Sendable {
     var namespace: String
     var key: String
     var value: String
@@ -82,7 +96,7 @@ private struct NamespacedLabel: Hashable {
 
 /// Pod-creating components by namespace, with a posting list per label, so that matching a
 /// selector costs the size of its rarest label rather than the size of the namespace.
-struct PodIndex {
+struct PodIndex: Sendable {
     private struct Pods {
         var id: String
         var labels: [String: String]

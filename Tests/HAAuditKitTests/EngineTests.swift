@@ -73,6 +73,12 @@ struct EngineTests {
         #expect(finding.location.line == 5)
     }
 
+    @Test func fingerprintsStayTheSameFromRunToRunAndVersionToVersion() {
+        // FNV-1a, 64-bit, of "single-replica\0k8s:shop/Deployment/web\0container/app": baselines
+        // written by earlier versions must still match.
+        #expect(Fingerprint.of(rule: "single-replica", component: "k8s:shop/Deployment/web", key: "container/app") == "21be3dd434a1cbd6")
+    }
+
     @Test func scoresAreTheMeanOfEvaluatedComponentsAndHighFindingsCapTheGrade() throws {
         let result = try audit("""
             apiVersion: v1

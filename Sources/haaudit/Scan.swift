@@ -163,14 +163,18 @@ struct Scan: ParsableCommand {
 extension ReportFormat: ExpressibleByArgument {}
 
 /// Writes a report to standard output, or atomically to a file (a temporary file beside it,
-/// then a rename), so that a reader never sees half a report.
+/// then a rename), so that a reader never sees half a report. A destination that is not a
+/// regular file (`/dev/null`, a named pipe) is written in place: renaming over it would replace
+/// the device or the pipe with a file.
 func emit(_ report: String, to path: String?) throws {
     guard let path else {
         print(report, terminator: "")
         return
     }
-    let temporary = "\(path).haaudit-\(getpid()).tmp"
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    var info = stat()
+    let inPlace = stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG
+    let target = inPlace ? path : "\(path).haaudit-\(getpid()).tmp"
+    let descriptor = open(target, inPlace ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard descriptor >= 0 else {
         writeToStandardError("error: cannot write \(path): \(String(cString: strerror(errno)))\n")
         throw ExitCode(2)
@@ -186,9 +190,9 @@ func emit(_ report: String, to path: String?) throws {
         written += count
     }
     close(descriptor)
-    guard written == bytes.count, rename(temporary, path) == 0 else {
+    guard written == bytes.count, inPlace || rename(target, path) == 0 else {
         writeToStandardError("error: cannot write \(path): \(String(cString: strerror(errno)))\n")
-        unlink(temporary)
+        if !inPlace { unlink(target) }
         throw ExitCode(2)
     }
 }

@@ -202,6 +202,28 @@ struct CommandLineTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["report.json"])
     }
 
+    /// `--output /dev/null` or a named pipe is written in place: the atomic rename meant for
+    /// files would replace the device or the pipe with a file.
+    @Test func writesToANamedPipeInPlace() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("haaudit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pipe = directory.appendingPathComponent("report.pipe").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        // Opened for reading before haaudit runs, without waiting for a writer; the report is
+        // smaller than the pipe's buffer, so haaudit never waits for this reader either.
+        let reader = open(pipe, O_RDONLY | O_NONBLOCK)
+        #expect(reader >= 0)
+        defer { close(reader) }
+        let run = try haaudit(["scan", fixture("kubernetes/good"), "--output", pipe])
+        #expect(run.status == 0)
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = read(reader, &buffer, buffer.count)
+        #expect(String(decoding: buffer.prefix(max(count, 0)), as: UTF8.self).hasPrefix("Score 100/100"))
+        var info = stat()
+        #expect(stat(pipe, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "still a pipe, not a file")
+    }
+
     @Test func coloursOnlyWhenAskedByTheTerminal() throws {
         let run = try haaudit(["scan", fixture("kubernetes/shop")], environment: [:])
         #expect(!run.stdout.contains("\u{1B}["), "stdout is a pipe here, not a terminal")

@@ -79,8 +79,8 @@ public struct Audit: Sendable {
         timings.append(("link", stopwatch.lap()))
         var checked = check(topology)
         applyIgnores(to: &checked, diagnostics: &diagnostics)
-        let score = Score(checked, weights: policy.weights)
-        var findings = Self.sortedForReports(checked.flatMap(\.findings))
+        let score = Score(checked, weights: policy.weights, jobs: jobs)
+        var findings = Self.sortedForReports(checked)
         var baselined: Int?
         if let baseline {
             let before = findings.count
@@ -153,30 +153,51 @@ public struct Audit: Sendable {
         return perComponent.compactMap { $0 }
     }
 
-    /// By path, line, column, rule, component. Paths are ranked once, and positions are sorted
-    /// by compact keys, so that sorting a few hundred thousand findings compares integers and
-    /// moves neither long strings nor the findings themselves.
-    static func sortedForReports(_ findings: [Finding]) -> [Finding] {
-        let paths = Set(findings.map(\.location.path)).sorted()
-        let rank = Dictionary(uniqueKeysWithValues: paths.enumerated().map { ($1, $0) })
-        let keys = findings.indices.map { index in
-            let location = findings[index].location
-            return SortKey(path: rank[location.path]!, line: location.line, column: location.column, index: index)
-        }
-        let order = keys.sorted { left, right in
-            if (left.path, left.line, left.column) != (right.path, right.line, right.column) {
-                return (left.path, left.line, left.column) < (right.path, right.line, right.column)
+    /// The findings of every checked component, by path, line, column, rule, component. Paths
+    /// are ranked once (consecutive findings mostly share one, which then needs no lookup), and
+    /// positions are sorted by compact keys, so that sorting a few hundred thousand findings
+    /// compares integers and moves each finding once.
+    static func sortedForReports(_ checked: [CheckedComponent]) -> [Finding] {
+        var pathIDs: [String: Int] = [:]
+        var paths: [String] = []
+        var keys: [SortKey] = []
+        keys.reserveCapacity(checked.reduce(0) { $0 + $1.findings.count })
+        var last: (path: String, id: Int)?
+        for (group, component) in checked.enumerated() {
+            for (index, finding) in component.findings.enumerated() {
+                let location = finding.location
+                let id: Int
+                if let last, last.path == location.path {
+                    id = last.id
+                } else {
+                    id = pathIDs[location.path] ?? paths.count
+                    if id == paths.count {
+                        paths.append(location.path)
+                        pathIDs[location.path] = id
+                    }
+                    last = (location.path, id)
+                }
+                keys.append(SortKey(path: id, line: location.line, column: location.column, group: group, index: index))
             }
-            let (a, b) = (findings[left.index], findings[right.index])
+        }
+        var rank = [Int](repeating: 0, count: paths.count)
+        for (position, id) in paths.indices.sorted(by: { paths[$0] < paths[$1] }).enumerated() { rank[id] = position }
+        func finding(_ key: SortKey) -> Finding { checked[key.group].findings[key.index] }
+        let order = keys.sorted { left, right in
+            if (rank[left.path], left.line, left.column) != (rank[right.path], right.line, right.column) {
+                return (rank[left.path], left.line, left.column) < (rank[right.path], right.line, right.column)
+            }
+            let (a, b) = (finding(left), finding(right))
             return (a.ruleName, a.component.id) < (b.ruleName, b.component.id)
         }
-        return order.map { findings[$0.index] }
+        return order.map(finding)
     }
 
     private struct SortKey {
         var path: Int
         var line: Int
         var column: Int
+        var group: Int
         var index: Int
     }
 }

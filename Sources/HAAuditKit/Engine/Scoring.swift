@@ -6,11 +6,12 @@ public struct Score: Sendable {
     /// Per evaluated component, in the topology's order (files in order, documents in order).
     public var components: [(id: String, score: Int)]
 
-    /// `checked`: the evaluated components, in the order they are reported, with their findings.
-    init(_ checked: [CheckedComponent], weights: [Severity: Int]) {
-        var cappedAtC = false
-        components = checked.map { component in
+    /// `checked`: the evaluated components, in the order they are reported, with their findings;
+    /// each is scored on its own, on up to `jobs` threads.
+    init(_ checked: [CheckedComponent], weights: [Severity: Int], jobs: Int = 1) {
+        let scored = parallelMap(checked, jobs: jobs, chunk: 256) { component in
             var lost = 0
+            var cappedAtC = false
             var counted: [Finding] = []
             for finding in component.findings where !finding.isSuppressed {
                 // The same rule firing twice at the same place is one problem, not two.
@@ -19,11 +20,12 @@ public struct Score: Sendable {
                 lost += weights[finding.severity] ?? 0
                 if finding.severity >= .high { cappedAtC = true }
             }
-            return (component.id, max(0, 100 - lost))
+            return (score: max(0, 100 - lost), cappedAtC: cappedAtC)
         }
+        components = zip(checked, scored).map { ($0.id, $1.score) }
         let total = components.reduce(0) { $0 + $1.score }
         overall = components.isEmpty ? 100 : Int((Double(total) / Double(components.count)).rounded())
-        grade = Self.grade(for: overall, cappedAtC: cappedAtC)
+        grade = Self.grade(for: overall, cappedAtC: scored.contains { $0.cappedAtC })
     }
 
     static func grade(for score: Int, cappedAtC: Bool) -> String {

@@ -60,9 +60,11 @@ public struct Audit: Sendable {
     private func load(files: [InputFile]) -> LoadedInput {
         let started = Stopwatch()
         let (maxFileSize, limits) = (maxFileSize, limits)
-        let parts = parallelMap(files, jobs: jobs) { file in
+        // A few consecutive files a task: fewer parts to merge, in order, once all are read.
+        let batches = stride(from: 0, to: files.count, by: 8).map { files[$0..<min($0 + 8, files.count)] }
+        let parts = parallelMap(batches, jobs: jobs) { batch in
             var loaded = LoadedInput()
-            loaded.read(file, maxFileSize: maxFileSize, limits: limits)
+            for file in batch { loaded.read(file, maxFileSize: maxFileSize, limits: limits) }
             return loaded
         }
         var loaded = LoadedInput()

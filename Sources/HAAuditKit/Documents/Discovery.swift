@@ -20,16 +20,26 @@ public struct Discovery: Sendable {
 
     /// Files under `paths`, sorted, each once; problems (a missing path, a link loop) as diagnostics.
     public func files(under paths: [String]) -> (files: [InputFile], diagnostics: [Diagnostic]) {
-        var walk = Walk(workingDirectory: Self.workingDirectory())
-        for path in paths {
-            if path == "-" {
-                walk.add(InputFile(displayPath: "<stdin>", openPath: "-"))
-            } else {
-                walk.visit(path, explicit: true)
+        var found: [InputFile] = []
+        let diagnostics = files(under: paths) { found.append($0) }
+        return (found, diagnostics)
+    }
+
+    /// Hands each file under `paths` to `found` as soon as the walk reaches it, in the order
+    /// `files(under:)` returns them, so that reading can start while the walk goes on.
+    public func files(under paths: [String], found: (InputFile) -> Void) -> [Diagnostic] {
+        withoutActuallyEscaping(found) { found in
+            var walk = Walk(workingDirectory: Self.workingDirectory(), found: found)
+            for path in paths {
+                if path == "-" {
+                    walk.add(InputFile(displayPath: "<stdin>", openPath: "-"))
+                } else {
+                    walk.visit(path, explicit: true)
+                }
             }
+            walk.addCompanions()
+            return walk.diagnostics
         }
-        walk.addCompanions()
-        return (walk.files, walk.diagnostics)
     }
 
     public static func workingDirectory() -> String {
@@ -40,18 +50,22 @@ public struct Discovery: Sendable {
 
     private struct Walk {
         let workingDirectory: String
+        let found: (InputFile) -> Void
         var files: [InputFile] = []
         var diagnostics: [Diagnostic] = []
         var seenFiles: Set<String> = []
         /// Directories entered, by device and inode, so a symbolic-link loop is entered once.
         var seenDirectories: Set<[UInt64]> = []
 
-        init(workingDirectory: String) {
+        init(workingDirectory: String, found: @escaping (InputFile) -> Void) {
             self.workingDirectory = workingDirectory
+            self.found = found
         }
 
         mutating func add(_ file: InputFile) {
-            if seenFiles.insert(file.displayPath).inserted { files.append(file) }
+            guard seenFiles.insert(file.displayPath).inserted else { return }
+            files.append(file)
+            found(file)
         }
 
         /// The files an XML template is read with, even when only the template was named: a

@@ -47,29 +47,29 @@ public struct Audit: Sendable {
         return finish(loaded)
     }
 
+    /// Reads the files under `paths` while discovery is still walking them: with several jobs,
+    /// the walk (on this thread) and the reading overlap.
     private func load(paths: [String]) -> LoadedInput {
         let started = Stopwatch()
-        let discovered = Discovery().files(under: paths)
-        let discovery = started.seconds
-        var loaded = load(files: discovered.files.filter { !configuration.excludes($0.displayPath) })
-        loaded.timings.insert(("discover", discovery), at: 0)
-        loaded.diagnostics = discovered.diagnostics + loaded.diagnostics
-        return loaded
-    }
-
-    private func load(files: [InputFile]) -> LoadedInput {
-        let started = Stopwatch()
-        let (maxFileSize, limits) = (maxFileSize, limits)
+        var discovery = 0.0
+        var walkDiagnostics: [Diagnostic] = []
+        let (maxFileSize, limits, configuration) = (maxFileSize, limits, configuration)
         // A few consecutive files a task: fewer parts to merge, in order, once all are read.
-        let batches = stride(from: 0, to: files.count, by: 8).map { files[$0..<min($0 + 8, files.count)] }
-        let parts = parallelMap(batches, jobs: jobs) { batch in
+        let parts = streamingParallelMap(jobs: jobs, batch: 8, produce: { read in
+            walkDiagnostics = Discovery().files(under: paths) { file in
+                if !configuration.excludes(file.displayPath) { read(file) }
+            }
+            discovery = started.seconds
+        }) { batch in
             var loaded = LoadedInput()
             for file in batch { loaded.read(file, maxFileSize: maxFileSize, limits: limits) }
             return loaded
         }
         var loaded = LoadedInput()
         for part in parts { loaded.merge(part) }
-        loaded.timings.append(("read, parse and lower", started.seconds))
+        loaded.diagnostics = walkDiagnostics + loaded.diagnostics
+        // With several jobs, reading starts while discovery walks: its phase is the time after.
+        loaded.timings = [("discover", discovery), ("read, parse and lower", started.seconds - discovery)]
         return loaded
     }
 

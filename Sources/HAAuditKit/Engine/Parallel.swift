@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Dispatch
 import Synchronization
 
@@ -21,6 +26,87 @@ func parallelMap<Item: Sendable, Result: Sendable>(_ items: [Item], jobs: Int, c
         }
     }
     return results.values()
+}
+
+/// Maps items while they are still being produced: `produce` runs on the calling thread and
+/// hands over each item, while `jobs - 1` other threads map them in batches of `batch`
+/// consecutive items as they arrive; once it has produced them all, the calling thread maps
+/// batches too. Returns the results of the batches in the items' order, as `parallelMap` over
+/// the finished list would (with one job, that is what it does).
+func streamingParallelMap<Item: Sendable, Result: Sendable>(jobs: Int, batch: Int, produce: ((Item) -> Void) -> Void,
+                                                            _ transform: @escaping @Sendable ([Item]) -> Result) -> [Result] {
+    guard jobs > 1 else {
+        var items: [Item] = []
+        produce { items.append($0) }
+        return stride(from: 0, to: items.count, by: batch).map { transform(Array(items[$0..<min($0 + batch, items.count)])) }
+    }
+    let arrivals = Arrivals<Item>(batch: batch)
+    let next = Counter()
+    let results = Mutex<[(index: Int, result: Result)]>([])
+    @Sendable func work() {
+        var mine: [(index: Int, result: Result)] = []
+        while true {
+            let index = next.take()
+            guard let items = arrivals.batch(index) else { break }
+            mine.append((index, transform(items)))
+        }
+        results.withLock { $0 += mine }
+    }
+    let workers = DispatchGroup()
+    for _ in 1..<jobs { DispatchQueue.global().async(group: workers, execute: work) }
+    produce(arrivals.add)
+    arrivals.finish()
+    work()
+    workers.wait()
+    return results.withLock { $0.sorted { $0.index < $1.index }.map(\.result) }
+}
+
+/// Items handed from a producer to the threads that wait for them, in batches.
+private final class Arrivals<Item: Sendable>: @unchecked Sendable {
+    private let batchSize: Int
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let arrived = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    // Guarded by `lock`.
+    private var items: [Item] = []
+    private var finished = false
+
+    init(batch: Int) {
+        batchSize = batch
+        pthread_mutex_init(lock, nil)
+        pthread_cond_init(arrived, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(arrived)
+        pthread_mutex_destroy(lock)
+        arrived.deallocate()
+        lock.deallocate()
+    }
+
+    func add(_ item: Item) {
+        pthread_mutex_lock(lock)
+        items.append(item)
+        if items.count % batchSize == 0 { pthread_cond_broadcast(arrived) }
+        pthread_mutex_unlock(lock)
+    }
+
+    func finish() {
+        pthread_mutex_lock(lock)
+        finished = true
+        pthread_cond_broadcast(arrived)
+        pthread_mutex_unlock(lock)
+    }
+
+    /// Batch `index`, once all its items have arrived (the last one may be short); nil when the
+    /// producer finished before it began. A copy: a slice would share `items`, and every later
+    /// `add` would then copy the whole list.
+    func batch(_ index: Int) -> [Item]? {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        let start = index * batchSize
+        while items.count < start + batchSize && !finished { pthread_cond_wait(arrived, lock) }
+        return start < items.count ? Array(items[start..<min(start + batchSize, items.count)]) : nil
+    }
 }
 
 private final class Counter: Sendable {

@@ -83,6 +83,10 @@ public final class Component: @unchecked Sendable, Identifiable {
     /// Rules the manifest's author silenced on this object, by rule name, with the reason given.
     public var suppressions: [String: Suppression] = [:]
 
+    /// Whether it has a disruption budget, Ingress or autoscaler facet, each of which names other
+    /// objects; asked of every component while linking, so it copies no facet.
+    var namesOtherObjects: Bool { _disruptionBudget.isPresent || _ingress.isPresent || _autoscaler.isPresent }
+
     public init(id: String, name: String, kind: String, platform: Platform, namespace: String?,
                 role: Role, location: SourceLocation) {
         self.id = id
@@ -137,6 +141,9 @@ public struct Boxed<Value: Sendable>: Sendable {
         get { storage?.value }
         set { storage = newValue.map(Storage.init) }
     }
+
+    /// Whether there is a value, without copying it out (facets are large).
+    var isPresent: Bool { storage != nil }
 }
 
 public struct Suppression: Sendable, Hashable {

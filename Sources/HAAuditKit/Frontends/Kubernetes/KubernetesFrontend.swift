@@ -61,6 +61,7 @@ enum KubernetesFrontend: DocumentFrontend {
 
     static func assemble(_ documents: [LoweredDocument], into topology: inout Topology, jobs: Int) {
         topology.reserveCapacity(forMoreComponents: documents.reduce(0) { $0 + $1.components.count })
+        var linker = KubernetesLinker()
         for document in documents {
             for component in document.components {
                 if !topology.add(component) {
@@ -77,12 +78,13 @@ enum KubernetesFrontend: DocumentFrontend {
                 let namespace = component.namespace ?? "default"
                 if component.podLabels != nil { topology.namespaces[namespace, default: NamespaceContents()].workloads += 1 }
                 if component.service != nil { topology.namespaces[namespace, default: NamespaceContents()].services += 1 }
+                linker.index(component, namespace: namespace)
             }
             for (namespace, object) in document.opaqueObjects {
                 topology.namespaces[namespace, default: NamespaceContents()].opaqueObjects.append(object)
             }
         }
-        KubernetesLinker.link(&topology, jobs: jobs)
+        linker.link(&topology, jobs: jobs)
     }
 
     private static func lower(_ object: KubernetesObject) -> Component {

@@ -1,34 +1,34 @@
 /// Correlates Kubernetes objects across every file of the run: Services and disruption budgets
 /// to the pods they select, autoscalers to their targets, Ingresses to their Services.
-enum KubernetesLinker {
-    static func link(_ topology: inout Topology, jobs: Int) {
-        // One pass indexes every object; the second visits only those that name others, as the
-        // components are scattered in memory and each visit costs a cache miss or two.
-        var pods = PodIndex()
-        // By namespace and name; a list, because the same object may be written in several files.
-        var servicesByName: [NamedObject: [String]] = [:]
-        var workloadsByName: [NamedObject: [String]] = [:]
-        var referring: [Component] = []
-        for component in topology.components where component.platform == .kubernetes {
-            let namespace = component.namespace ?? "default"
-            let service = component.service
-            if service != nil {
-                servicesByName[NamedObject(namespace: namespace, kind: "Service", name: component.name), default: []].append(component.id)
-            }
-            if let labels = component.podLabels {
-                pods.add(component, labels: labels, namespace: namespace)
-                workloadsByName[NamedObject(namespace: namespace, kind: component.kind, name: component.name), default: []].append(component.id)
-            }
-            if service?.selector != nil || component.disruptionBudget != nil || component.ingress != nil || component.autoscaler != nil {
-                referring.append(component)
-            }
-        }
+///
+/// Objects are indexed while the frontend adds them to the topology (one visit each, as the
+/// components are scattered in memory and each visit costs a cache miss or two); `link` then
+/// visits only those that name others.
+struct KubernetesLinker: Sendable {
+    private var pods = PodIndex()
+    // By namespace and name; a list, because the same object may be written in several files.
+    private var servicesByName: [NamedObject: [String]] = [:]
+    private var workloadsByName: [NamedObject: [String]] = [:]
+    private var referring: [Component] = []
 
+    mutating func index(_ component: Component, namespace: String) {
+        let service = component.service
+        if service != nil {
+            servicesByName[NamedObject(namespace: namespace, kind: "Service", name: component.name), default: []].append(component.id)
+        }
+        if let labels = component.podLabels {
+            pods.add(component, labels: labels, namespace: namespace)
+            workloadsByName[NamedObject(namespace: namespace, kind: component.kind, name: component.name), default: []].append(component.id)
+        }
+        if service?.selector != nil || component.namesOtherObjects {
+            referring.append(component)
+        }
+    }
+
+    func link(_ topology: inout Topology, jobs: Int) {
         // Matching selectors is most of the work, and reads only the indexes: it runs on `jobs`
         // threads; what it found is then recorded in the components' order.
-        let found = parallelMap(referring, jobs: jobs, chunk: 64) { [pods, servicesByName, workloadsByName] component in
-            links(of: component, pods: pods, servicesByName: servicesByName, workloadsByName: workloadsByName)
-        }
+        let found = parallelMap(referring, jobs: jobs, chunk: 64) { [self] component in links(of: component) }
         for (component, links) in zip(referring, found) {
             for link in links.relationships {
                 topology.relate(link.kind, from: component.id, to: link.target, at: link.location)
@@ -54,8 +54,7 @@ enum KubernetesLinker {
         var budgetPodsElsewhere: [String]?
     }
 
-    private static func links(of component: Component, pods: PodIndex, servicesByName: [NamedObject: [String]],
-                              workloadsByName: [NamedObject: [String]]) -> Links {
+    private func links(of component: Component) -> Links {
         var links = Links()
         let namespace = component.namespace ?? "default"
         if let service = component.service, let selector = service.selector, let at = service.selectorLocation {

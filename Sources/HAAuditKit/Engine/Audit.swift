@@ -79,8 +79,8 @@ public struct Audit: Sendable {
         var stopwatch = Stopwatch()
         let topology = input.assemble(profiles: ProfileSelection(requested: profiles), jobs: jobs, diagnostics: &diagnostics)
         timings.append(("link", stopwatch.lap()))
-        var checked = check(topology)
-        applyIgnores(to: &checked, diagnostics: &diagnostics)
+        let checked = check(topology)
+        applyIgnores(to: checked, diagnostics: &diagnostics)
         let score = Score(checked, weights: policy.weights, jobs: jobs)
         var findings = Self.sortedForReports(checked)
         var baselined: Int?
@@ -97,28 +97,25 @@ public struct Audit: Sendable {
 
     /// The configuration file's ignores suppress matching findings until they expire; an expired
     /// ignore says so instead.
-    private func applyIgnores(to checked: inout [CheckedComponent], diagnostics: inout [Diagnostic]) {
+    private func applyIgnores(to checked: [CheckedComponent], diagnostics: inout [Diagnostic]) {
         guard !configuration.ignores.isEmpty else { return }
         let today = Configuration.today()
         var expired: Set<SourceLocation> = []
-        for component in checked.indices {
-            for index in checked[component].findings.indices where !checked[component].findings[index].isSuppressed {
-                let finding = checked[component].findings[index]
-                for ignore in configuration.ignores {
-                    guard ignore.rule == "all" || ignore.rule == finding.ruleName,
-                          ignore.path?.matches(finding.location.path) ?? true,
-                          ignore.component?.matches(finding.component.name) ?? true else { continue }
-                    if let expires = ignore.expires, expires <= today {
-                        if expired.insert(ignore.location).inserted {
-                            diagnostics.append(Diagnostic(level: .warning,
-                                                          message: "the ignore of \(ignore.rule) expired on \(expires); its findings are reported again",
-                                                          location: ignore.location))
-                        }
-                        continue
+        for finding in checked.lazy.flatMap(\.findings) where !finding.isSuppressed {
+            for ignore in configuration.ignores {
+                guard ignore.rule == "all" || ignore.rule == finding.ruleName,
+                      ignore.path?.matches(finding.location.path) ?? true,
+                      ignore.component?.matches(finding.component.name) ?? true else { continue }
+                if let expires = ignore.expires, expires <= today {
+                    if expired.insert(ignore.location).inserted {
+                        diagnostics.append(Diagnostic(level: .warning,
+                                                      message: "the ignore of \(ignore.rule) expired on \(expires); its findings are reported again",
+                                                      location: ignore.location))
                     }
-                    checked[component].findings[index].suppression = Suppression(reason: ignore.reason, location: ignore.location, isExternal: true)
-                    break
+                    continue
                 }
+                finding.suppression = Suppression(reason: ignore.reason, location: ignore.location, isExternal: true)
+                break
             }
         }
     }

@@ -40,15 +40,12 @@ func streamingParallelMap<Item: Sendable, Result: Sendable>(jobs: Int, batch: In
         produce { items.append($0) }
         return stride(from: 0, to: items.count, by: batch).map { transform(Array(items[$0..<min($0 + batch, items.count)])) }
     }
-    let arrivals = Arrivals<Item>(batch: batch)
-    let next = Counter()
-    let results = Mutex<[(index: Int, result: Result)]>([])
+    let arrivals = Arrivals<Item>(batch: batch, takers: jobs)
+    let results = Mutex<[(start: Int, result: Result)]>([])
     @Sendable func work() {
-        var mine: [(index: Int, result: Result)] = []
-        while true {
-            let index = next.take()
-            guard let items = arrivals.batch(index) else { break }
-            mine.append((index, transform(items)))
+        var mine: [(start: Int, result: Result)] = []
+        while let (start, items) = arrivals.take() {
+            mine.append((start, transform(items)))
         }
         results.withLock { $0 += mine }
     }
@@ -58,20 +55,23 @@ func streamingParallelMap<Item: Sendable, Result: Sendable>(jobs: Int, batch: In
     arrivals.finish()
     work()
     workers.wait()
-    return results.withLock { $0.sorted { $0.index < $1.index }.map(\.result) }
+    return results.withLock { $0.sorted { $0.start < $1.start }.map(\.result) }
 }
 
 /// Items handed from a producer to the threads that wait for them, in batches.
 private final class Arrivals<Item: Sendable>: @unchecked Sendable {
     private let batchSize: Int
+    private let takers: Int
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let arrived = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Guarded by `lock`.
     private var items: [Item] = []
+    private var taken = 0
     private var finished = false
 
-    init(batch: Int) {
+    init(batch: Int, takers: Int) {
         batchSize = batch
+        self.takers = takers
         pthread_mutex_init(lock, nil)
         pthread_cond_init(arrived, nil)
     }
@@ -86,7 +86,7 @@ private final class Arrivals<Item: Sendable>: @unchecked Sendable {
     func add(_ item: Item) {
         pthread_mutex_lock(lock)
         items.append(item)
-        if items.count % batchSize == 0 { pthread_cond_broadcast(arrived) }
+        if items.count - taken == batchSize { pthread_cond_broadcast(arrived) }
         pthread_mutex_unlock(lock)
     }
 
@@ -97,15 +97,19 @@ private final class Arrivals<Item: Sendable>: @unchecked Sendable {
         pthread_mutex_unlock(lock)
     }
 
-    /// Batch `index`, once all its items have arrived (the last one may be short); nil when the
-    /// producer finished before it began. A copy: a slice would share `items`, and every later
-    /// `add` would then copy the whole list.
-    func batch(_ index: Int) -> [Item]? {
+    /// The next batch, with the position of its first item, once a whole batch has arrived; nil
+    /// when every item is taken and no more will come. Once all have arrived, batches shrink
+    /// towards the end, so that no thread is left finishing a long one alone. A copy: a slice
+    /// would share `items`, and every later `add` would then copy the whole list.
+    func take() -> (start: Int, items: [Item])? {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
-        let start = index * batchSize
-        while items.count < start + batchSize && !finished { pthread_cond_wait(arrived, lock) }
-        return start < items.count ? Array(items[start..<min(start + batchSize, items.count)]) : nil
+        while items.count - taken < batchSize && !finished { pthread_cond_wait(arrived, lock) }
+        let remaining = items.count - taken
+        guard remaining > 0 else { return nil }
+        let size = finished ? min(batchSize, max(1, remaining / (2 * takers))) : batchSize
+        defer { taken += size }
+        return (taken, Array(items[taken..<taken + size]))
     }
 }
 

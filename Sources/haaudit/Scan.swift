@@ -111,7 +111,7 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp("Record the current findings as a baseline in this file.", valueName: "file"))
     var writeBaseline: String?
 
-    @Flag(help: "Print how long each phase took, and how much was read, to standard error.")
+    @Flag(help: "Print how long each phase took, and how much was read, to standard error (with several jobs, reading starts during discovery: its phase is the time after).")
     var timing = false
 
     func validate() throws {

@@ -16,7 +16,7 @@ public func cloudFormationFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
         for name in template.conditions.keys { _ = template.condition(name) }
         if let lowered = CloudFormationFrontend.lower(document) {
             var topology = Topology()
-            CloudFormationFrontend.assemble([lowered], into: &topology)
+            CloudFormationFrontend.assemble([lowered], into: &topology, jobs: 1)
         }
     }
     return 0

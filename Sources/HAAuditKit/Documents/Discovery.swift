@@ -18,15 +18,9 @@ public struct Discovery: Sendable {
 
     public init() {}
 
-    /// Files under `paths`, sorted, each once; problems (a missing path, a link loop) as diagnostics.
-    public func files(under paths: [String]) -> (files: [InputFile], diagnostics: [Diagnostic]) {
-        var found: [InputFile] = []
-        let diagnostics = files(under: paths) { found.append($0) }
-        return (found, diagnostics)
-    }
-
-    /// Hands each file under `paths` to `found` as soon as the walk reaches it, in the order
-    /// `files(under:)` returns them, so that reading can start while the walk goes on.
+    /// Hands each file under `paths` to `found` as soon as the walk reaches it, sorted, each once,
+    /// so that reading can start while the walk goes on; returns the problems (a missing path, a
+    /// link loop) as diagnostics.
     public func files(under paths: [String], found: (InputFile) -> Void) -> [Diagnostic] {
         withoutActuallyEscaping(found) { found in
             var walk = Walk(workingDirectory: Self.workingDirectory(), found: found)

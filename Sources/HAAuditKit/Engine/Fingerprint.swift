@@ -7,13 +7,15 @@ enum Fingerprint {
 
     static func of(rule: String, component: String, key: String) -> String {
         // FNV-1a, 64-bit, of "rule\0component\0key": stable across runs and platforms, unlike
-        // Swift's seeded Hasher.
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for (position, part) in [rule, component, key].enumerated() {
-            if position > 0 { hash = (hash ^ 0) &* prime }
-            for byte in part.utf8 { hash = (hash ^ UInt64(byte)) &* prime }
-        }
+        // Swift's seeded Hasher. A NUL byte leaves the hash as it is but for the multiplication.
+        let hash = fnv(fnv(fnv(0xcbf2_9ce4_8422_2325, rule) &* prime, component) &* prime, key)
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    private static func fnv(_ hash: UInt64, _ text: String) -> UInt64 {
+        var hash = hash
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* prime }
+        return hash
     }
 }

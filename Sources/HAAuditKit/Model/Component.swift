@@ -87,6 +87,9 @@ public final class Component: @unchecked Sendable, Identifiable {
     /// objects; asked of every component while linking, so it copies no facet.
     var namesOtherObjects: Bool { _disruptionBudget.isPresent || _ingress.isPresent || _autoscaler.isPresent }
 
+    /// Whether it has a Service facet, without copying it out.
+    var isService: Bool { _service.isPresent }
+
     public init(id: String, name: String, kind: String, platform: Platform, namespace: String?,
                 role: Role, location: SourceLocation) {
         self.id = id

@@ -77,7 +77,7 @@ enum KubernetesFrontend: DocumentFrontend {
                 }
                 let namespace = component.namespace ?? "default"
                 if component.podLabels != nil { topology.namespaces[namespace, default: NamespaceContents()].workloads += 1 }
-                if component.service != nil { topology.namespaces[namespace, default: NamespaceContents()].services += 1 }
+                if component.isService { topology.namespaces[namespace, default: NamespaceContents()].services += 1 }
                 linker.index(component, namespace: namespace)
             }
             for (namespace, object) in document.opaqueObjects {

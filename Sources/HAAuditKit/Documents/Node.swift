@@ -354,3 +354,28 @@ struct NodeTreeBuilder {
         NodeTree(records: records, bytes: bytes, children: children, tags: tags)
     }
 }
+
+extension Node {
+    /// Every node below this one, a line each, with its position, tag and kind: how tests and the
+    /// fuzz target compare trees built by different readers.
+    var outline: String {
+        var lines: [String] = []
+        func visit(_ node: Node, depth: Int) {
+            let head = String(repeating: "  ", count: depth) + "\(node.position.line):\(node.position.column) \(node.tag ?? "")"
+            switch node.content {
+            case .scalar(let text, let style): lines.append("\(head) \(style) \(text.debugDescription)")
+            case .sequence(let items):
+                lines.append("\(head) sequence")
+                for item in items { visit(item, depth: depth + 1) }
+            case .mapping(let entries):
+                lines.append("\(head) mapping")
+                for entry in entries {
+                    visit(entry.key, depth: depth + 1)
+                    visit(entry.value, depth: depth + 1)
+                }
+            }
+        }
+        visit(self, depth: 0)
+        return lines.joined(separator: "\n")
+    }
+}

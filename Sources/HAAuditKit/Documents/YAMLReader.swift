@@ -1,6 +1,7 @@
 import CLibYAML
 
-/// Builds `Node` trees straight from libyaml's event stream.
+/// Builds `Node` trees from YAML: most files through `YAMLFastPath`, the rest straight from
+/// libyaml's event stream.
 ///
 /// Going from events to our own small tree (instead of through a general-purpose YAML library's
 /// node graph) keeps the hot path short, and lets the reader enforce the limits that make hostile
@@ -9,6 +10,14 @@ struct YAMLReader: DocumentReader {
     var limits: ReaderLimits
 
     func read(_ bytes: [UInt8]) throws(ReadError) -> [Node] {
+        if let nodes = bytes.withUnsafeBufferPointer({ YAMLFastPath.read($0, maxDepth: limits.maxDepth) }) {
+            return nodes
+        }
+        return try readWithLibyaml(bytes)
+    }
+
+    /// Reads any YAML: the path for what `YAMLFastPath` declines, and its reference in tests.
+    func readWithLibyaml(_ bytes: [UInt8]) throws(ReadError) -> [Node] {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             throw ReadError(message: "libyaml could not allocate a parser", position: Position(line: 1, column: 1))

@@ -259,6 +259,13 @@ struct NodeTreeBuilder {
         children.reserveCapacity(expectedBytes / 8)
     }
 
+    /// A builder whose scalars may be ranges of `source`, which it keeps a copy of: a reader
+    /// that finds scalars verbatim in its input then copies the input once, not each scalar.
+    init(source: UnsafeBufferPointer<UInt8>) {
+        self.init(expectedBytes: source.count)
+        bytes.append(contentsOf: source)
+    }
+
     private mutating func intern(_ tag: String?) -> Int32 {
         guard let tag else { return -1 }
         if let index = tagIndex[tag] { return index }
@@ -275,6 +282,16 @@ struct NodeTreeBuilder {
         records.append(.init(kind: quoted ? .quoted : .plain, tag: intern(tag), line: Int32(clamping: position.line),
                              column: Int32(clamping: position.column), start: Int32(bytes.count), count: Int32(text.count)))
         bytes.append(contentsOf: text)
+        attach(index)
+        return index
+    }
+
+    /// Adds a scalar whose text is `range` of the source this builder was made with.
+    @discardableResult
+    mutating func scalar(source range: Range<Int>, quoted: Bool, tag: String?, at position: Position) -> Int32 {
+        let index = Int32(records.count)
+        records.append(.init(kind: quoted ? .quoted : .plain, tag: intern(tag), line: Int32(clamping: position.line),
+                             column: Int32(clamping: position.column), start: Int32(range.lowerBound), count: Int32(range.count)))
         attach(index)
         return index
     }

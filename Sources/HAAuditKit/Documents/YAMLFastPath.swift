@@ -26,7 +26,7 @@ struct YAMLFastPath {
     /// The documents of `text`, or nil when it leaves the subset.
     static func read(_ text: UnsafeBufferPointer<UInt8>, maxDepth: Int) -> [Node]? {
         guard isPrintableASCII(text) else { return nil }
-        var reader = YAMLFastPath(text: text, maxDepth: maxDepth, tree: NodeTreeBuilder(expectedBytes: text.count))
+        var reader = YAMLFastPath(text: text, maxDepth: maxDepth, tree: NodeTreeBuilder(source: text))
         guard let roots = try? reader.stream() else { return nil }
         let tree = reader.tree.finish()
         return roots.map { Node(tree: tree, index: $0) }
@@ -325,10 +325,9 @@ struct YAMLFastPath {
 
     @discardableResult
     private mutating func plainScalar(from start: Int, to end: Int, tag: Tag?) throws(Declined) -> Int32 {
-        let scalar = UnsafeBufferPointer(rebasing: text[start..<end])
         // `<<` is a merge key, which only libyaml's path applies.
-        guard !(scalar.count == 2 && scalar[0] == .less && scalar[1] == .less) else { throw Declined() }
-        return tree.scalar(scalar, quoted: false, tag: tag?.name, at: tag?.position ?? position(of: start))
+        guard !(end - start == 2 && text[start] == .less && text[start + 1] == .less) else { throw Declined() }
+        return tree.scalar(source: start..<end, quoted: false, tag: tag?.name, at: tag?.position ?? position(of: start))
     }
 
     private func canStartPlainScalar(inFlow: Bool) -> Bool {
@@ -362,9 +361,10 @@ struct YAMLFastPath {
                 at += 1
             }
         }
-        let raw = UnsafeBufferPointer(rebasing: text[start..<at])
+        let end = at
         at += 1
-        guard doubledQuotes else { return tree.scalar(raw, quoted: true, tag: tag?.name, at: position) }
+        guard doubledQuotes else { return tree.scalar(source: start..<end, quoted: true, tag: tag?.name, at: position) }
+        let raw = UnsafeBufferPointer(rebasing: text[start..<end])
         var unquoted: [UInt8] = []
         var index = 0
         while index < raw.count {

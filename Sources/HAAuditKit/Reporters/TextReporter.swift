@@ -14,8 +14,16 @@ public struct TextReporter: Sendable {
         }
         var shown = 0
         for finding in result.findings where !finding.isSuppressed {
+            // Appended part by part: an interpolated line would be a string of its own to copy.
             let location = finding.location
-            output += "\(location.path):\(location.line):\(location.column) \(paint(finding.severity.rawValue, Self.color(finding.severity))) \(finding.ruleName) \(finding.message)\n"
+            output += location.path
+            output += ":\(location.line):\(location.column) "
+            output += paint(finding.severity.rawValue, Self.color(finding.severity))
+            output += " "
+            output += finding.ruleName
+            output += " "
+            output += finding.message
+            output += "\n"
             shown += 1
         }
         if shown > 0 || !result.diagnostics.isEmpty { output += "\n" }

@@ -10,15 +10,23 @@ enum KubernetesPodSpec {
         container.ports = (node["ports"]?.items ?? []).map { port in
             DeclaredPort(name: port["name"]?.string, number: port["containerPort"]?.int, location: object.location(port))
         }
-        container.readiness = probe(node.entry("readinessProbe"), of: object)
-        container.liveness = probe(node.entry("livenessProbe"), of: object)
-        container.startup = probe(node.entry("startupProbe"), of: object)
+        container.readiness = probe("readinessProbe", of: node, object)
+        container.liveness = probe("livenessProbe", of: node, object)
+        container.startup = probe("startupProbe", of: node, object)
         return container
     }
 
     /// A probe with the documented defaults for absent timing fields.
-    private static func probe(_ entry: Node.Entry?, of object: KubernetesObject) -> Probe? {
-        guard let entry, !entry.value.isNull else { return nil }
+    private static let timingKeys = ["initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold", "successThreshold"]
+
+    /// `readinessProbe.periodSeconds` and the like: the sources of each probe's timings, made
+    /// once instead of five strings for every probe.
+    private static let timingSources = Dictionary(uniqueKeysWithValues: ["readinessProbe", "livenessProbe", "startupProbe"].map { probe in
+        (probe, timingKeys.map { "\(probe).\($0)" })
+    })
+
+    private static func probe(_ name: String, of container: Node, _ object: KubernetesObject) -> Probe? {
+        guard let entry = container.entry(name), !entry.value.isNull else { return nil }
         let node = entry.value
         let at = object.location(entry.key)
         var handler = Probe.Handler.unspecified
@@ -35,15 +43,16 @@ enum KubernetesPodSpec {
         } else if let exec = node["exec"] {
             handler = .exec(exec["command"]?.items.compactMap(\.scalar) ?? [])
         }
-        func timing(_ key: String, _ defaultValue: Int) -> Fact<Int> {
-            object.intFact(node, key, default: defaultValue, source: "\(entry.key.scalar ?? "probe").\(key)", absentAt: at)!
+        let sources = timingSources[name] ?? timingKeys
+        func timing(_ index: Int, _ defaultValue: Int) -> Fact<Int> {
+            object.intFact(node, timingKeys[index], default: defaultValue, source: sources[index], absentAt: at)!
         }
         return Probe(location: at, handler: handler, port: port,
-                     initialDelaySeconds: timing("initialDelaySeconds", 0),
-                     periodSeconds: timing("periodSeconds", 10),
-                     timeoutSeconds: timing("timeoutSeconds", 1),
-                     failureThreshold: timing("failureThreshold", 3),
-                     successThreshold: timing("successThreshold", 1))
+                     initialDelaySeconds: timing(0, 0),
+                     periodSeconds: timing(1, 10),
+                     timeoutSeconds: timing(2, 1),
+                     failureThreshold: timing(3, 3),
+                     successThreshold: timing(4, 1))
     }
 
     static func placement(_ podSpec: Node?, of object: KubernetesObject, anchor: SourceLocation) -> Placement {

@@ -60,6 +60,12 @@ struct YAMLFastPathTests {
         "a: [b\n  c]\n",
         "key: [1,\n2]\n",
         "aat: {v0pp: artnt:?}",  // found by scripts/fuzz: libyaml rejects `:?` in flow context
+        // Bytes the fast path leaves to libyaml, in the eight-byte words its check reads whole.
+        "apiVersion: v1\nkind:\tPod\n",
+        "metadata:\r\n  name: web\n",
+        "annotation: some\u{7F}value\n",
+        "annotation: some\u{01}value\n",
+        "annotation: caf\u{e9} au lait\n",
     ])
     func declinesWhatLibyamlMustRead(_ text: String) {
         #expect(fast(text) == nil)

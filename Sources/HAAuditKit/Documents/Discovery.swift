@@ -201,14 +201,24 @@ func readBytes(of file: InputFile, maxBytes: Int) -> Result<[UInt8], ReadError> 
     var chunkSize = 1 << 16
     var info = stat()
     if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
-        guard Int(info.st_size) <= maxBytes else {
+        let size = Int(info.st_size)
+        guard size <= maxBytes else {
             return .failure(ReadError(message: "file is \(info.st_size) bytes, larger than the limit of \(maxBytes) (--max-file-size)",
                                       position: Position(line: 1, column: 1)))
         }
-        bytes.reserveCapacity(Int(info.st_size))
-        // Most manifests are a few kilobytes: a chunk just past the size reads them in one call
-        // without clearing 64 KiB for each.
-        chunkSize = min(chunkSize, Int(info.st_size) + 1)
+        // A regular file is read straight into its array, in one call when it has not changed
+        // size since `fstat` (nearly always): no buffer to clear and copy, no call that reads 0.
+        var count = 0
+        bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            count = read(descriptor, buffer.baseAddress, size)
+            initialized = max(count, 0)
+        }
+        // (An empty size may still have content: files in /proc say 0.)
+        if count == size && size > 0 { return .success(bytes) }
+        if count < 0 && errno != EINTR {
+            return .failure(ReadError(message: "cannot read: \(String(cString: strerror(errno)))", position: Position(line: 1, column: 1)))
+        }
+        chunkSize = min(chunkSize, size + 1)
     }
     var chunk = [UInt8](repeating: 0, count: chunkSize)
     while true {

@@ -127,14 +127,20 @@ extension Node {
         switch record.count {
         case 0: return true
         case 1: return tree.bytes[Int(record.start)] == UInt8(ascii: "~")
-        case 4: return ["null", "Null", "NULL"].contains(tree.text(record))
+        case 4:
+            let text = tree.bytes[Int(record.start)..<Int(record.start) + 4]
+            return text.elementsEqual("null".utf8) || text.elementsEqual("Null".utf8) || text.elementsEqual("NULL".utf8)
         default: return false
         }
     }
 
     /// An integer written as a plain scalar (`3`, `+3`, `0x1f`); quoted text is not a number.
     public var int: Int? {
-        guard record.kind == .plain, let text = scalar else { return nil }
+        guard record.kind == .plain, record.count > 0 else { return nil }
+        // Most scalars are words: none of the parsers below can take what starts with a letter.
+        let first = tree.bytes[Int(record.start)]
+        guard first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || first == UInt8(ascii: ".")
+                || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")), let text = scalar else { return nil }
         if let value = Int(text) { return value }
         if text.hasPrefix("0x"), let value = Int(text.dropFirst(2), radix: 16) { return value }
         if text.hasPrefix("0o"), let value = Int(text.dropFirst(2), radix: 8) { return value }

@@ -35,10 +35,21 @@ struct YAMLFastPath {
     /// Printable ASCII and newlines only: columns are then byte offsets, and no byte needs
     /// libyaml's checks for encodings, control characters or line-break styles.
     private static func isPrintableASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        var outside: UInt8 = 0
-        for byte in text {  // no early exit, so the loop vectorises
-            outside |= (byte &- 0x20 < 0x5F || byte == .newline) ? 0 : 1
+        guard let base = text.baseAddress else { return true }
+        // Eight bytes at a time; each mask has the high bit of every byte it flags (exact per byte:
+        // no sum carries into the next byte).
+        let (low7, high) = (UInt64(0x7F7F_7F7F_7F7F_7F7F), UInt64(0x8080_8080_8080_8080))
+        func zeroBytes(_ word: UInt64) -> UInt64 { ~(((word & low7) &+ low7) | word) & high }
+        var outside: UInt64 = 0
+        var offset = 0
+        while offset + 8 <= text.count {
+            let word = UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self)
+            let control = ~(((word & low7) &+ 0x6060_6060_6060_6060) | word) & high  // below 0x20
+            let newline = zeroBytes(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+            outside |= (word & high) | (control & ~newline) | zeroBytes(word ^ low7)
+            offset += 8
         }
+        for byte in text[offset...] where !(byte &- 0x20 < 0x5F || byte == .newline) { return false }
         return outside == 0
     }
 
@@ -152,14 +163,15 @@ struct YAMLFastPath {
     }
 
     /// After an entry of a block collection at `indent`: moves to the next content and says
-    /// whether it is the collection's next entry (a key line, or a `-` entry). Deeper content (a scalar's continuation line,
+    /// whether it is the collection's next entry (a mapping's next line, or a `-` entry). Deeper content (a scalar's continuation line,
     /// or an error) declines; the caller of a collection that ends judges what follows it.
     private mutating func continues(indent: Int, mapping: Bool) throws(Declined) -> Bool {
         skipToContent()
         let next = at - lineStart
         guard byte() != 0, next >= indent else { return false }
         guard next == indent else { throw Declined() }
-        return !isDocumentMarker(.dash) && !isDocumentMarker(.dot) && (mapping ? isKeyLine() : isBlockEntry())
+        // A line at a mapping's indentation that is no key is an error: `blockKey` declines it.
+        return !isDocumentMarker(.dash) && !isDocumentMarker(.dot) && (mapping || isBlockEntry())
     }
 
     /// A block mapping key, up to (not past) its `:`.

@@ -82,6 +82,9 @@ public final class Component: @unchecked Sendable, Identifiable {
     public var supportsDisruptionBudget = false
     /// Rules the manifest's author silenced on this object, by rule name, with the reason given.
     public var suppressions: [String: Suppression] = [:]
+    /// Where it is in the topology it was added to, so that its relationships are found
+    /// without hashing its id; -1 until it is added.
+    var topologyIndex = -1
 
     /// Whether it has a disruption budget, Ingress or autoscaler facet, each of which names other
     /// objects; asked of every component while linking, so it copies no facet.

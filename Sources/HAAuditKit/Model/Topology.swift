@@ -49,6 +49,8 @@ public struct Topology: Sendable {
     /// Per component (by index in `components`): the positions of its relationships in `relationships`.
     private var outgoingByComponent: [[Int32]] = []
     private var incomingByComponent: [[Int32]] = []
+    /// Per relationship: the positions in `components` of its ends, -1 for an end not added.
+    private var ends: [(from: Int32, to: Int32)] = []
 
     public init() {}
 
@@ -66,6 +68,7 @@ public struct Topology: Sendable {
             indexByID[component.id] = existing
             return false
         }
+        component.topologyIndex = components.count
         components.append(component)
         outgoingByComponent.append([])
         incomingByComponent.append([])
@@ -75,20 +78,59 @@ public struct Topology: Sendable {
     /// Records a relationship; only those between components already added are found by
     /// `outgoing` and `incoming`.
     public mutating func relate(_ kind: Relationship.Kind, from: String, to: String, at location: SourceLocation) {
+        record(Relationship(kind: kind, from: from, to: to, location: location), from: indexByID[from] ?? -1, to: indexByID[to] ?? -1)
+    }
+
+    /// Records a relationship between two components, without looking up their ids.
+    mutating func relate(_ kind: Relationship.Kind, from source: Component, to target: Component, at location: SourceLocation) {
+        record(Relationship(kind: kind, from: source.id, to: target.id, location: location),
+               from: isAdded(source) ? source.topologyIndex : indexByID[source.id] ?? -1,
+               to: isAdded(target) ? target.topologyIndex : indexByID[target.id] ?? -1)
+    }
+
+    private mutating func record(_ relationship: Relationship, from source: Int, to target: Int) {
         let position = Int32(relationships.count)
-        relationships.append(Relationship(kind: kind, from: from, to: to, location: location))
-        if let source = indexByID[from] { outgoingByComponent[source].append(position) }
-        if let target = indexByID[to] { incomingByComponent[target].append(position) }
+        relationships.append(relationship)
+        ends.append((Int32(source), Int32(target)))
+        if source >= 0 { outgoingByComponent[source].append(position) }
+        if target >= 0 { incomingByComponent[target].append(position) }
+    }
+
+    private func isAdded(_ component: Component) -> Bool {
+        components.indices.contains(component.topologyIndex) && components[component.topologyIndex] === component
     }
 
     public subscript(id: String) -> Component? {
         indexByID[id].map { components[$0] }
     }
 
-    /// Changes a component (frontends use this while linking).
-    public func update(_ id: String, _ change: (Component) -> Void) {
-        guard let index = indexByID[id] else { return }
-        change(components[index])
+
+    /// The relationships of `kind` from `component`: like `outgoing(component.id, kind)`, without hashing.
+    public func outgoing(_ component: Component, _ kind: Relationship.Kind) -> [Relationship] {
+        isAdded(component) ? relationships(at: outgoingByComponent[component.topologyIndex], kind) : outgoing(component.id, kind)
+    }
+
+    /// The relationships of `kind` to `component`.
+    public func incoming(_ component: Component, _ kind: Relationship.Kind) -> [Relationship] {
+        isAdded(component) ? relationships(at: incomingByComponent[component.topologyIndex], kind) : incoming(component.id, kind)
+    }
+
+    /// The components `component` relates to by `kind` (a Service: the workloads it selects).
+    public func targets(of component: Component, _ kind: Relationship.Kind) -> [Component] {
+        guard isAdded(component) else { return outgoing(component.id, kind).compactMap { self[$0.to] } }
+        return outgoingByComponent[component.topologyIndex].compactMap { position in
+            let target = Int(ends[Int(position)].to)
+            return relationships[Int(position)].kind == kind && target >= 0 ? components[target] : nil
+        }
+    }
+
+    /// The components that relate to `component` by `kind` (a target group: its load balancers).
+    public func sources(of component: Component, _ kind: Relationship.Kind) -> [Component] {
+        guard isAdded(component) else { return incoming(component.id, kind).compactMap { self[$0.from] } }
+        return incomingByComponent[component.topologyIndex].compactMap { position in
+            let source = Int(ends[Int(position)].from)
+            return relationships[Int(position)].kind == kind && source >= 0 ? components[source] : nil
+        }
     }
 
     public func outgoing(_ id: String, _ kind: Relationship.Kind) -> [Relationship] {

@@ -7,20 +7,21 @@
 struct KubernetesLinker: Sendable {
     private var pods = PodIndex()
     // By namespace and name; a list, because the same object may be written in several files.
-    private var servicesByName: [NamedObject: [String]] = [:]
-    private var workloadsByName: [NamedObject: [String]] = [:]
+    private var servicesByName: [NamedObject: [Component]] = [:]
+    private var workloadsByName: [NamedObject: [Component]] = [:]
     private var referring: [Component] = []
 
     mutating func index(_ component: Component, namespace: String) {
-        let service = component.service
-        if service != nil {
-            servicesByName[NamedObject(namespace: namespace, kind: "Service", name: component.name), default: []].append(component.id)
+        var selects = false
+        if component.isService {
+            servicesByName[NamedObject(namespace: namespace, kind: "Service", name: component.name), default: []].append(component)
+            selects = component.service?.selector != nil
         }
         if let labels = component.podLabels {
             pods.add(component, labels: labels, namespace: namespace)
-            workloadsByName[NamedObject(namespace: namespace, kind: component.kind, name: component.name), default: []].append(component.id)
+            workloadsByName[NamedObject(namespace: namespace, kind: component.kind, name: component.name), default: []].append(component)
         }
-        if service?.selector != nil || component.namesOtherObjects {
+        if selects || component.namesOtherObjects {
             referring.append(component)
         }
     }
@@ -31,24 +32,22 @@ struct KubernetesLinker: Sendable {
         let found = parallelMap(referring, jobs: jobs, chunk: 64) { [self] component in links(of: component) }
         for (component, links) in zip(referring, found) {
             for link in links.relationships {
-                topology.relate(link.kind, from: component.id, to: link.target, at: link.location)
+                topology.relate(link.kind, from: component, to: link.target, at: link.location)
             }
             if let elsewhere = links.servicePodsElsewhere { component.service?.matchesInOtherNamespaces = elsewhere }
             if let elsewhere = links.budgetPodsElsewhere { component.disruptionBudget?.matchesInOtherNamespaces = elsewhere }
             guard let autoscaler = component.autoscaler else { continue }
             for link in links.relationships where link.kind == .scales {
-                topology.update(link.target) { workload in
-                    // The autoscaler decides how few replicas run, whatever spec.replicas says.
-                    workload.instances?.minimum = autoscaler.minReplicas
-                    workload.instances?.maximum = autoscaler.maxReplicas
-                }
+                // The autoscaler decides how few replicas run, whatever spec.replicas says.
+                link.target.instances?.minimum = autoscaler.minReplicas
+                link.target.instances?.maximum = autoscaler.maxReplicas
             }
         }
     }
 
     /// What one object's selectors and references name.
     private struct Links: Sendable {
-        var relationships: [(kind: Relationship.Kind, target: String, location: SourceLocation)] = []
+        var relationships: [(kind: Relationship.Kind, target: Component, location: SourceLocation)] = []
         /// Set when a selector selects nothing in its own namespace: what it would select elsewhere.
         var servicePodsElsewhere: [String]?
         var budgetPodsElsewhere: [String]?
@@ -60,12 +59,12 @@ struct KubernetesLinker: Sendable {
         if let service = component.service, let selector = service.selector, let at = service.selectorLocation {
             let selected = pods.matching(selector, in: namespace)
             links.relationships += selected.map { (.selects, $0, at) }
-            if selected.isEmpty { links.servicePodsElsewhere = pods.matchingInOtherNamespaces(selector, than: namespace) }
+            if selected.isEmpty { links.servicePodsElsewhere = pods.matchingInOtherNamespaces(selector, than: namespace).map(\.id) }
         }
         if let budget = component.disruptionBudget {
             let selected = pods.matching(budget.selector, in: namespace)
             links.relationships += selected.map { (.protects, $0, budget.selectorLocation) }
-            if selected.isEmpty { links.budgetPodsElsewhere = pods.matchingInOtherNamespaces(budget.selector, than: namespace) }
+            if selected.isEmpty { links.budgetPodsElsewhere = pods.matchingInOtherNamespaces(budget.selector, than: namespace).map(\.id) }
         }
         for backend in component.ingress?.backends ?? [] {
             let services = servicesByName[NamedObject(namespace: namespace, kind: "Service", name: backend.serviceName)] ?? []
@@ -97,7 +96,7 @@ private struct NamespacedLabel: Hashable, Sendable {
 /// selector costs the size of its rarest label rather than the size of the namespace.
 struct PodIndex: Sendable {
     private struct Pods {
-        var id: String
+        var component: Component
         var labels: [String: String]
         /// A StatefulSet's pods are named `<name>-<ordinal>` and labelled so by the controller.
         var podNamePrefix: String?
@@ -117,15 +116,15 @@ struct PodIndex: Sendable {
     mutating func add(_ component: Component, labels: [String: String], namespace: String) {
         let prefix = component.kind == "StatefulSet" ? component.name + "-" : nil
         let position = byNamespace[namespace, default: []].count
-        byNamespace[namespace, default: []].append(Pods(id: component.id, labels: labels, podNamePrefix: prefix))
+        byNamespace[namespace, default: []].append(Pods(component: component, labels: labels, podNamePrefix: prefix))
         for (key, value) in labels {
             byLabel[NamespacedLabel(namespace: namespace, key: key, value: value), default: []].append(position)
         }
     }
 
-    /// Ids of the components whose pods the selector selects. An empty selector selects every
-    /// pod in the namespace (as a PodDisruptionBudget's does).
-    func matching(_ selector: LabelSelector, in namespace: String) -> [String] {
+    /// The components whose pods the selector selects. An empty selector selects every pod in
+    /// the namespace (as a PodDisruptionBudget's does).
+    func matching(_ selector: LabelSelector, in namespace: String) -> [Component] {
         guard let pods = byNamespace[namespace] else { return [] }
         let usesControllerLabels = selector.matchLabels.keys.contains(where: Self.controllerLabels.contains)
             || selector.requirements.contains { Self.controllerLabels.contains($0.key) }
@@ -146,11 +145,11 @@ struct PodIndex: Sendable {
             guard let podName else { return true }
             guard let prefix = pod.podNamePrefix, podName.hasPrefix(prefix) else { return false }
             return Int(podName.dropFirst(prefix.count)) != nil
-        }.map { pods[$0].id }
+        }.map { pods[$0].component }
     }
 
     /// What a selector that selects nothing in its namespace would select in the others.
-    func matchingInOtherNamespaces(_ selector: LabelSelector, than namespace: String) -> [String] {
+    func matchingInOtherNamespaces(_ selector: LabelSelector, than namespace: String) -> [Component] {
         guard !selector.isEmpty else { return [] }
         return byNamespace.keys.sorted().filter { $0 != namespace }.flatMap { matching(selector, in: $0) }
     }

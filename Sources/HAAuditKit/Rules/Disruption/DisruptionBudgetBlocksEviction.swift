@@ -101,7 +101,7 @@ public struct DisruptionBudgetBlocksEviction: Rule {
                               at: minAvailable.location)]
         }
         let topology = context.topology
-        let protected = topology.outgoing(component.id, .protects).compactMap { topology[$0.to] }
+        let protected = topology.targets(of: component, .protects)
         let counts = protected.compactMap { $0.instances?.minimum }
         guard !protected.isEmpty, counts.count == protected.count else { return [] }
         guard counts.allSatisfy({ $0.value != nil }) else {

@@ -81,23 +81,29 @@ public struct UndefinedNamedPort: Rule {
         ])
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
-        if let service = component.service {
+        if component.isService, let service = component.service {
             return serviceViolations(component, service, context.topology)
         }
-        let probed = component.containers.filter { [$0.readiness, $0.liveness, $0.startup].contains { $0?.port != nil } }
-        guard !probed.isEmpty else { return nil }
-        return probed.flatMap { container in
-            [("readiness", container.readiness), ("liveness", container.liveness), ("startup", container.startup)]
-                .compactMap { kind, probe -> Violation? in
-                    guard let port = probe?.port, case .name(let name) = port.value, !container.declares(port) else { return nil }
-                    return Violation("The \(kind) probe of container \(container.name) in \(component.title) names port '\(name)', which the container does not declare; the probe can never pass.",
-                                     at: port.location, key: "\(container.name)/\(kind)")
-                }
+        // Probe by probe, without copying probes: this rule asks every workload.
+        var probesAPort = false
+        var violations: [Violation] = []
+        for container in component.containers {
+            func check(_ kind: String, _ port: PortReference?) {
+                guard let port else { return }
+                probesAPort = true
+                guard case .name(let name) = port.value, !container.declares(port) else { return }
+                violations.append(Violation("The \(kind) probe of container \(container.name) in \(component.title) names port '\(name)', which the container does not declare; the probe can never pass.",
+                                            at: port.location, key: "\(container.name)/\(kind)"))
+            }
+            check("readiness", container.readiness?.port)
+            check("liveness", container.liveness?.port)
+            check("startup", container.startup?.port)
         }
+        return probesAPort ? violations : nil
     }
 
     private func serviceViolations(_ component: Component, _ service: ServiceFacet, _ topology: Topology) -> [Violation]? {
-        let selected = topology.outgoing(component.id, .selects).compactMap { topology[$0.to] }
+        let selected = topology.targets(of: component, .selects)
         guard !selected.isEmpty else { return nil }
         return service.ports.compactMap { port in
             guard let target = port.targetPort, case .name(let name) = target.value,

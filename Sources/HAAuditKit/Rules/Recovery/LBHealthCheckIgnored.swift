@@ -48,7 +48,7 @@ public struct LBHealthCheckIgnored: Rule {
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard let checks = component.replacementHealthChecks else { return nil }
-        let balancers = context.topology.incoming(component.id, .routesTo).compactMap { context.topology[$0.from] }
+        let balancers = context.topology.sources(of: component, .routesTo)
         guard !balancers.isEmpty else { return nil }
         guard let types = checks.value else {
             return [Violation("\(component.title): its health check type is unknown; \(checks.explained()).", at: checks.location, isUncertain: true)]

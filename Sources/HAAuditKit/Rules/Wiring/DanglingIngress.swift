@@ -82,7 +82,7 @@ public struct DanglingIngress: Rule {
         guard let ingress = component.ingress, !ingress.backends.isEmpty else { return nil }
         let topology = context.topology
         let namespace = component.namespace ?? "default"
-        let routes = topology.outgoing(component.id, .routesTo)
+        let routes = topology.outgoing(component, .routesTo)
         return ingress.backends.compactMap { backend in
             // Several copies of one Service (variants of an example) are alternatives: one that
             // exposes the port is enough.

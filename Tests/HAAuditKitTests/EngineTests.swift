@@ -7,6 +7,10 @@ struct EngineTests {
         Audit(policy: try Policy.load("default")).run(sources: [(file, text)])
     }
 
+    @Test func platformOrdinalsAreTheirPositionsInAllCases() {
+        for (position, platform) in Platform.allCases.enumerated() { #expect(platform.ordinal == position) }
+    }
+
     @Test func aSuppressionOnEitherObjectSilencesACrossResourceFinding() throws {
         let budget = """
             apiVersion: policy/v1

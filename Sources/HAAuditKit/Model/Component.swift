@@ -2,7 +2,14 @@ public enum Platform: String, Sendable, CaseIterable {
     case kubernetes, cloudformation, servicefabric, cloudservices
 
     /// Its position in `allCases`, to index per-platform tables without hashing.
-    var ordinal: Int { Self.allCases.firstIndex(of: self)! }
+    var ordinal: Int {
+        switch self {
+        case .kubernetes: 0
+        case .cloudformation: 1
+        case .servicefabric: 2
+        case .cloudservices: 3
+        }
+    }
 }
 
 /// Something that can fail, or that controls how something else fails (DESIGN section 2).

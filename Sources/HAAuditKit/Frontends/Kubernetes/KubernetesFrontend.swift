@@ -198,15 +198,19 @@ enum KubernetesFrontend: DocumentFrontend {
     /// maxUnavailable 25%) or a StatefulSet (`spec.updateStrategy`, default RollingUpdate with
     /// maxUnavailable 1; OnDelete is manual).
     private static func rollout(_ object: KubernetesObject) -> Rollout? {
-        let key: String
+        // The sources are written out, not interpolated: every workload would make them anew.
+        let key: String, source: String, maxUnavailableSource: String
         let defaultMaxUnavailable: IntOrPercent
         switch object.kind {
-        case "Deployment": (key, defaultMaxUnavailable) = ("strategy", .percent(25))
-        case "StatefulSet": (key, defaultMaxUnavailable) = ("updateStrategy", .count(1))
+        case "Deployment":
+            (key, source, maxUnavailableSource) = ("strategy", "spec.strategy.type", "spec.strategy.rollingUpdate.maxUnavailable")
+            defaultMaxUnavailable = .percent(25)
+        case "StatefulSet":
+            (key, source, maxUnavailableSource) = ("updateStrategy", "spec.updateStrategy.type", "spec.updateStrategy.rollingUpdate.maxUnavailable")
+            defaultMaxUnavailable = .count(1)
         default: return nil
         }
         let strategyNode = object.node[path: "spec", key]
-        let source = "spec.\(key).type"
         let strategy: Fact<Rollout.Strategy>
         if let type = strategyNode?.entry("type"), let text = type.value.string {
             let at = object.location(type.key)
@@ -222,9 +226,8 @@ enum KubernetesFrontend: DocumentFrontend {
         var rollout = Rollout(strategy: strategy)
         if strategy.value == .rolling {
             let rolling = strategyNode?["rollingUpdate"]
-            rollout.maxUnavailable = object.intOrPercentFact(rolling, "maxUnavailable", source: "spec.\(key).rollingUpdate.maxUnavailable")
-                ?? .defaulted(defaultMaxUnavailable, at: strategyNode.map(object.location) ?? object.location,
-                              source: "spec.\(key).rollingUpdate.maxUnavailable")
+            rollout.maxUnavailable = object.intOrPercentFact(rolling, "maxUnavailable", source: maxUnavailableSource)
+                ?? .defaulted(defaultMaxUnavailable, at: strategyNode.map(object.location) ?? object.location, source: maxUnavailableSource)
         }
         return rollout
     }

@@ -181,10 +181,12 @@ public struct Audit: Sendable {
         }
         var rank = [Int](repeating: 0, count: paths.count)
         for (position, id) in paths.indices.sorted(by: { paths[$0] < paths[$1] }).enumerated() { rank[id] = position }
+        for index in keys.indices { keys[index].rank(rank[keys[index].path]) }
         func finding(_ key: SortKey) -> Finding { checked[key.group].findings[key.index] }
         let order = keys.sorted { left, right in
-            if (rank[left.path], left.line, left.column) != (rank[right.path], right.line, right.column) {
-                return (rank[left.path], left.line, left.column) < (rank[right.path], right.line, right.column)
+            if left.packed != right.packed { return left.packed < right.packed }
+            if (left.rank, left.line, left.column) != (right.rank, right.line, right.column) {
+                return (left.rank, left.line, left.column) < (right.rank, right.line, right.column)
             }
             let (a, b) = (finding(left), finding(right))
             return (a.ruleName, a.component.id) < (b.ruleName, b.component.id)
@@ -198,6 +200,20 @@ public struct Audit: Sendable {
         var column: Int
         var group: Int
         var index: Int
+        var rank = 0
+        /// Rank, line and column in one integer (each clamped to its field), which decides nearly
+        /// every comparison; equal ones are compared in full.
+        var packed: UInt64 = 0
+
+        init(path: Int, line: Int, column: Int, group: Int, index: Int) {
+            (self.path, self.line, self.column, self.group, self.index) = (path, line, column, group, index)
+        }
+
+        mutating func rank(_ rank: Int) {
+            self.rank = rank
+            func field(_ value: Int, bits: Int) -> UInt64 { UInt64(min(max(value, 0), (1 << bits) - 1)) }
+            packed = field(rank, bits: 22) << 42 | field(line, bits: 26) << 16 | field(column, bits: 16)
+        }
     }
 }
 

@@ -16,14 +16,29 @@ public struct Fact<Value: Sendable>: Sendable {
     public var location: SourceLocation
     /// What the value is, for messages: `spec.replicas`, `HPA web spec.minReplicas`.
     public var source: String
+    /// What few facts have besides, stored apart: facts are copied a great deal (every rule
+    /// reads several), and most would carry three empty fields.
+    private var details: FactDetails?
+
     /// Why the value is unknown.
-    public var reason: String?
+    public var reason: String? {
+        get { details?.reason }
+        set { details = .make(reason: newValue, note: note, usedAt: usedAt) }
+    }
+
     /// Where a known value came from when it was not written in place: "parameter GroupMin,
     /// default 1", "condition IsProd is false".
-    public var note: String?
+    public var note: String? {
+        get { details?.note }
+        set { details = .make(reason: reason, note: newValue, usedAt: usedAt) }
+    }
+
     /// Where the value is used, when it was written somewhere else (a parameter file sets what a
     /// manifest refers to): findings show it as a related location.
-    public var usedAt: SourceLocation?
+    public var usedAt: SourceLocation? {
+        get { details?.usedAt }
+        set { details = .make(reason: reason, note: note, usedAt: newValue) }
+    }
 
     public init(value: Value?, certainty: Certainty, location: SourceLocation, source: String,
                 reason: String? = nil, note: String? = nil) {
@@ -31,8 +46,7 @@ public struct Fact<Value: Sendable>: Sendable {
         self.certainty = certainty
         self.location = location
         self.source = source
-        self.reason = reason
-        self.note = note
+        details = .make(reason: reason, note: note, usedAt: nil)
     }
 
     public static func known(_ value: Value, at location: SourceLocation, source: String, note: String? = nil) -> Fact {
@@ -61,8 +75,23 @@ public struct Fact<Value: Sendable>: Sendable {
 
     /// The same fact about a value derived from this one.
     public func map<T>(_ transform: (Value) -> T) -> Fact<T> {
-        var fact = Fact<T>(value: value.map(transform), certainty: certainty, location: location, source: source, reason: reason, note: note)
-        fact.usedAt = usedAt
+        var fact = Fact<T>(value: value.map(transform), certainty: certainty, location: location, source: source)
+        fact.details = details
         return fact
+    }
+}
+
+/// A fact's reason, note and place of use, when it has any.
+private final class FactDetails: Sendable {
+    let reason: String?
+    let note: String?
+    let usedAt: SourceLocation?
+
+    init(reason: String?, note: String?, usedAt: SourceLocation?) {
+        (self.reason, self.note, self.usedAt) = (reason, note, usedAt)
+    }
+
+    static func make(reason: String?, note: String?, usedAt: SourceLocation?) -> FactDetails? {
+        reason == nil && note == nil && usedAt == nil ? nil : FactDetails(reason: reason, note: note, usedAt: usedAt)
     }
 }

@@ -192,29 +192,32 @@ final class NodeTree: @unchecked Sendable {
     }
 
     // Immutable buffers owned by the tree: reading them costs no reference counting, which
-    // matters on the hottest path (key lookups).
+    // matters on the hottest path (key lookups). The three share one allocation.
     let records: UnsafeBufferPointer<Record>
-    let bytes: UnsafeBufferPointer<UInt8>
     let children: UnsafeBufferPointer<Int32>
+    let bytes: UnsafeBufferPointer<UInt8>
     let tags: [String]
+    private let storage: UnsafeMutableRawPointer
 
     init(records: [Record], bytes: [UInt8], children: [Int32], tags: [String]) {
-        self.records = Self.copy(records)
-        self.bytes = Self.copy(bytes)
-        self.children = Self.copy(children)
+        let recordBytes = records.count * MemoryLayout<Record>.stride
+        let childBytes = children.count * MemoryLayout<Int32>.stride
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: max(recordBytes + childBytes + bytes.count, 1),
+                                                       alignment: MemoryLayout<Record>.alignment)
+        self.storage = storage
+        func place<T>(_ array: [T], at offset: Int) -> UnsafeBufferPointer<T> {
+            let start = (storage + offset).bindMemory(to: T.self, capacity: array.count)
+            _ = UnsafeMutableBufferPointer(start: start, count: array.count).initialize(from: array)
+            return UnsafeBufferPointer(start: start, count: array.count)
+        }
+        self.records = place(records, at: 0)
+        self.children = place(children, at: recordBytes)
+        self.bytes = place(bytes, at: recordBytes + childBytes)
         self.tags = tags
     }
 
     deinit {
-        records.deallocate()
-        bytes.deallocate()
-        children.deallocate()
-    }
-
-    private static func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
-        _ = buffer.initialize(from: array)
-        return UnsafeBufferPointer(rebasing: buffer[..<array.count])
+        storage.deallocate()
     }
 
     func text(_ record: Record) -> String {

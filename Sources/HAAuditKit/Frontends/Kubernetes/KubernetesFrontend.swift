@@ -1,23 +1,22 @@
 /// Lowers Kubernetes objects (YAML or JSON, single, multi-document or `List`) into the topology.
 enum KubernetesFrontend: DocumentFrontend {
-    /// The kinds haaudit models, by kind, with the API groups they live in: a `Service` of
-    /// `serving.knative.dev` is not a core Service and is left alone.
-    private static let knownGroups: [String: Set<String>] = [
-        "Deployment": ["apps", "extensions"],
-        "StatefulSet": ["apps"],
-        "DaemonSet": ["apps", "extensions"],
-        "ReplicaSet": ["apps", "extensions"],
-        "ReplicationController": [""],
-        "Pod": [""],
-        "Job": ["batch"],
-        "CronJob": ["batch"],
-        "Service": [""],
-        "Ingress": ["networking.k8s.io", "extensions"],
-        "PodDisruptionBudget": ["policy"],
-        "HorizontalPodAutoscaler": ["autoscaling"],
-        "ScaledObject": ["keda.sh"],
-        "Rollout": ["argoproj.io"],
-    ]
+    /// Whether haaudit models objects of `kind` in API group `group`: a `Service` of
+    /// `serving.knative.dev` is not a core Service and is left alone. (A switch: every object
+    /// asks, and comparing short strings costs less than hashing them.)
+    private static func isModelled(kind: String, group: String) -> Bool {
+        switch kind {
+        case "Deployment", "DaemonSet", "ReplicaSet": group == "apps" || group == "extensions"
+        case "StatefulSet": group == "apps"
+        case "ReplicationController", "Pod", "Service": group == ""
+        case "Job", "CronJob": group == "batch"
+        case "Ingress": group == "networking.k8s.io" || group == "extensions"
+        case "PodDisruptionBudget": group == "policy"
+        case "HorizontalPodAutoscaler": group == "autoscaling"
+        case "ScaledObject": group == "keda.sh"
+        case "Rollout": group == "argoproj.io"
+        default: false
+        }
+    }
 
     static func lower(_ document: SourceDocument) -> LoweredDocument? {
         guard document.root["apiVersion"]?.string != nil, document.root["kind"]?.string != nil else { return nil }
@@ -41,7 +40,7 @@ enum KubernetesFrontend: DocumentFrontend {
             name: document.root[path: "metadata", "name"]?.string ?? document.root[path: "metadata", "generateName"]?.string ?? "(unnamed)",
             namespace: document.root[path: "metadata", "namespace"]?.string ?? "default",
             namespaceIsImplicit: document.root[path: "metadata", "namespace"]?.string == nil)
-        if knownGroups[kind]?.contains(object.group) == true {
+        if isModelled(kind: kind, group: object.group) {
             lowered.components.append(lower(object))
         } else if isCustomGroup(object.group) {
             lowered.opaqueObjects.append((object.namespace, OpaqueObject(kind: kind, name: object.name, location: object.location)))

@@ -179,18 +179,22 @@ func emit(_ report: String, to path: String?) throws {
         writeToStandardError("error: cannot write \(path): \(String(cString: strerror(errno)))\n")
         throw ExitCode(2)
     }
-    var bytes = Array(report.utf8)
-    var written = 0
-    while written < bytes.count {
-        let count = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-        if count < 0 {
-            if errno == EINTR { continue }
-            break
+    // The report's own UTF-8, written without a copy (a report of many findings is megabytes).
+    var report = report
+    let (written, total) = report.withUTF8 { bytes in
+        var written = 0
+        while written < bytes.count {
+            let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if count < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            written += count
         }
-        written += count
+        return (written, bytes.count)
     }
     close(descriptor)
-    guard written == bytes.count, inPlace || rename(target, path) == 0 else {
+    guard written == total, inPlace || rename(target, path) == 0 else {
         writeToStandardError("error: cannot write \(path): \(String(cString: strerror(errno)))\n")
         if !inPlace { unlink(target) }
         throw ExitCode(2)

@@ -8,37 +8,36 @@ public struct TextReporter: Sendable {
     }
 
     public func render(_ result: AuditResult) -> String {
-        var output = ""
+        // Built as UTF-8 bytes: a report may have a hundred thousand lines, and appending bytes
+        // costs a copy where appending to a String also costs its checks.
+        var output: [UInt8] = []
+        output.reserveCapacity(result.findings.count * 160)
         for diagnostic in result.diagnostics {
-            output += "\(diagnostic.location.description) \(paint(diagnostic.level.rawValue, diagnostic.level == .error ? "31;1" : "33")) \(diagnostic.message)\n"
+            output += "\(diagnostic.location.description) \(paint(diagnostic.level.rawValue, diagnostic.level == .error ? "31;1" : "33")) \(diagnostic.message)\n".utf8
         }
         var shown = 0
-        // The finding lines, a hundred thousand or more, go into bytes: appending UTF-8 costs a
-        // copy, appending to a String also its checks.
-        var lines: [UInt8] = []
-        lines.reserveCapacity(result.findings.count * 160)
         for finding in result.findings where !finding.isSuppressed {
             let location = finding.location
-            lines += location.path.utf8
-            lines += ":\(location.line):\(location.column) ".utf8
-            lines += paint(finding.severity.rawValue, Self.color(finding.severity)).utf8
-            lines.append(UInt8(ascii: " "))
-            lines += finding.ruleName.utf8
-            lines.append(UInt8(ascii: " "))
-            lines += finding.message.utf8
-            lines.append(UInt8(ascii: "\n"))
+            output += location.path.utf8
+            output += ":\(location.line):\(location.column) ".utf8
+            output += paint(finding.severity.rawValue, Self.color(finding.severity)).utf8
+            output.append(UInt8(ascii: " "))
+            output += finding.ruleName.utf8
+            output.append(UInt8(ascii: " "))
+            output += finding.message.utf8
+            output.append(UInt8(ascii: "\n"))
             shown += 1
         }
-        output += String(decoding: lines, as: UTF8.self)
-        if shown > 0 || !result.diagnostics.isEmpty { output += "\n" }
+        if shown > 0 || !result.diagnostics.isEmpty { output.append(UInt8(ascii: "\n")) }
         let counts = result.severityCounts.map { "\($0.count) \($0.severity.rawValue)" }
         let suppressed = result.findings.count - shown
-        output += "Score \(paint("\(result.score.overall)/100", "1")), grade \(paint(result.score.grade, "1")): "
+        let summary = "Score \(paint("\(result.score.overall)/100", "1")), grade \(paint(result.score.grade, "1")): "
             + "\(counted(result.files, "file")), \(counted(result.topology.components.count, "component")), "
             + "\(counted(shown, "finding")) (\(counts.joined(separator: ", ")))"
             + (suppressed > 0 ? ", \(suppressed) suppressed" : "")
             + (result.baselined.map { ", \($0) in the baseline" } ?? "") + "\n"
-        return output
+        output += summary.utf8
+        return String(decoding: output, as: UTF8.self)
     }
 
     private func paint(_ text: String, _ code: String) -> String {

@@ -14,7 +14,8 @@ public func cloudFormationFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
             }
         }
         for name in template.conditions.keys { _ = template.condition(name) }
-        if let lowered = CloudFormationFrontend.lower(document) {
+        var lowered = LoweredDocument()
+        if CloudFormationFrontend.lower(document, into: &lowered) {
             var topology = Topology()
             CloudFormationFrontend.assemble([lowered], into: &topology, jobs: 1)
         }

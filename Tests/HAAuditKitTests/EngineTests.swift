@@ -7,8 +7,9 @@ struct EngineTests {
         Audit(policy: try Policy.load("default")).run(sources: [(file, text)])
     }
 
-    @Test func platformOrdinalsAreTheirPositionsInAllCases() {
+    @Test func platformOrdinalsAndSeverityRanksAreTheirPositionsInAllCases() {
         for (position, platform) in Platform.allCases.enumerated() { #expect(platform.ordinal == position) }
+        for (position, severity) in Severity.allCases.enumerated() { #expect(severity.rank == position) }
     }
 
     @Test func aSuppressionOnEitherObjectSilencesACrossResourceFinding() throws {

@@ -283,7 +283,8 @@ public struct AuditResult: Sendable {
 
 /// Documents read so far, with the diagnostics of the files that could not be read.
 private struct LoadedInput: Sendable {
-    /// Kubernetes and CloudFormation documents, lowered as they were read; their trees are gone.
+    /// Kubernetes and CloudFormation documents, lowered as they were read (their trees are gone),
+    /// in file order: one LoweredDocument for the files read together, until parts are merged.
     var kubernetes: [LoweredDocument] = []
     var cloudFormation: [LoweredDocument] = []
     /// XML templates stay as documents: their parameter files come from other files.
@@ -350,12 +351,11 @@ private struct LoadedInput: Sendable {
     private mutating func lower(_ nodes: [Node], path: String) {
         documentCount += nodes.count
         for node in nodes where node.isMapping {
+            if kubernetes.isEmpty { kubernetes.append(LoweredDocument()) }
+            if cloudFormation.isEmpty { cloudFormation.append(LoweredDocument()) }
             let document = SourceDocument(path: path, root: node)
-            if let lowered = KubernetesFrontend.lower(document) {
-                kubernetes.append(lowered)
-            } else if let lowered = CloudFormationFrontend.lower(document) {
-                cloudFormation.append(lowered)
-            }
+            _ = KubernetesFrontend.lower(document, into: &kubernetes[kubernetes.count - 1])
+                || CloudFormationFrontend.lower(document, into: &cloudFormation[cloudFormation.count - 1])
         }
     }
 

@@ -9,6 +9,8 @@ public struct Score: Sendable {
     /// `checked`: the evaluated components, in the order they are reported, with their findings;
     /// each is scored on its own, on up to `jobs` threads.
     init(_ checked: [CheckedComponent], weights: [Severity: Int], jobs: Int = 1) {
+        // By severity rank: looked up for every finding.
+        let weightByRank = Severity.allCases.map { weights[$0] ?? 0 }
         let scored = parallelMap(checked, jobs: jobs, chunk: 256) { component in
             var lost = 0
             var cappedAtC = false
@@ -17,7 +19,7 @@ public struct Score: Sendable {
                 // The same rule firing twice at the same place is one problem, not two.
                 guard !counted.contains(where: { $0.ruleName == finding.ruleName && $0.location == finding.location }) else { continue }
                 counted.append(finding)
-                lost += weights[finding.severity] ?? 0
+                lost += weightByRank[finding.severity.rank]
                 if finding.severity >= .high { cappedAtC = true }
             }
             return (score: max(0, 100 - lost), cappedAtC: cappedAtC)

@@ -8,7 +8,8 @@ public struct SourceDocument: Sendable {
     }
 }
 
-/// What one document lowers to on its own, before the documents of every file are linked.
+/// What documents lower to on their own (those of one file, or of several read together),
+/// before the documents of every file are linked.
 struct LoweredDocument: Sendable {
     struct PendingRelationship: Sendable {
         var kind: Relationship.Kind
@@ -18,7 +19,7 @@ struct LoweredDocument: Sendable {
     }
 
     var components: [Component] = []
-    /// Relationships between this document's own components, by id.
+    /// Relationships between components of the same template, by id.
     var relationships: [PendingRelationship] = []
     /// Objects of kinds the frontend does not model, by namespace (Kubernetes custom resources).
     var opaqueObjects: [(namespace: String, object: OpaqueObject)] = []
@@ -30,8 +31,10 @@ struct LoweredDocument: Sendable {
 /// so that its tree is freed at once; once every file of the run is read, the lowered parts are
 /// assembled in file order and linked, so that objects correlate across files and folders.
 protocol DocumentFrontend {
-    /// The document's components, or nil when it belongs to another platform.
-    static func lower(_ document: SourceDocument) -> LoweredDocument?
+    /// Adds the document's components to `lowered`, which gathers the documents of several
+    /// files in order (one array for many documents, rather than a small one each); false,
+    /// adding nothing, when the document belongs to another platform.
+    static func lower(_ document: SourceDocument, into lowered: inout LoweredDocument) -> Bool
     /// Adds the lowered documents to the topology, in order, and links them (on up to `jobs`
     /// threads, where linking is worth sharing out).
     static func assemble(_ documents: [LoweredDocument], into topology: inout Topology, jobs: Int)

@@ -1,7 +1,16 @@
 public enum Severity: String, Sendable, CaseIterable, Comparable {
     case info, low, medium, high, critical
 
-    private var rank: Int { Self.allCases.firstIndex(of: self)! }
+    /// Its position in `allCases` (written out: findings compare severities a great deal).
+    var rank: Int {
+        switch self {
+        case .info: 0
+        case .low: 1
+        case .medium: 2
+        case .high: 3
+        case .critical: 4
+        }
+    }
 
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }

@@ -1,12 +1,13 @@
 /// Lowers AWS CloudFormation templates into the topology. Logical IDs are scoped to their
 /// template: references never cross templates, so each one is lowered, and linked, on its own.
 enum CloudFormationFrontend: DocumentFrontend {
-    static func lower(_ document: SourceDocument) -> LoweredDocument? {
-        guard let template = Template(document) else { return nil }
+    static func lower(_ document: SourceDocument, into lowered: inout LoweredDocument) -> Bool {
+        guard let template = Template(document) else { return false }
         var lowering = CloudFormationLowering(template: template)
         lowering.lowerResources()
         lowering.link()
-        return lowering.lowered()
+        lowering.add(to: &lowered)
+        return true
     }
 
     static func assemble(_ documents: [LoweredDocument], into topology: inout Topology, jobs: Int) {
@@ -72,14 +73,12 @@ struct CloudFormationLowering {
 
     /// The template's components in template order, and the relationships recorded by logical ID
     /// whose both ends became components.
-    func lowered() -> LoweredDocument {
-        var result = LoweredDocument()
-        result.components = order.compactMap { components[$0] }
-        result.relationships = relationships.compactMap { relationship in
+    func add(to lowered: inout LoweredDocument) {
+        lowered.components += order.compactMap { components[$0] }
+        lowered.relationships += relationships.compactMap { relationship in
             guard let from = components[relationship.from]?.id, let to = components[relationship.to]?.id else { return nil }
             return .init(kind: relationship.kind, from: from, to: to, location: relationship.at)
         }
-        return result
     }
 
     mutating func relate(_ kind: Relationship.Kind, from: String, to: String, at location: SourceLocation) {

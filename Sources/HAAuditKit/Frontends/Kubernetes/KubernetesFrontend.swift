@@ -18,11 +18,10 @@ enum KubernetesFrontend: DocumentFrontend {
         }
     }
 
-    static func lower(_ document: SourceDocument) -> LoweredDocument? {
-        guard document.root["apiVersion"]?.string != nil, document.root["kind"]?.string != nil else { return nil }
-        var lowered = LoweredDocument()
+    static func lower(_ document: SourceDocument, into lowered: inout LoweredDocument) -> Bool {
+        guard document.root["apiVersion"]?.string != nil, document.root["kind"]?.string != nil else { return false }
         collect(document, into: &lowered)
-        return lowered
+        return true
     }
 
     /// Lowers one object, or each item of a `List`.

@@ -40,33 +40,35 @@ public struct Audit: Sendable {
 
     /// Audits in-memory documents: what the rule examples and tests use.
     public func run(sources: [(path: String, text: String)]) -> AuditResult {
-        var loaded = LoadedInput()
+        var part = LoadedPart()
         for source in sources {
-            loaded.add(path: source.path, bytes: Array(source.text.utf8), limits: limits)
+            part.add(path: source.path, bytes: Array(source.text.utf8), limits: limits)
         }
+        var loaded = LoadedInput()
+        loaded.merge(part)
         return finish(loaded)
     }
 
-    /// Reads the files under `paths` while discovery is still walking them: with several jobs,
-    /// the walk (on this thread) and the reading overlap.
+    /// Reads the files under `paths` while discovery is still walking them, and merges what they
+    /// lowered to in file order while later files are still being read: with several jobs, the
+    /// walk, the reading and the merging (which adds Kubernetes objects to the topology) overlap.
     private func load(paths: [String]) -> LoadedInput {
         let started = Stopwatch()
         var discovery = 0.0
         var walkDiagnostics: [Diagnostic] = []
         let (maxFileSize, limits, configuration) = (maxFileSize, limits, configuration)
-        // A few consecutive files a task: fewer parts to merge, in order, once all are read.
-        let parts = streamingParallelMap(jobs: jobs, batch: 8, produce: { read in
+        var loaded = LoadedInput()
+        // A few consecutive files a task: fewer parts to merge.
+        streamingParallelMap(jobs: jobs, batch: 8, produce: { read in
             walkDiagnostics = Discovery().files(under: paths) { file in
                 if !configuration.excludes(file.displayPath) { read(file) }
             }
             discovery = started.seconds
-        }) { batch in
-            var loaded = LoadedInput()
-            for file in batch { loaded.read(file, maxFileSize: maxFileSize, limits: limits) }
-            return loaded
-        }
-        var loaded = LoadedInput()
-        for part in parts { loaded.merge(part) }
+        }, { batch in
+            var part = LoadedPart()
+            for file in batch { part.read(file, maxFileSize: maxFileSize, limits: limits) }
+            return part
+        }, consume: { loaded.merge($0) })
         loaded.diagnostics = walkDiagnostics + loaded.diagnostics
         // With several jobs, reading starts while discovery walks: its phase is the time after.
         loaded.timings = [("discover", discovery), ("read, parse and lower", started.seconds - discovery)]
@@ -288,11 +290,11 @@ public struct AuditResult: Sendable {
     }
 }
 
-/// Documents read so far, with the diagnostics of the files that could not be read.
-private struct LoadedInput: Sendable {
-    /// Kubernetes and CloudFormation documents, lowered as they were read (their trees are gone),
-    /// in file order: one LoweredDocument for the files read together, until parts are merged.
-    var kubernetes: [LoweredDocument] = []
+/// Everything read so far, merged in file order: Kubernetes objects already in the topology,
+/// the rest waiting for `assemble`, with the diagnostics of the files that could not be read.
+private struct LoadedInput {
+    var topology = Topology()
+    var kubernetes = KubernetesAssembly()
     var cloudFormation: [LoweredDocument] = []
     /// XML templates stay as documents: their parameter files come from other files.
     var xmlDocuments: [XMLSourceDocument] = []
@@ -302,6 +304,46 @@ private struct LoadedInput: Sendable {
     var documentCount = 0
     var timings: [(phase: String, seconds: Double)] = []
 
+    mutating func merge(_ part: LoadedPart) {
+        kubernetes.add(part.kubernetes, to: &topology)
+        cloudFormation.append(part.cloudFormation)
+        xmlDocuments += part.xmlDocuments
+        diagnostics += part.diagnostics
+        fileCount += part.fileCount
+        byteCount += part.byteCount
+        documentCount += part.documentCount
+    }
+
+    /// Links the Kubernetes objects, adds and links the CloudFormation ones (on up to `jobs`
+    /// threads), then lowers the XML templates.
+    func assemble(profiles: ProfileSelection, jobs: Int, diagnostics: inout [Diagnostic]) -> Topology {
+        var topology = topology
+        kubernetes.link(&topology, jobs: jobs)
+        CloudFormationFrontend.assemble(cloudFormation, into: &topology, jobs: jobs)
+        var serviceFabric = ServiceFabricFrontend(profiles: profiles)
+        var cloudServices = CloudServicesFrontend(profiles: profiles)
+        for document in xmlDocuments {
+            _ = serviceFabric.claim(document) || cloudServices.claim(document)
+        }
+        serviceFabric.lower(into: &topology, diagnostics: &diagnostics)
+        cloudServices.lower(into: &topology, diagnostics: &diagnostics)
+        return topology
+    }
+}
+
+/// What a batch of files read together lowered to: their Kubernetes and CloudFormation
+/// documents (the trees are gone) and XML templates, with the diagnostics of those that could
+/// not be read.
+private struct LoadedPart: Sendable {
+    var kubernetes = LoweredDocument()
+    var cloudFormation = LoweredDocument()
+    /// XML templates stay as documents: their parameter files come from other files.
+    var xmlDocuments: [XMLSourceDocument] = []
+    var diagnostics: [Diagnostic] = []
+    var fileCount = 0
+    var byteCount = 0
+    var documentCount = 0
+
     mutating func read(_ file: InputFile, maxFileSize: Int, limits: ReaderLimits) {
         switch readBytes(of: file, maxBytes: maxFileSize) {
         case .success(let bytes):
@@ -310,16 +352,6 @@ private struct LoadedInput: Sendable {
             diagnostics.append(Diagnostic(level: .error, message: error.message,
                                           location: SourceLocation(path: file.displayPath, error.position)))
         }
-    }
-
-    mutating func merge(_ other: LoadedInput) {
-        kubernetes += other.kubernetes
-        cloudFormation += other.cloudFormation
-        xmlDocuments += other.xmlDocuments
-        diagnostics += other.diagnostics
-        fileCount += other.fileCount
-        byteCount += other.byteCount
-        documentCount += other.documentCount
     }
 
     mutating func add(path: String, bytes: [UInt8], limits: ReaderLimits) {
@@ -358,28 +390,9 @@ private struct LoadedInput: Sendable {
     private mutating func lower(_ nodes: [Node], path: String) {
         documentCount += nodes.count
         for node in nodes where node.isMapping {
-            if kubernetes.isEmpty { kubernetes.append(LoweredDocument()) }
-            if cloudFormation.isEmpty { cloudFormation.append(LoweredDocument()) }
             let document = SourceDocument(path: path, root: node)
-            _ = KubernetesFrontend.lower(document, into: &kubernetes[kubernetes.count - 1])
-                || CloudFormationFrontend.lower(document, into: &cloudFormation[cloudFormation.count - 1])
+            _ = KubernetesFrontend.lower(document, into: &kubernetes) || CloudFormationFrontend.lower(document, into: &cloudFormation)
         }
-    }
-
-    /// Assembles and links what every file lowered to (on up to `jobs` threads), then lowers the
-    /// XML templates.
-    func assemble(profiles: ProfileSelection, jobs: Int, diagnostics: inout [Diagnostic]) -> Topology {
-        var topology = Topology()
-        KubernetesFrontend.assemble(kubernetes, into: &topology, jobs: jobs)
-        CloudFormationFrontend.assemble(cloudFormation, into: &topology, jobs: jobs)
-        var serviceFabric = ServiceFabricFrontend(profiles: profiles)
-        var cloudServices = CloudServicesFrontend(profiles: profiles)
-        for document in xmlDocuments {
-            _ = serviceFabric.claim(document) || cloudServices.claim(document)
-        }
-        serviceFabric.lower(into: &topology, diagnostics: &diagnostics)
-        cloudServices.lower(into: &topology, diagnostics: &diagnostics)
-        return topology
     }
 }
 

@@ -28,34 +28,85 @@ func parallelMap<Item: Sendable, Result: Sendable>(_ items: [Item], jobs: Int, c
     return results.values()
 }
 
-/// Maps items while they are still being produced: `produce` runs on the calling thread and
-/// hands over each item, while `jobs - 1` other threads map them in batches of `batch`
-/// consecutive items as they arrive; once it has produced them all, the calling thread maps
-/// batches too. Returns the results of the batches in the items' order, as `parallelMap` over
-/// the finished list would (with one job, that is what it does).
+/// Maps items while they are still being produced, and hands the results over in the items'
+/// order as soon as they are ready. `produce` runs on the calling thread and hands over each
+/// item, while `jobs - 1` other threads map them in batches of `batch` consecutive items as they
+/// arrive; once it has produced them all, the calling thread passes each result to `consume`,
+/// in order, mapping batches of its own while the next result is not ready. So what `consume`
+/// does in order (merging, assembling) overlaps the mapping. With one job, the items are
+/// produced, then mapped and consumed batch by batch.
 func streamingParallelMap<Item: Sendable, Result: Sendable>(jobs: Int, batch: Int, produce: ((Item) -> Void) -> Void,
-                                                            _ transform: @escaping @Sendable ([Item]) -> Result) -> [Result] {
+                                                            _ transform: @escaping @Sendable ([Item]) -> Result,
+                                                            consume: (Result) -> Void) {
     guard jobs > 1 else {
         var items: [Item] = []
         produce { items.append($0) }
-        return stride(from: 0, to: items.count, by: batch).map { transform(Array(items[$0..<min($0 + batch, items.count)])) }
+        for start in stride(from: 0, to: items.count, by: batch) {
+            consume(transform(Array(items[start..<min(start + batch, items.count)])))
+        }
+        return
     }
     let arrivals = Arrivals<Item>(batch: batch, takers: jobs)
-    let results = Mutex<[(start: Int, result: Result)]>([])
+    let finished = Finished<Result>()
     @Sendable func work() {
-        var mine: [(start: Int, result: Result)] = []
-        while let (start, items) = arrivals.take() {
-            mine.append((start, transform(items)))
-        }
-        results.withLock { $0 += mine }
+        while let (start, items) = arrivals.take() { finished.put(start, count: items.count, transform(items)) }
     }
     let workers = DispatchGroup()
     for _ in 1..<jobs { DispatchQueue.global().async(group: workers, execute: work) }
     produce(arrivals.add)
-    arrivals.finish()
-    work()
+    let total = arrivals.finish()
+    var next = 0
+    while next < total {
+        if let (count, result) = finished.take(at: next, waiting: false) {
+            consume(result)
+            next += count
+        } else if let (start, items) = arrivals.take() {
+            finished.put(start, count: items.count, transform(items))
+        } else if let (count, result) = finished.take(at: next, waiting: true) {
+            consume(result)
+            next += count
+        }
+    }
     workers.wait()
-    return results.withLock { $0.sorted { $0.start < $1.start }.map(\.result) }
+}
+
+/// Results of batches, by the position of their first item, until they are taken in order.
+private final class Finished<Result: Sendable>: @unchecked Sendable {
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let added = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    // Guarded by `lock`.
+    private var results: [Int: (count: Int, result: Result)] = [:]
+
+    init() {
+        pthread_mutex_init(lock, nil)
+        pthread_cond_init(added, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(added)
+        pthread_mutex_destroy(lock)
+        added.deallocate()
+        lock.deallocate()
+    }
+
+    func put(_ start: Int, count: Int, _ result: Result) {
+        pthread_mutex_lock(lock)
+        results[start] = (count, result)
+        pthread_cond_broadcast(added)
+        pthread_mutex_unlock(lock)
+    }
+
+    /// The result of the batch starting at `start`, with its number of items; nil if it is not
+    /// ready and `waiting` is false.
+    func take(at start: Int, waiting: Bool) -> (count: Int, result: Result)? {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        while results[start] == nil {
+            guard waiting else { return nil }
+            pthread_cond_wait(added, lock)
+        }
+        return results.removeValue(forKey: start)
+    }
 }
 
 /// Items handed from a producer to the threads that wait for them, in batches.
@@ -90,11 +141,13 @@ private final class Arrivals<Item: Sendable>: @unchecked Sendable {
         pthread_mutex_unlock(lock)
     }
 
-    func finish() {
+    /// No more items will come; returns how many came.
+    func finish() -> Int {
         pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
         finished = true
         pthread_cond_broadcast(arrived)
-        pthread_mutex_unlock(lock)
+        return items.count
     }
 
     /// The next batch, with the position of its first item, once a whole batch has arrived; nil

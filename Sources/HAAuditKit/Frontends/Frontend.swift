@@ -28,16 +28,14 @@ struct LoweredDocument: Sendable {
 /// A frontend for YAML and JSON documents.
 ///
 /// Each document is lowered on its own as soon as it is parsed, on the thread that parsed it,
-/// so that its tree is freed at once; once every file of the run is read, the lowered parts are
-/// assembled in file order and linked, so that objects correlate across files and folders.
+/// so that its tree is freed at once; the lowered parts are then assembled in file order and
+/// linked, so that objects correlate across files and folders (`KubernetesAssembly`,
+/// `CloudFormationFrontend.assemble`).
 protocol DocumentFrontend {
     /// Adds the document's components to `lowered`, which gathers the documents of several
     /// files in order (one array for many documents, rather than a small one each); false,
     /// adding nothing, when the document belongs to another platform.
     static func lower(_ document: SourceDocument, into lowered: inout LoweredDocument) -> Bool
-    /// Adds the lowered documents to the topology, in order, and links them (on up to `jobs`
-    /// threads, where linking is worth sharing out).
-    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology, jobs: Int)
 }
 
 /// A parsed XML document and the file it came from.

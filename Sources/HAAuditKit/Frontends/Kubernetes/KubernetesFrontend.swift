@@ -57,34 +57,6 @@ enum KubernetesFrontend: DocumentFrontend {
     /// The workload kinds an autoscaler can target, as this frontend models them.
     static let scalableKinds: Set<String> = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"]
 
-    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology, jobs: Int) {
-        topology.reserveCapacity(forMoreComponents: documents.reduce(0) { $0 + $1.components.count })
-        var linker = KubernetesLinker()
-        for document in documents {
-            for component in document.components {
-                if !topology.add(component) {
-                    // The same object written twice (variants of one app, say): audit both copies,
-                    // told apart by file (not line, so that ids survive edits).
-                    let base = component.id + "@\(component.location.path)"
-                    component.id = base
-                    var copy = 2
-                    while !topology.add(component) {
-                        component.id = "\(base)#\(copy)"
-                        copy += 1
-                    }
-                }
-                let namespace = component.namespace ?? "default"
-                if component.podLabels != nil { topology.namespaces[namespace, default: NamespaceContents()].workloads += 1 }
-                if component.isService { topology.namespaces[namespace, default: NamespaceContents()].services += 1 }
-                linker.index(component, namespace: namespace)
-            }
-            for (namespace, object) in document.opaqueObjects {
-                topology.namespaces[namespace, default: NamespaceContents()].opaqueObjects.append(object)
-            }
-        }
-        linker.link(&topology, jobs: jobs)
-    }
-
     private static func lower(_ object: KubernetesObject) -> Component {
         // Where the pods are described: the workload's facts and its suppressions both come from it.
         let podTemplate: Node? = switch object.kind {
@@ -297,4 +269,40 @@ enum KubernetesFrontend: DocumentFrontend {
 
 extension Suppression {
     static let annotationPrefix = "ignore.haaudit.dev/"
+}
+
+/// Adds lowered Kubernetes documents to the topology as they come, in file order, indexing
+/// each object for linking as it is added (one visit each: the components are scattered in
+/// memory, and each visit costs a cache miss or two); `link` then correlates them all. Adding
+/// may start while later files are still being read.
+struct KubernetesAssembly: Sendable {
+    private var linker = KubernetesLinker()
+
+    mutating func add(_ document: LoweredDocument, to topology: inout Topology) {
+        for component in document.components {
+            if !topology.add(component) {
+                // The same object written twice (variants of one app, say): audit both copies,
+                // told apart by file (not line, so that ids survive edits).
+                let base = component.id + "@\(component.location.path)"
+                component.id = base
+                var copy = 2
+                while !topology.add(component) {
+                    component.id = "\(base)#\(copy)"
+                    copy += 1
+                }
+            }
+            let namespace = component.namespace ?? "default"
+            if component.podLabels != nil { topology.namespaces[namespace, default: NamespaceContents()].workloads += 1 }
+            if component.isService { topology.namespaces[namespace, default: NamespaceContents()].services += 1 }
+            linker.index(component, namespace: namespace)
+        }
+        for (namespace, object) in document.opaqueObjects {
+            topology.namespaces[namespace, default: NamespaceContents()].opaqueObjects.append(object)
+        }
+    }
+
+    /// Correlates everything added (on up to `jobs` threads).
+    func link(_ topology: inout Topology, jobs: Int) {
+        linker.link(&topology, jobs: jobs)
+    }
 }

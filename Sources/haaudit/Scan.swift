@@ -137,7 +137,7 @@ struct Scan: ParsableCommand {
         for (index, format) in formats.enumerated() {
             let path = index < output.count && output[index] != "-" ? output[index] : nil
             let report = format.render(result, rules: audit.policy.enabledRules, colored: path == nil && Terminal.wantsColor,
-                                       includeSuppressed: includeSuppressed, graph: graph)
+                                       includeSuppressed: includeSuppressed, graph: graph, jobs: audit.jobs)
             try emit(report, to: path)
         }
         if let writeBaseline { try emit(Baseline.render(result.findings), to: writeBaseline) }

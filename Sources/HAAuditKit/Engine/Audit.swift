@@ -84,7 +84,7 @@ public struct Audit: Sendable {
         let checked = check(topology)
         applyIgnores(to: checked, diagnostics: &diagnostics)
         let score = Score(checked, weights: policy.weights, jobs: jobs)
-        var findings = Self.sortedForReports(checked)
+        var findings = Self.sortedForReports(checked, jobs: jobs)
         var baselined: Int?
         if let baseline {
             let before = findings.count
@@ -165,7 +165,7 @@ public struct Audit: Sendable {
     /// are ranked once (consecutive findings mostly share one, which then needs no lookup), and
     /// positions are sorted by compact keys, so that sorting a few hundred thousand findings
     /// compares integers and moves each finding once.
-    static func sortedForReports(_ checked: [CheckedComponent]) -> [Finding] {
+    static func sortedForReports(_ checked: [CheckedComponent], jobs: Int = 1) -> [Finding] {
         var pathIDs: [String: Int] = [:]
         var paths: [String] = []
         var keys: [SortKey] = []
@@ -191,8 +191,8 @@ public struct Audit: Sendable {
         var rank = [Int](repeating: 0, count: paths.count)
         for (position, id) in paths.indices.sorted(by: { paths[$0] < paths[$1] }).enumerated() { rank[id] = position }
         for index in keys.indices { keys[index].rank(rank[keys[index].path]) }
-        func finding(_ key: SortKey) -> Finding { checked[key.group].findings[key.index] }
-        let order = keys.sorted { left, right in
+        @Sendable func finding(_ key: SortKey) -> Finding { checked[key.group].findings[key.index] }
+        let order = parallelSorted(keys, jobs: jobs) { left, right in
             if left.packed != right.packed { return left.packed < right.packed }
             if (left.rank, left.line, left.column) != (right.rank, right.line, right.column) {
                 return (left.rank, left.line, left.column) < (right.rank, right.line, right.column)

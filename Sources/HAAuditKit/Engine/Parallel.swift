@@ -28,6 +28,39 @@ func parallelMap<Item: Sendable, Result: Sendable>(_ items: [Item], jobs: Int, c
     return results.values()
 }
 
+/// `items` sorted, stably: with several jobs, in runs sorted at once, then merged.
+func parallelSorted<Item: Sendable>(_ items: [Item], jobs: Int, by areInIncreasingOrder: @escaping @Sendable (Item, Item) -> Bool) -> [Item] {
+    let runs = min(jobs, items.count / 4096)
+    guard runs > 1 else { return items.sorted(by: areInIncreasingOrder) }
+    let bounds = (0...runs).map { $0 * items.count / runs }
+    var sorted = parallelMap(Array(0..<runs), jobs: jobs) { run in items[bounds[run]..<bounds[run + 1]].sorted(by: areInIncreasingOrder) }
+    while sorted.count > 1 {
+        sorted = stride(from: 0, to: sorted.count, by: 2).map { index in
+            index + 1 < sorted.count ? merged(sorted[index], sorted[index + 1], by: areInIncreasingOrder) : sorted[index]
+        }
+    }
+    return sorted[0]
+}
+
+/// Two sorted runs as one; on a tie the left run's item comes first, which keeps it stable.
+private func merged<Item>(_ left: [Item], _ right: [Item], by areInIncreasingOrder: (Item, Item) -> Bool) -> [Item] {
+    var result: [Item] = []
+    result.reserveCapacity(left.count + right.count)
+    var (l, r) = (0, 0)
+    while l < left.count && r < right.count {
+        if areInIncreasingOrder(right[r], left[l]) {
+            result.append(right[r])
+            r += 1
+        } else {
+            result.append(left[l])
+            l += 1
+        }
+    }
+    result += left[l...]
+    result += right[r...]
+    return result
+}
+
 /// Maps items while they are still being produced, and hands the results over in the items'
 /// order as soon as they are ready. `produce` runs on the calling thread and hands over each
 /// item, while `jobs - 1` other threads map them in batches of `batch` consecutive items as they

@@ -2,9 +2,12 @@
 public struct TextReporter: Sendable {
     /// ANSI colours: only on a terminal, never with NO_COLOR (the caller decides).
     public var colored: Bool
+    /// Threads that write the finding lines, a share each; the report is the same whatever it is.
+    public var jobs: Int
 
-    public init(colored: Bool) {
+    public init(colored: Bool, jobs: Int = 1) {
         self.colored = colored
+        self.jobs = jobs
     }
 
     public func render(_ result: AuditResult) -> String {
@@ -15,18 +18,30 @@ public struct TextReporter: Sendable {
         for diagnostic in result.diagnostics {
             output += "\(diagnostic.location.description) \(paint(diagnostic.level.rawValue, diagnostic.level == .error ? "31;1" : "33")) \(diagnostic.message)\n".utf8
         }
+        let findings = result.findings
+        let shares = stride(from: 0, to: findings.count, by: 4096).map { $0..<min($0 + 4096, findings.count) }
+        let lines = parallelMap(shares, jobs: jobs) { share in
+            var lines: [UInt8] = []
+            lines.reserveCapacity(share.count * 160)
+            var shown = 0
+            for finding in findings[share] where !finding.isSuppressed {
+                let location = finding.location
+                lines += location.path.utf8
+                lines += ":\(location.line):\(location.column) ".utf8
+                lines += paint(finding.severity.rawValue, Self.color(finding.severity)).utf8
+                lines.append(UInt8(ascii: " "))
+                lines += finding.ruleName.utf8
+                lines.append(UInt8(ascii: " "))
+                lines += finding.message.utf8
+                lines.append(UInt8(ascii: "\n"))
+                shown += 1
+            }
+            return (lines, shown)
+        }
         var shown = 0
-        for finding in result.findings where !finding.isSuppressed {
-            let location = finding.location
-            output += location.path.utf8
-            output += ":\(location.line):\(location.column) ".utf8
-            output += paint(finding.severity.rawValue, Self.color(finding.severity)).utf8
-            output.append(UInt8(ascii: " "))
-            output += finding.ruleName.utf8
-            output.append(UInt8(ascii: " "))
-            output += finding.message.utf8
-            output.append(UInt8(ascii: "\n"))
-            shown += 1
+        for (share, count) in lines {
+            output += share
+            shown += count
         }
         if shown > 0 || !result.diagnostics.isEmpty { output.append(UInt8(ascii: "\n")) }
         let counts = result.severityCounts.map { "\($0.count) \($0.severity.rawValue)" }

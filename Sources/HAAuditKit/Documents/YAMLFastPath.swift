@@ -179,7 +179,7 @@ struct YAMLFastPath {
         if byte() == .doubleQuote || byte() == .singleQuote {
             _ = try quotedScalar(tag: nil)
             skipSpaces()
-            guard byte() == .colon else { throw Declined() }
+            guard byte() == .colon, isBlank(byte(1)) else { throw Declined() }
             return
         }
         guard canStartPlainScalar(inFlow: false) else { throw Declined() }

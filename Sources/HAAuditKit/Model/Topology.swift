@@ -104,7 +104,6 @@ public struct Topology: Sendable {
         indexByID[id].map { components[$0] }
     }
 
-
     /// The relationships of `kind` from `component`: like `outgoing(component.id, kind)`, without hashing.
     public func outgoing(_ component: Component, _ kind: Relationship.Kind) -> [Relationship] {
         isAdded(component) ? relationships(at: outgoingByComponent[component.topologyIndex], kind) : outgoing(component.id, kind)

@@ -32,7 +32,7 @@ public struct Audit: Sendable {
     /// The topology model of the files under `paths`, without checking any rule: what
     /// `haaudit simulate` works on.
     public func topology(paths: [String]) -> (topology: Topology, diagnostics: [Diagnostic]) {
-        let input = load(paths: paths)
+        var input = load(paths: paths)
         var diagnostics = input.diagnostics
         let topology = input.assemble(profiles: ProfileSelection(requested: profiles), jobs: jobs, diagnostics: &diagnostics)
         return (topology, diagnostics)
@@ -75,7 +75,8 @@ public struct Audit: Sendable {
         return loaded
     }
 
-    private func finish(_ input: LoadedInput) -> AuditResult {
+    private func finish(_ loaded: consuming LoadedInput) -> AuditResult {
+        var input = loaded
         var diagnostics = input.diagnostics
         var timings = input.timings
         var stopwatch = Stopwatch()
@@ -315,9 +316,11 @@ private struct LoadedInput {
     }
 
     /// Links the Kubernetes objects, adds and links the CloudFormation ones (on up to `jobs`
-    /// threads), then lowers the XML templates.
-    func assemble(profiles: ProfileSelection, jobs: Int, diagnostics: inout [Diagnostic]) -> Topology {
-        var topology = topology
+    /// threads), then lowers the XML templates. Takes the topology out rather than copying it:
+    /// changing a copy while this one still held it would copy every component list and index.
+    mutating func assemble(profiles: ProfileSelection, jobs: Int, diagnostics: inout [Diagnostic]) -> Topology {
+        var topology = Topology()
+        swap(&topology, &self.topology)
         kubernetes.link(&topology, jobs: jobs)
         CloudFormationFrontend.assemble(cloudFormation, into: &topology, jobs: jobs)
         var serviceFabric = ServiceFabricFrontend(profiles: profiles)

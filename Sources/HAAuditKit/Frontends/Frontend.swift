@@ -13,13 +13,13 @@ public struct SourceDocument: Sendable {
 struct LoweredDocument: Sendable {
     struct PendingRelationship: Sendable {
         var kind: Relationship.Kind
-        var from: String
-        var to: String
+        var from: Component
+        var to: Component
         var location: SourceLocation
     }
 
     var components: [Component] = []
-    /// Relationships between components of the same template, by id.
+    /// Relationships between components of the same template.
     var relationships: [PendingRelationship] = []
     /// Objects of kinds the frontend does not model, by namespace (Kubernetes custom resources).
     var opaqueObjects: [(namespace: String, object: OpaqueObject)] = []

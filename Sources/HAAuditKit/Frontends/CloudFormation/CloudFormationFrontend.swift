@@ -76,7 +76,7 @@ struct CloudFormationLowering {
     func add(to lowered: inout LoweredDocument) {
         lowered.components += order.compactMap { components[$0] }
         lowered.relationships += relationships.compactMap { relationship in
-            guard let from = components[relationship.from]?.id, let to = components[relationship.to]?.id else { return nil }
+            guard let from = components[relationship.from], let to = components[relationship.to] else { return nil }
             return .init(kind: relationship.kind, from: from, to: to, location: relationship.at)
         }
     }

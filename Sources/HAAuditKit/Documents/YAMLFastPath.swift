@@ -1,5 +1,6 @@
-/// Reads the subset of YAML nearly every manifest is written in straight into a `NodeTree`,
-/// several times faster than libyaml's event stream, which allocates and frees every token.
+/// Reads the subset of YAML most manifests are written in straight into a `NodeTree`, about
+/// three times faster than going through libyaml's events (libyaml allocates and frees every
+/// token).
 ///
 /// The subset: block mappings and sequences (indentless and compact ones too), flow mappings and
 /// sequences, plain scalars on one line, quoted scalars on one line without escapes, local tags
@@ -7,8 +8,9 @@
 /// keys, block scalars, escapes, multi-line scalars, directives, tabs, carriage returns,
 /// non-ASCII bytes, and anything that may be an error) it declines, and `YAMLReader` reads the
 /// whole file with libyaml. So it never decides what is valid YAML, and where it accepts a file
-/// it builds the tree libyaml's events build, positions included: `ReaderTests` compare the two
-/// on every fixture and corpus file, and `Fuzz/ReaderFuzz.swift` on generated inputs.
+/// it builds the tree libyaml's events build, positions included: `YAMLFastPathTests` compare
+/// the two on every fixture, acceptance and corpus file, and `Fuzz/ReaderFuzz.swift` on
+/// generated inputs.
 struct YAMLFastPath {
     /// The input leaves the subset: read it with libyaml.
     struct Declined: Error {}
@@ -163,8 +165,9 @@ struct YAMLFastPath {
     }
 
     /// After an entry of a block collection at `indent`: moves to the next content and says
-    /// whether it is the collection's next entry (a mapping's next line, or a `-` entry). Deeper content (a scalar's continuation line,
-    /// or an error) declines; the caller of a collection that ends judges what follows it.
+    /// whether it is the collection's next entry (a mapping's next line, or a `-` entry).
+    /// Deeper content (a scalar's continuation line, or an error) declines; the caller of a
+    /// collection that ends judges what follows it.
     private mutating func continues(indent: Int, mapping: Bool) throws(Declined) -> Bool {
         skipToContent()
         let next = at - lineStart

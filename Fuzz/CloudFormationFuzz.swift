@@ -17,7 +17,7 @@ public func cloudFormationFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
         var lowered = LoweredDocument()
         if CloudFormationFrontend.lower(document, into: &lowered) {
             var topology = Topology()
-            CloudFormationFrontend.assemble([lowered], into: &topology, jobs: 1)
+            CloudFormationFrontend.assemble([lowered], into: &topology)
         }
     }
     return 0

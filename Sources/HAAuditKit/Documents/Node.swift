@@ -287,15 +287,13 @@ struct NodeTreeBuilder {
     /// Adds a scalar; returns its index.
     @discardableResult
     mutating func scalar(_ text: UnsafeBufferPointer<UInt8>, quoted: Bool, tag: String?, at position: Position) -> Int32 {
-        let index = Int32(records.count)
-        records.append(.init(kind: quoted ? .quoted : .plain, tag: intern(tag), line: Int32(clamping: position.line),
-                             column: Int32(clamping: position.column), start: Int32(bytes.count), count: Int32(text.count)))
+        let start = bytes.count
         bytes.append(contentsOf: text)
-        attach(index)
-        return index
+        return scalar(source: start..<bytes.count, quoted: quoted, tag: tag, at: position)
     }
 
-    /// Adds a scalar whose text is `range` of the source this builder was made with.
+    /// Adds a scalar whose text is `range` of the bytes so far (of the source this builder was
+    /// made with, say).
     @discardableResult
     mutating func scalar(source range: Range<Int>, quoted: Bool, tag: String?, at position: Position) -> Int32 {
         let index = Int32(records.count)

@@ -315,14 +315,14 @@ private struct LoadedInput {
         documentCount += part.documentCount
     }
 
-    /// Links the Kubernetes objects, adds and links the CloudFormation ones (on up to `jobs`
-    /// threads), then lowers the XML templates. Takes the topology out rather than copying it:
+    /// Links the Kubernetes objects (on up to `jobs` threads), adds and links the CloudFormation
+    /// ones, then lowers the XML templates. Takes the topology out rather than copying it:
     /// changing a copy while this one still held it would copy every component list and index.
     mutating func assemble(profiles: ProfileSelection, jobs: Int, diagnostics: inout [Diagnostic]) -> Topology {
         var topology = Topology()
         swap(&topology, &self.topology)
         kubernetes.link(&topology, jobs: jobs)
-        CloudFormationFrontend.assemble(cloudFormation, into: &topology, jobs: jobs)
+        CloudFormationFrontend.assemble(cloudFormation, into: &topology)
         var serviceFabric = ServiceFabricFrontend(profiles: profiles)
         var cloudServices = CloudServicesFrontend(profiles: profiles)
         for document in xmlDocuments {

@@ -90,55 +90,41 @@ func streamingParallelMap<Item: Sendable, Result: Sendable>(jobs: Int, batch: In
     let total = arrivals.finish()
     var next = 0
     while next < total {
-        if let (count, result) = finished.take(at: next, waiting: false) {
-            consume(result)
-            next += count
-        } else if let (start, items) = arrivals.take() {
+        // While the next result is not ready, map a batch here if one is left; else wait for it.
+        if !finished.isReady(at: next), let (start, items) = arrivals.take() {
             finished.put(start, count: items.count, transform(items))
-        } else if let (count, result) = finished.take(at: next, waiting: true) {
-            consume(result)
-            next += count
+            continue
         }
+        let (count, result) = finished.take(at: next)
+        consume(result)
+        next += count
     }
     workers.wait()
 }
 
 /// Results of batches, by the position of their first item, until they are taken in order.
 private final class Finished<Result: Sendable>: @unchecked Sendable {
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let added = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `lock`.
+    private let monitor = Monitor()
+    // Guarded by `monitor`.
     private var results: [Int: (count: Int, result: Result)] = [:]
 
-    init() {
-        pthread_mutex_init(lock, nil)
-        pthread_cond_init(added, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(added)
-        pthread_mutex_destroy(lock)
-        added.deallocate()
-        lock.deallocate()
-    }
-
     func put(_ start: Int, count: Int, _ result: Result) {
-        pthread_mutex_lock(lock)
-        results[start] = (count, result)
-        pthread_cond_broadcast(added)
-        pthread_mutex_unlock(lock)
+        monitor.locked {
+            results[start] = (count, result)
+            monitor.signalAll()
+        }
     }
 
-    /// The result of the batch starting at `start`, with its number of items; nil if it is not
-    /// ready and `waiting` is false.
-    func take(at start: Int, waiting: Bool) -> (count: Int, result: Result)? {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        while results[start] == nil {
-            guard waiting else { return nil }
-            pthread_cond_wait(added, lock)
+    func isReady(at start: Int) -> Bool {
+        monitor.locked { results[start] != nil }
+    }
+
+    /// The result of the batch starting at `start`, with its number of items, once it is put.
+    func take(at start: Int) -> (count: Int, result: Result) {
+        monitor.locked {
+            while results[start] == nil { monitor.wait() }
+            return results.removeValue(forKey: start)!
         }
-        return results.removeValue(forKey: start)
     }
 }
 
@@ -146,9 +132,8 @@ private final class Finished<Result: Sendable>: @unchecked Sendable {
 private final class Arrivals<Item: Sendable>: @unchecked Sendable {
     private let batchSize: Int
     private let takers: Int
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let arrived = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    // Guarded by `lock`.
+    private let monitor = Monitor()
+    // Guarded by `monitor`.
     private var items: [Item] = []
     private var taken = 0
     private var finished = false
@@ -156,31 +141,22 @@ private final class Arrivals<Item: Sendable>: @unchecked Sendable {
     init(batch: Int, takers: Int) {
         batchSize = batch
         self.takers = takers
-        pthread_mutex_init(lock, nil)
-        pthread_cond_init(arrived, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(arrived)
-        pthread_mutex_destroy(lock)
-        arrived.deallocate()
-        lock.deallocate()
     }
 
     func add(_ item: Item) {
-        pthread_mutex_lock(lock)
-        items.append(item)
-        if items.count - taken == batchSize { pthread_cond_broadcast(arrived) }
-        pthread_mutex_unlock(lock)
+        monitor.locked {
+            items.append(item)
+            if items.count - taken == batchSize { monitor.signalAll() }
+        }
     }
 
     /// No more items will come; returns how many came.
     func finish() -> Int {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        finished = true
-        pthread_cond_broadcast(arrived)
-        return items.count
+        monitor.locked {
+            finished = true
+            monitor.signalAll()
+            return items.count
+        }
     }
 
     /// The next batch, with the position of its first item, once a whole batch has arrived; nil
@@ -188,15 +164,44 @@ private final class Arrivals<Item: Sendable>: @unchecked Sendable {
     /// towards the end, so that no thread is left finishing a long one alone. A copy: a slice
     /// would share `items`, and every later `add` would then copy the whole list.
     func take() -> (start: Int, items: [Item])? {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        while items.count - taken < batchSize && !finished { pthread_cond_wait(arrived, lock) }
-        let remaining = items.count - taken
-        guard remaining > 0 else { return nil }
-        let size = finished ? min(batchSize, max(1, remaining / (2 * takers))) : batchSize
-        defer { taken += size }
-        return (taken, Array(items[taken..<taken + size]))
+        monitor.locked {
+            while items.count - taken < batchSize && !finished { monitor.wait() }
+            let remaining = items.count - taken
+            guard remaining > 0 else { return nil }
+            let size = finished ? min(batchSize, max(1, remaining / (2 * takers))) : batchSize
+            defer { taken += size }
+            return (taken, Array(items[taken..<taken + size]))
+        }
     }
+}
+
+/// A mutex with one condition variable (pthread's: `Synchronization.Mutex` cannot wait).
+private final class Monitor: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Runs `body` holding the mutex; inside it, `wait` releases it until `signalAll`.
+    func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
+    }
+
+    func wait() { pthread_cond_wait(condition, mutex) }
+
+    func signalAll() { pthread_cond_broadcast(condition) }
 }
 
 private final class Counter: Sendable {

@@ -84,8 +84,7 @@ public struct Topology: Sendable {
     /// Records a relationship between two components, without looking up their ids.
     mutating func relate(_ kind: Relationship.Kind, from source: Component, to target: Component, at location: SourceLocation) {
         record(Relationship(kind: kind, from: source.id, to: target.id, location: location),
-               from: isAdded(source) ? source.topologyIndex : indexByID[source.id] ?? -1,
-               to: isAdded(target) ? target.topologyIndex : indexByID[target.id] ?? -1)
+               from: position(of: source) ?? -1, to: position(of: target) ?? -1)
     }
 
     private mutating func record(_ relationship: Relationship, from source: Int, to target: Int) {
@@ -96,8 +95,11 @@ public struct Topology: Sendable {
         if target >= 0 { incomingByComponent[target].append(position) }
     }
 
-    private func isAdded(_ component: Component) -> Bool {
-        components.indices.contains(component.topologyIndex) && components[component.topologyIndex] === component
+    /// Where `component` is in `components`: its own position when it was added here, else that
+    /// of the component with its id (a copy that was not added, or one from another topology).
+    private func position(of component: Component) -> Int? {
+        let index = component.topologyIndex
+        return components.indices.contains(index) && components[index] === component ? index : indexByID[component.id]
     }
 
     public subscript(id: String) -> Component? {
@@ -106,29 +108,29 @@ public struct Topology: Sendable {
 
     /// The relationships of `kind` from `component`: like `outgoing(component.id, kind)`, without hashing.
     public func outgoing(_ component: Component, _ kind: Relationship.Kind) -> [Relationship] {
-        isAdded(component) ? relationships(at: outgoingByComponent[component.topologyIndex], kind) : outgoing(component.id, kind)
+        relationships(at: position(of: component).map { outgoingByComponent[$0] } ?? [], kind)
     }
 
     /// The relationships of `kind` to `component`.
     public func incoming(_ component: Component, _ kind: Relationship.Kind) -> [Relationship] {
-        isAdded(component) ? relationships(at: incomingByComponent[component.topologyIndex], kind) : incoming(component.id, kind)
+        relationships(at: position(of: component).map { incomingByComponent[$0] } ?? [], kind)
     }
 
     /// The components `component` relates to by `kind` (a Service: the workloads it selects).
     public func targets(of component: Component, _ kind: Relationship.Kind) -> [Component] {
-        guard isAdded(component) else { return outgoing(component.id, kind).compactMap { self[$0.to] } }
-        return outgoingByComponent[component.topologyIndex].compactMap { position in
-            let target = Int(ends[Int(position)].to)
-            return relationships[Int(position)].kind == kind && target >= 0 ? components[target] : nil
-        }
+        ends(at: position(of: component).map { outgoingByComponent[$0] } ?? [], kind) { $0.to }
     }
 
     /// The components that relate to `component` by `kind` (a target group: its load balancers).
     public func sources(of component: Component, _ kind: Relationship.Kind) -> [Component] {
-        guard isAdded(component) else { return incoming(component.id, kind).compactMap { self[$0.from] } }
-        return incomingByComponent[component.topologyIndex].compactMap { position in
-            let source = Int(ends[Int(position)].from)
-            return relationships[Int(position)].kind == kind && source >= 0 ? components[source] : nil
+        ends(at: position(of: component).map { incomingByComponent[$0] } ?? [], kind) { $0.from }
+    }
+
+    /// The components at one end (`end`) of the relationships of `kind` at `positions`.
+    private func ends(at positions: [Int32], _ kind: Relationship.Kind, _ end: ((from: Int32, to: Int32)) -> Int32) -> [Component] {
+        positions.compactMap { position in
+            let component = Int(end(ends[Int(position)]))
+            return relationships[Int(position)].kind == kind && component >= 0 ? components[component] : nil
         }
     }
 

@@ -10,7 +10,7 @@ enum CloudFormationFrontend: DocumentFrontend {
         return true
     }
 
-    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology, jobs: Int) {
+    static func assemble(_ documents: [LoweredDocument], into topology: inout Topology) {
         topology.reserveCapacity(forMoreComponents: documents.reduce(0) { $0 + $1.components.count })
         for document in documents {
             for component in document.components { topology.add(component) }

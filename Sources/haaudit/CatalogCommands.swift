@@ -12,11 +12,12 @@ struct Rules: ParsableCommand {
     }
 
     func run() throws {
-        switch format {
-        case .text: print(RuleDocumentation.text(RuleCatalog.all), terminator: "")
-        case .json: print(RuleDocumentation.json(RuleCatalog.all), terminator: "")
-        case .markdown: print(RuleDocumentation.markdownTable(RuleCatalog.all), terminator: "")
+        let catalog = switch format {
+        case .text: RuleDocumentation.text(RuleCatalog.all)
+        case .json: RuleDocumentation.json(RuleCatalog.all)
+        case .markdown: RuleDocumentation.markdownTable(RuleCatalog.all)
         }
+        try emit(catalog, to: nil)
     }
 }
 
@@ -30,7 +31,7 @@ struct Explain: ParsableCommand {
         guard let found = RuleCatalog.rule(named: rule) else {
             throw ValidationError("no rule named '\(rule)'; `haaudit rules` lists them")
         }
-        print(RuleDocumentation.explain(found.description), terminator: "")
+        try emit(RuleDocumentation.explain(found.description), to: nil)
     }
 }
 
@@ -55,7 +56,7 @@ struct TopologyCommand: ParsableCommand {
         case .mermaid: GraphReporter.mermaid(result)
         case .dot: GraphReporter.dot(result)
         }
-        print(report, terminator: "")
+        try emit(report, to: nil)
         if result.hasErrors { throw ExitCode(2) }
     }
 }
@@ -64,6 +65,6 @@ struct Version: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print haaudit's version.")
 
     func run() throws {
-        print(HAAudit.version)
+        try emit(HAAudit.version + "\n", to: nil)
     }
 }

@@ -29,8 +29,10 @@ struct HAAuditCommand: ParsableCommand {
     )
 
     /// Parses and runs like `ParsableCommand.main()`, except that bad arguments exit with 2,
-    /// the code DESIGN gives every "could not run" case (ArgumentParser's own is 64).
+    /// the code DESIGN gives every "could not run" case (ArgumentParser's own is 64), and that a
+    /// report that cannot be written is an error rather than a silent loss or a SIGPIPE.
     static func main() {
+        guardStandardDescriptors()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -22,12 +22,16 @@ struct InputOptions: ParsableArguments {
                                valueName: "name"))
     var profile: [String] = []
 
-    @Option(help: ArgumentHelp("Refuse files larger than this, with an error (bytes; K, M, G suffixes allowed).", valueName: "size"))
+    @Option(help: ArgumentHelp("Refuse files larger than this, with an error (bytes; K, M, G suffixes allowed; no file over 1 GiB is read, whatever it says).",
+                               valueName: "size"))
     var maxFileSize = "32M"
 
-    @Option(help: ArgumentHelp("Files read and parsed at once (default: the number of cores); the report is the same whatever it is.",
+    @Option(help: ArgumentHelp("Files read and parsed at once (default: the number of cores; at most \(Self.maxJobs), more counts as \(Self.maxJobs)); the report is the same whatever it is.",
                                valueName: "n"))
     var jobs: Int?
+
+    /// More threads than this only cost memory and switching: no machine a gate runs on has the cores.
+    static let maxJobs = 256
 
     /// The configuration in force: the named file, the discovered one, or none.
     func configuration() throws -> Configuration {
@@ -41,11 +45,11 @@ struct InputOptions: ParsableArguments {
         }
         var audit = Audit(policy: policy)
         guard let bytes = Self.byteCount(maxFileSize) else {
-            throw ValidationError("--max-file-size takes a size such as 33554432, 512K or 32M")
+            throw ValidationError("--max-file-size takes a size of 0 or more, such as 33554432, 512K or 32M")
         }
         audit.maxFileSize = bytes
         guard (jobs ?? 1) >= 1 else { throw ValidationError("--jobs takes a count of 1 or more") }
-        audit.jobs = jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        audit.jobs = min(jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), Self.maxJobs)
         audit.profiles = profile.isEmpty ? configuration.profiles : profile
         audit.configuration = configuration
         return audit
@@ -61,12 +65,14 @@ struct InputOptions: ParsableArguments {
         }
     }
 
+    /// A size in bytes, from digits and an optional suffix; a size too large for an integer is
+    /// the largest one (no file is that large), a negative or malformed one is nil.
     static func byteCount(_ text: String) -> Int? {
         let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30)]
-        for (suffix, factor) in units where text.hasSuffix(suffix) {
-            return Int(text.dropLast(suffix.count)).map { $0 * factor }
-        }
-        return Int(text)
+        let (digits, factor) = units.first { text.hasSuffix($0.0) }.map { (text.dropLast($0.0.count), $0.1) } ?? (Substring(text), 1)
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        let (bytes, overflow) = (Int(digits) ?? .max).multipliedReportingOverflow(by: factor)
+        return overflow ? .max : bytes
     }
 }
 
@@ -161,45 +167,6 @@ struct Scan: ParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
-
-/// Writes a report to standard output, or atomically to a file (a temporary file beside it,
-/// then a rename), so that a reader never sees half a report. A destination that is not a
-/// regular file (`/dev/null`, a named pipe) is written in place: renaming over it would replace
-/// the device or the pipe with a file.
-func emit(_ report: String, to path: String?) throws {
-    guard let path else {
-        print(report, terminator: "")
-        return
-    }
-    var info = stat()
-    let inPlace = stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG
-    let target = inPlace ? path : "\(path).haaudit-\(getpid()).tmp"
-    let descriptor = open(target, inPlace ? O_WRONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard descriptor >= 0 else {
-        writeToStandardError("error: cannot write \(path): \(String(cString: strerror(errno)))\n")
-        throw ExitCode(2)
-    }
-    // The report's own UTF-8, written without a copy (a report of many findings is megabytes).
-    var report = report
-    let (written, total) = report.withUTF8 { bytes in
-        var written = 0
-        while written < bytes.count {
-            let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-            if count < 0 {
-                if errno == EINTR { continue }
-                break
-            }
-            written += count
-        }
-        return (written, bytes.count)
-    }
-    close(descriptor)
-    guard written == total, inPlace || rename(target, path) == 0 else {
-        writeToStandardError("error: cannot write \(path): \(String(cString: strerror(errno)))\n")
-        if !inPlace { unlink(target) }
-        throw ExitCode(2)
-    }
-}
 
 /// Ends the process with `code` at once (C's `exit` flushes the written reports): the operating
 /// system reclaims the model and the findings in one go instead of the program freeing them one

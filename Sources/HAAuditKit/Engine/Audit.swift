@@ -60,7 +60,7 @@ public struct Audit: Sendable {
         var loaded = LoadedInput()
         // A few consecutive files a task: fewer parts to merge.
         streamingParallelMap(jobs: jobs, batch: 8, produce: { read in
-            walkDiagnostics = Discovery().files(under: paths) { file in
+            walkDiagnostics = Discovery(configurationFile: configuration.path).files(under: paths) { file in
                 if !configuration.excludes(file.displayPath) { read(file) }
             }
             discovery = started.seconds
@@ -350,20 +350,20 @@ private struct LoadedPart: Sendable {
     mutating func read(_ file: InputFile, maxFileSize: Int, limits: ReaderLimits) {
         switch readBytes(of: file, maxBytes: maxFileSize) {
         case .success(let bytes):
-            add(path: file.displayPath, bytes: bytes, limits: limits)
+            add(path: file.displayPath, identityPath: file.identityPath, bytes: bytes, limits: limits)
         case .failure(let error):
             diagnostics.append(Diagnostic(level: .error, message: error.message,
                                           location: SourceLocation(path: file.displayPath, error.position)))
         }
     }
 
-    mutating func add(path: String, bytes: [UInt8], limits: ReaderLimits) {
+    mutating func add(path: String, identityPath: String? = nil, bytes: [UInt8], limits: ReaderLimits) {
         fileCount += 1
         byteCount += bytes.count
         let syntax = DocumentSyntax.detect(path: path, bytes: bytes)
         if syntax == .xml {
             do {
-                xmlDocuments.append(XMLSourceDocument(path: path, root: try XMLReader().read(bytes)))
+                xmlDocuments.append(XMLSourceDocument(path: path, identityPath: identityPath, root: try XMLReader().read(bytes)))
                 documentCount += 1
             } catch {
                 diagnostics.append(Diagnostic(level: .error, message: "\(error.message); the file was not audited",
@@ -378,22 +378,22 @@ private struct LoadedPart: Sendable {
             // A YAML file that merely starts like JSON (`{a: b}`) is still YAML.
             if syntax == .json, !path.lowercased().hasSuffix(".json"),
                let yaml = try? DocumentSyntax.yaml.reader(limits: limits).read(bytes) {
-                lower(yaml, path: path)
+                lower(yaml, path: path, identityPath: identityPath)
                 return
             }
             diagnostics.append(Diagnostic(level: .error, message: "\(error.message); the file was not audited",
                                           location: SourceLocation(path: path, error.position)))
             return
         }
-        lower(nodes, path: path)
+        lower(nodes, path: path, identityPath: identityPath)
     }
 
     /// Hands each document to the first frontend that takes it; documents of no supported
     /// platform (Helm values, `package.json`) are skipped quietly.
-    private mutating func lower(_ nodes: [Node], path: String) {
+    private mutating func lower(_ nodes: [Node], path: String, identityPath: String?) {
         documentCount += nodes.count
         for node in nodes where node.isMapping {
-            let document = SourceDocument(path: path, root: node)
+            let document = SourceDocument(path: path, identityPath: identityPath, root: node)
             _ = KubernetesFrontend.lower(document, into: &kubernetes) || CloudFormationFrontend.lower(document, into: &cloudFormation)
         }
     }

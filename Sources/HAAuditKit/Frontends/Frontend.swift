@@ -1,7 +1,16 @@
 /// A parsed document and the file it came from.
 public struct SourceDocument: Sendable {
+    /// The path reports show.
     public var path: String
+    /// The path component ids use (`InputFile.identityPath`).
+    public var identityPath: String
     public var root: Node
+
+    public init(path: String, identityPath: String? = nil, root: Node) {
+        self.path = path
+        self.identityPath = identityPath ?? path
+        self.root = root
+    }
 
     public func location(_ node: Node) -> SourceLocation {
         SourceLocation(path: path, node.position)
@@ -40,8 +49,17 @@ protocol DocumentFrontend {
 
 /// A parsed XML document and the file it came from.
 public struct XMLSourceDocument: Sendable {
+    /// The path reports show.
     public var path: String
+    /// The path component ids use (`InputFile.identityPath`).
+    public var identityPath: String
     public var root: XMLElement
+
+    public init(path: String, identityPath: String? = nil, root: XMLElement) {
+        self.path = path
+        self.identityPath = identityPath ?? path
+        self.root = root
+    }
 
     public func location(_ position: Position) -> SourceLocation {
         SourceLocation(path: path, position)

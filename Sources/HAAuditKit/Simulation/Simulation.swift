@@ -152,6 +152,12 @@ public struct Simulation: Sendable {
         }
     }
 
+    /// The most instances one of `parts` zones holds: `count / parts` rounded up, written so
+    /// that no count a manifest or `--zones` gives can overflow.
+    static func share(of count: Int, over parts: Int) -> Int {
+        count / parts + (count % parts == 0 ? 0 : 1)
+    }
+
     private func workload(_ component: Component, before: Int?,
                           set: (SimulatedComponent.Status, Int?, String) -> Void) {
         guard let instances = component.instances else { return }
@@ -168,13 +174,13 @@ public struct Simulation: Sendable {
             // zones only in a multi-zone cluster: hence the zone count.
             let spread = component.placement?.spreadsOverZones?.value ?? (component.platform == .servicefabric)
             if let zones = component.placement?.confinedZones?.value, zones.count > 1 {
-                lost = (before + zones.count - 1) / zones.count
+                lost = Self.share(of: before, over: zones.count)
                 reason = "\(before) over \(zones.count) zones: loses \(lost) in the worst case"
             } else if !spread {
                 lost = before
                 reason = "nothing spreads its \(counted(before, "instance")) over zones: all may share the lost zone"
             } else if let zones, zones > 0 {
-                lost = (before + zones - 1) / zones
+                lost = Self.share(of: before, over: zones)
                 reason = "\(before) spread over \(zones) zones: loses \(lost) in the worst case"
             } else if before == 1 {
                 lost = 1

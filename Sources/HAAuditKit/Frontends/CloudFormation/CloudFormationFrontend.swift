@@ -87,7 +87,7 @@ struct CloudFormationLowering {
 
     // MARK: Helpers shared by the resource families
 
-    func componentID(_ logicalID: String) -> String { "cfn:\(template.document.path)#\(logicalID)" }
+    func componentID(_ logicalID: String) -> String { "cfn:\(template.document.identityPath)#\(logicalID)" }
 
     func location(_ resource: Template.Resource) -> SourceLocation { SourceLocation(path: template.document.path, resource.position) }
 

@@ -30,7 +30,7 @@ enum KubernetesFrontend: DocumentFrontend {
               let kind = document.root["kind"]?.string else { return }
         if kind == "List" || (kind.hasSuffix("List") && document.root["items"]?.isSequence == true) {
             for item in document.root["items"]?.items ?? [] {
-                collect(SourceDocument(path: document.path, root: item), into: &lowered)
+                collect(SourceDocument(path: document.path, identityPath: document.identityPath, root: item), into: &lowered)
             }
             return
         }

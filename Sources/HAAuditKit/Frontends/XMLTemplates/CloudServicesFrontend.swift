@@ -53,7 +53,7 @@ struct CloudServicesFrontend {
         for role in roles {
             guard let name = role.attribute("name")?.value else { continue }
             let location = definition.location(role.position)
-            let component = Component(id: "cs:\(definition.path)#\(name)@\(profile)", name: name, kind: role.name,
+            let component = Component(id: "cs:\(definition.identityPath)#\(name)@\(profile)", name: name, kind: role.name,
                                       platform: .cloudservices, namespace: nil, role: .workload(.service), location: location)
             component.profile = profile
             let settings = configured.first { $0.attribute("name")?.value == name }

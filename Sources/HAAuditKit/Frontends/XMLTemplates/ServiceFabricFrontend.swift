@@ -171,7 +171,7 @@ struct ServiceFabricApplication {
             for service in services {
                 guard let name = service.attribute("Name")?.value else { continue }
                 let location = document.location(service.position)
-                let id = "sf:\(manifest.path)#\(name)@\(profile)"
+                let id = "sf:\(manifest.identityPath)#\(name)@\(profile)"
                 var component: Component
                 if let stateless = service.child("StatelessService") {
                     let instances = count(stateless, "InstanceCount", default: 1, in: document, diagnostics: &diagnostics)
@@ -247,7 +247,7 @@ struct ServiceFabricApplication {
         guard let upgrade = publish.root.child("UpgradeDeployment"), let mode = upgrade.attribute("Mode") else { return }
         if upgrade.attribute("Enabled")?.value.lowercased() == "false" { return }
         let name = manifest.root.attribute("ApplicationTypeName")?.value ?? PathParts.stem(manifest.path)
-        let application = Component(id: "sf:\(manifest.path)#\(name)@\(profile)", name: name, kind: "Application",
+        let application = Component(id: "sf:\(manifest.identityPath)#\(name)@\(profile)", name: name, kind: "Application",
                                     platform: .servicefabric, namespace: nil, role: .control, location: publish.location(upgrade.position))
         application.profile = profile
         let strategy: Rollout.Strategy = mode.value == "UnmonitoredAuto" ? .unmonitored : .rolling

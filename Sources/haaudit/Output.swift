@@ -20,26 +20,27 @@ func emit(_ report: String, to path: String?) throws {
         guard writeAll(report, to: 1) else { throw writeFailure("standard output") }
         return
     }
-    let destination = try OutputDestination(path)
-    let descriptor = switch destination {
-    case .inPlace: open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    // O_EXCL and O_NOFOLLOW: a link planted at the temporary name is never written through.
-    case .replacing(let target, _): open(target + ".haaudit-\(getpid()).tmp", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
-    }
-    guard descriptor >= 0 else { throw writeFailure(path) }
-    if case .replacing(_, let mode?) = destination { _ = fchmod(descriptor, mode) }
-    let written = writeAll(report, to: descriptor)
-    let closed = close(descriptor) == 0
-    guard case .replacing(let target, _) = destination else {
-        guard written && closed else { throw writeFailure(path) }
+    guard case .replacing(let target, let mode) = try OutputDestination(path) else {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0, writeAll(report, andClose: descriptor) else { throw writeFailure(path) }
         return
     }
     let temporary = target + ".haaudit-\(getpid()).tmp"
-    guard written && closed && rename(temporary, target) == 0 else {
+    // O_EXCL and O_NOFOLLOW: a link planted at the temporary name is never written through.
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
+    guard descriptor >= 0 else { throw writeFailure(path) }
+    if let mode { _ = fchmod(descriptor, mode) }
+    guard writeAll(report, andClose: descriptor), rename(temporary, target) == 0 else {
         let failure = writeFailure(path)
         unlink(temporary)
         throw failure
     }
+}
+
+/// Writes all of `text` to `descriptor` and closes it; false when either fails.
+private func writeAll(_ text: String, andClose descriptor: Int32) -> Bool {
+    let written = writeAll(text, to: descriptor)
+    return close(descriptor) == 0 && written
 }
 
 /// Where `--output` writes, decided once its symbolic links are followed to their end.

@@ -105,6 +105,8 @@ public enum Escaping {
         private let mayNeedWork: [Bool]
         private let rewrite: @Sendable (Unicode.Scalar) -> String?
 
+        /// `rewrite` is asked only about the scalars of `syntax`. Visible escapes go through it
+        /// too, so that a format giving the backslash a meaning (Markdown, dot) escapes theirs.
         init(rewriting syntax: String, _ rewrite: @escaping @Sendable (Unicode.Scalar) -> String?) {
             var table = [Bool](repeating: false, count: 256)
             for byte in 0..<0x20 { table[byte] = true }

@@ -60,7 +60,8 @@ struct InputOptions: ParsableArguments {
         do {
             return try load()
         } catch {
-            writeToStandardError("error: invalid \(what): \(error.location.description): \(error.message)\n")
+            // The configuration file is the repository's own, as hostile as its manifests.
+            writeToStandardError("error: invalid \(what): \(Escaping.terminal("\(error.location.description): \(error.message)"))\n")
             throw ExitCode(2)
         }
     }

@@ -48,7 +48,7 @@ struct Simulate: ParsableCommand {
         do {
             outcomes = try simulation.run(topology)
         } catch {
-            writeToStandardError("error: \(error.description)\n")
+            writeToStandardError("error: \(Escaping.terminal(error.description))\n")
             throw ExitCode(2)
         }
         let report = switch format {

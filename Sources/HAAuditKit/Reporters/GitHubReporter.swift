@@ -20,16 +20,7 @@ public enum GitHubReporter {
     }
 
     private static func command(_ level: String, location: SourceLocation, title: String, message: String) -> String {
-        "::\(level) file=\(property(location.path)),line=\(location.line),col=\(location.column),title=\(property(title))::\(data(message))\n"
-    }
-
-    /// Message text: `%`, CR and LF are encoded.
-    static func data(_ text: String) -> String {
-        text.escaped(["%": "%25", "\r": "%0D", "\n": "%0A", "\r\n": "%0D%0A"])
-    }
-
-    /// Property values: also `:` and `,`, which delimit properties.
-    static func property(_ text: String) -> String {
-        data(text).escaped([":": "%3A", ",": "%2C"])
+        "::\(level) file=\(Escaping.workflowProperty(location.path)),line=\(location.line),col=\(location.column),"
+            + "title=\(Escaping.workflowProperty(title))::\(Escaping.workflowData(message))\n"
     }
 }

@@ -6,7 +6,7 @@ public enum GraphReporter {
         let graph = Graph(result)
         var output = "flowchart LR\n"
         for (index, zone) in graph.zones.enumerated() {
-            output += "  subgraph zone\(index)[\"\(escapeMermaid(zoneLabel(zone.name)))\"]\n"
+            output += "  subgraph zone\(index)[\"\(Escaping.mermaidLabel(zoneLabel(zone.name)))\"]\n"
             output += zone.members.map { "    \(graph.node($0))\n" }.joined()
             output += "  end\n"
         }
@@ -27,10 +27,10 @@ public enum GraphReporter {
         var output = "digraph haaudit {\n  rankdir=LR;\n  node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];\n"
         func node(_ index: Int) -> String {
             let node = graph.nodes[index]
-            return "n\(index) [label=\"\(escapeDot(node.label))\", fillcolor=\"\(node.shade.fill)\", fontcolor=\"\(node.shade.text)\"];"
+            return "n\(index) [label=\"\(node.label(escape: Escaping.dotString, lineBreak: "\\n"))\", fillcolor=\"\(node.shade.fill)\", fontcolor=\"\(node.shade.text)\"];"
         }
         for (index, zone) in graph.zones.enumerated() {
-            output += "  subgraph cluster_zone\(index) {\n    label=\"\(escapeDot(zoneLabel(zone.name)))\";\n    style=dashed;\n"
+            output += "  subgraph cluster_zone\(index) {\n    label=\"\(Escaping.dotString(zoneLabel(zone.name)))\";\n    style=dashed;\n"
             output += zone.members.map { "    \(node($0))\n" }.joined()
             output += "  }\n"
         }
@@ -83,8 +83,10 @@ public enum GraphReporter {
             /// The one zone the component is held in, when the model knows it.
             var zone: String?
 
-            /// The title, and the worst severity on a second line.
-            var label: String { severity.map { "\(title)\n\($0.rawValue)" } ?? title }
+            /// The title, and the worst severity on a second line, in a format's escaping.
+            func label(escape: Escaping.Context, lineBreak: String) -> String {
+                escape(title) + (severity.map { lineBreak + $0.rawValue } ?? "")
+            }
             var shade: Shade { Shade(severity) }
         }
 
@@ -131,16 +133,7 @@ public enum GraphReporter {
         }
 
         func node(_ index: Int) -> String {
-            "n\(index)[\"\(escapeMermaid(nodes[index].label))\"]"
+            "n\(index)[\"\(nodes[index].label(escape: Escaping.mermaidLabel, lineBreak: "<br/>"))\"]"
         }
-    }
-
-    /// Mermaid labels are quoted; quotes and angle brackets become entities, line breaks `<br/>`.
-    static func escapeMermaid(_ text: String) -> String {
-        text.escaped(["\"": "#quot;", "<": "#lt;", ">": "#gt;", "\n": "<br/>"])
-    }
-
-    static func escapeDot(_ text: String) -> String {
-        text.escaped(["\"": "\\\"", "\\": "\\\\", "\n": "\\n"])
     }
 }

@@ -12,17 +12,17 @@ public enum HTMLReporter {
             <meta charset="utf-8">
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>haaudit: \(result.score.overall)/100, grade \(escape(result.score.grade))</title>
+            <title>haaudit: \(result.score.overall)/100, grade \(Escaping.html(result.score.grade))</title>
             <style>\(style)</style>
             </head>
             <body>
-            <header><h1>haaudit</h1><div class="score grade-\(escape(result.score.grade))">\(result.score.overall)<small>/100</small> <b>\(escape(result.score.grade))</b></div>
+            <header><h1>haaudit</h1><div class="score grade-\(Escaping.html(result.score.grade))">\(result.score.overall)<small>/100</small> <b>\(Escaping.html(result.score.grade))</b></div>
             <p>\(counted(result.files, "file")), \(counted(result.topology.components.count, "component")), \(counted(shown.count, "finding")) (\(counts.joined(separator: ", "))).</p></header>
 
             """
         if !result.diagnostics.isEmpty {
             page += "<section><h2>Input problems</h2><p>Not everything was audited.</p><ul>\n"
-            page += result.diagnostics.map { "<li><code>\(escape($0.location.description))</code> \(escape($0.level.rawValue)): \(escape($0.message))</li>\n" }.joined()
+            page += result.diagnostics.map { "<li><code>\(Escaping.html($0.location.description))</code> \(Escaping.html($0.level.rawValue)): \(Escaping.html($0.message))</li>\n" }.joined()
             page += "</ul></section>\n"
         }
         page += "<section><h2>Topology</h2><p>Components coloured by their worst finding; arrows are relationships.</p>\n\(TopologyDrawing(result).svg)</section>\n"
@@ -37,10 +37,10 @@ public enum HTMLReporter {
         html += "<table><thead><tr><th>status</th><th>instances</th><th>component</th><th>why</th></tr></thead><tbody>\n"
         for outcome in outcomes {
             let instances = outcome.instancesBefore.map { "\($0) → \(outcome.instancesAfter.map(String.init) ?? "?")" } ?? "–"
-            let chain = outcome.chain.isEmpty ? "" : "<br><small>via \(outcome.chain.map { escape($0.title) }.joined(separator: " → "))</small>"
+            let chain = outcome.chain.isEmpty ? "" : "<br><small>via \(outcome.chain.map { Escaping.html($0.title) }.joined(separator: " → "))</small>"
             html += "<tr class=\"\(outcome.status.rawValue)\"><td>\(outcome.status.rawValue)</td><td>\(instances)</td>"
-                + "<td>\(escape(outcome.component.profiledTitle))</td>"
-                + "<td>\(escape(outcome.reasons.joined(separator: "; ")))\(chain)</td></tr>\n"
+                + "<td>\(Escaping.html(outcome.component.profiledTitle))</td>"
+                + "<td>\(Escaping.html(outcome.reasons.joined(separator: "; ")))\(chain)</td></tr>\n"
         }
         return html + "</tbody></table></section>\n"
     }
@@ -60,20 +60,16 @@ public enum HTMLReporter {
             let component = group[0].component
             let worst = group.map(\.severity).max()!
             html += "<details open><summary><span class=\"badge \(worst.rawValue)\">\(worst.rawValue)</span> "
-                + "\(escape(component.title + Component.profileSuffix(group[0].profile))) <small>\(counted(group.count, "finding"))</small></summary>\n"
+                + "\(Escaping.html(component.title + Component.profileSuffix(group[0].profile))) <small>\(counted(group.count, "finding"))</small></summary>\n"
             for finding in group {
                 html += "<div class=\"finding\"><p><span class=\"badge \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span> "
-                    + "<b>\(escape(finding.ruleName))</b> <code>\(escape(finding.location.description))</code></p>"
-                    + "<p>\(escape(finding.message))</p><p class=\"fix\">\(escape(finding.remediation))</p>"
+                    + "<b>\(Escaping.html(finding.ruleName))</b> <code>\(Escaping.html(finding.location.description))</code></p>"
+                    + "<p>\(Escaping.html(finding.message))</p><p class=\"fix\">\(Escaping.html(finding.remediation))</p>"
                 html += snippets.html(at: finding.location) + "</div>\n"
             }
             html += "</details>\n"
         }
         return html + "</section>\n"
-    }
-
-    static func escape(_ text: String) -> String {
-        text.escaped(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"])
     }
 
     private static let style = """
@@ -97,20 +93,23 @@ public enum HTMLReporter {
 
 /// The lines around a finding, read from the file its location names (once a file).
 struct SourceSnippets {
-    private var files: [String: [Substring]] = [:]
+    private var files: [String: [String]] = [:]
 
     mutating func html(at location: SourceLocation, context: Int = 2) -> String {
         guard location.path != "-", location.line > 0 else { return "" }
         if files[location.path] == nil {
             let file = InputFile(displayPath: location.path, openPath: location.path)
             let bytes = (try? readBytes(of: file, maxBytes: 32 << 20).get()) ?? []
-            files[location.path] = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            // Split on the byte, not the Character: CR LF is one Character, and no "\n".
+            files[location.path] = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+                String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
+            }
         }
         let lines = files[location.path]!
         guard location.line <= lines.count else { return "" }
         let range = max(1, location.line - context)...min(lines.count, location.line + context)
         let body = range.map { number in
-            let text = "\(number)".leftPadded(to: 5) + "  " + HTMLReporter.escape(String(lines[number - 1].prefix(240)))
+            let text = "\(number)".leftPadded(to: 5) + "  " + Escaping.html(String(lines[number - 1].prefix(240)))
             return number == location.line ? "<mark>\(text)</mark>" : text + "\n"
         }
         return "<pre>\(body.joined())</pre>"
@@ -159,15 +158,15 @@ struct TopologyDrawing {
         for edge in graph.edges {
             let (x1, y1) = (x(edge.from) + Self.width, y(edge.from) + Self.height / 2)
             let (x2, y2) = (x(edge.to), y(edge.to) + Self.height / 2)
-            svg += "<path d=\"M\(x1),\(y1) C\(x1 + 40),\(y1) \(x2 - 40),\(y2) \(x2),\(y2)\" fill=\"none\" stroke=\"#8c959f\" marker-end=\"url(#arrow)\"><title>\(HTMLReporter.escape(edge.kind))</title></path>\n"
+            svg += "<path d=\"M\(x1),\(y1) C\(x1 + 40),\(y1) \(x2 - 40),\(y2) \(x2),\(y2)\" fill=\"none\" stroke=\"#8c959f\" marker-end=\"url(#arrow)\"><title>\(Escaping.html(edge.kind))</title></path>\n"
         }
         for (index, node) in graph.nodes.enumerated() {
             let caption = [node.severity?.rawValue, node.zone.map(GraphReporter.zoneLabel)].compactMap { $0 }.joined(separator: " · ")
             let tooltip = [node.title, node.severity?.rawValue].compactMap { $0 }.joined(separator: ", ")
-            svg += "<g><title>\(HTMLReporter.escape(tooltip))</title>"
+            svg += "<g><title>\(Escaping.html(tooltip))</title>"
                 + "<rect x=\"\(x(index))\" y=\"\(y(index))\" width=\"\(Self.width)\" height=\"\(Self.height)\" rx=\"6\" fill=\"\(node.shade.fill)\" stroke=\"#57606a\"/>"
-                + "<text x=\"\(x(index) + 8)\" y=\"\(y(index) + 18)\" fill=\"\(node.shade.text)\">\(HTMLReporter.escape(node.shortTitle.truncated(to: 34)))</text>"
-                + "<text x=\"\(x(index) + 8)\" y=\"\(y(index) + 34)\" fill=\"\(node.shade.text)\" font-size=\"11\">\(HTMLReporter.escape(caption.truncated(to: 38)))</text></g>\n"
+                + "<text x=\"\(x(index) + 8)\" y=\"\(y(index) + 18)\" fill=\"\(node.shade.text)\">\(Escaping.html(node.shortTitle.truncated(to: 34)))</text>"
+                + "<text x=\"\(x(index) + 8)\" y=\"\(y(index) + 34)\" fill=\"\(node.shade.text)\" font-size=\"11\">\(Escaping.html(caption.truncated(to: 38)))</text></g>\n"
         }
         self.svg = svg + "</svg>\n"
     }

@@ -28,14 +28,14 @@ public enum MarkdownReporter {
         if !result.diagnostics.isEmpty {
             text += "**\(counted(result.diagnostics.count, "input problem"))** (not everything was audited):\n\n"
             for diagnostic in result.diagnostics {
-                text += "- \(link(diagnostic.location)) \(diagnostic.level.rawValue): \(escaped(diagnostic.message))\n"
+                text += "- \(link(diagnostic.location)) \(diagnostic.level.rawValue): \(Escaping.markdown(diagnostic.message))\n"
             }
             text += "\n"
         }
         guard !shown.isEmpty else { return text + "No findings.\n" }
         text += "| severity | rule | where | component | finding |\n|---|---|---|---|---|\n"
         for finding in shown {
-            text += "| \(finding.severity.rawValue) | `\(finding.ruleName)` | \(link(finding.location)) | \(escaped(finding.component.name)) | \(escaped(finding.message)) |\n"
+            text += "| \(finding.severity.rawValue) | `\(finding.ruleName)` | \(link(finding.location)) | \(Escaping.markdown(finding.component.name)) | \(Escaping.markdown(finding.message)) |\n"
         }
         text += "\n"
         var seen: Set<String> = []
@@ -49,11 +49,6 @@ public enum MarkdownReporter {
 
     /// `[path:line](path#Lline)`: relative links resolve against the pull request's files.
     private static func link(_ location: SourceLocation) -> String {
-        "[\(escaped(location.path)):\(location.line)](\(SARIFReporter.percentEncoded(location.path))#L\(location.line))"
-    }
-
-    /// Keeps table cells in one piece.
-    private static func escaped(_ text: String) -> String {
-        text.escaped(["|": "\\|", "\n": " ", "\r\n": " ", "<": "&lt;"])
+        "[\(Escaping.markdown(location.path)):\(location.line)](\(Escaping.uriReference(location.path))#L\(location.line))"
     }
 }

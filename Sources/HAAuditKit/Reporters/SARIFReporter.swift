@@ -108,9 +108,9 @@ public struct SARIFReporter: Sendable {
     private static func physicalLocation(_ location: SourceLocation) -> JSONValue {
         var artifact: [(String, JSONValue)] = []
         if location.path.hasPrefix("/") {
-            artifact.append(("uri", .string("file://" + percentEncoded(location.path))))
+            artifact.append(("uri", .string("file://" + Escaping.uriReference(location.path))))
         } else {
-            artifact.append(("uri", .string(percentEncoded(location.path))))
+            artifact.append(("uri", .string(Escaping.uriReference(location.path))))
             artifact.append(("uriBaseId", "%SRCROOT%"))
         }
         return .object([
@@ -126,20 +126,5 @@ public struct SARIFReporter: Sendable {
             ("message", .object([("text", .string(diagnostic.message))])),
             ("locations", .array([.object([("physicalLocation", physicalLocation(diagnostic.location))])])),
         ])
-    }
-
-    /// Percent-encodes what a URI path may not hold, keeping `/`.
-    static func percentEncoded(_ path: String) -> String {
-        var encoded = ""
-        for byte in path.utf8 {
-            let character = Character(Unicode.Scalar(byte))
-            if byte < 0x80, character.isLetter || character.isNumber || "-._~/!$&'()*+,;=:@".contains(character) {
-                encoded.append(character)
-            } else {
-                let hex = String(byte, radix: 16, uppercase: true)
-                encoded += "%" + (hex.count == 1 ? "0" : "") + hex
-            }
-        }
-        return encoded
     }
 }

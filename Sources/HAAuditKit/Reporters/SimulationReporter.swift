@@ -2,11 +2,11 @@
 /// a failure from one component to another; or the same as JSON.
 public enum SimulationReporter {
     public static func text(_ outcomes: [SimulatedComponent], simulation: Simulation, diagnostics: [Diagnostic]) -> String {
-        var output = diagnostics.map { "\($0.location.description) \($0.level.rawValue) \($0.message)\n" }.joined()
-        output += "Failure of \(description(simulation))\n\n"
+        var output = diagnostics.map { "\($0.location.startingALine) \($0.level.rawValue) \(Escaping.terminal($0.message))\n" }.joined()
+        output += "Failure of \(Escaping.terminal(description(simulation)))\n\n"
         let rows = outcomes.map { outcome in
-            [outcome.status.rawValue, instances(outcome), outcome.component.profiledTitle,
-             outcome.component.location.description, outcome.reasons.joined(separator: "; ")]
+            [outcome.status.rawValue, instances(outcome), Escaping.terminal(outcome.component.profiledTitle),
+             Escaping.terminal(outcome.component.location.description), Escaping.terminal(outcome.reasons.joined(separator: "; "))]
         }
         let header = ["STATUS", "INSTANCES", "COMPONENT", "WHERE", "WHY"]
         let widths = (0..<header.count - 1).map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
@@ -18,7 +18,7 @@ public enum SimulationReporter {
         if !chained.isEmpty {
             output += "\nChains:\n"
             for outcome in chained {
-                let titles = ([outcome.component] + outcome.chain).map(\.profiledTitle)
+                let titles = ([outcome.component] + outcome.chain).map { Escaping.terminal($0.profiledTitle) }
                 output += "  \(titles.joined(separator: " -> ")) (\(outcome.status.rawValue))\n"
             }
         }

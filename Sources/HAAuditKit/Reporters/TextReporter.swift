@@ -16,7 +16,7 @@ public struct TextReporter: Sendable {
         var output: [UInt8] = []
         output.reserveCapacity(result.findings.count * 160)
         for diagnostic in result.diagnostics {
-            output += "\(diagnostic.location.description) \(paint(diagnostic.level.rawValue, diagnostic.level == .error ? "31;1" : "33")) \(diagnostic.message)\n".utf8
+            output += "\(diagnostic.location.startingALine) \(paint(diagnostic.level.rawValue, diagnostic.level == .error ? "31;1" : "33")) \(Escaping.terminal(diagnostic.message))\n".utf8
         }
         let findings = result.findings
         let shares = stride(from: 0, to: findings.count, by: 4096).map { $0..<min($0 + 4096, findings.count) }
@@ -25,14 +25,13 @@ public struct TextReporter: Sendable {
             lines.reserveCapacity(share.count * 160)
             var shown = 0
             for finding in findings[share] where !finding.isSuppressed {
-                let location = finding.location
-                lines += location.path.utf8
-                lines += ":\(location.line):\(location.column) ".utf8
+                lines += finding.location.startingALine.utf8
+                lines.append(UInt8(ascii: " "))
                 lines += paint(finding.severity.rawValue, Self.color(finding.severity)).utf8
                 lines.append(UInt8(ascii: " "))
                 lines += finding.ruleName.utf8
                 lines.append(UInt8(ascii: " "))
-                lines += finding.message.utf8
+                lines += Escaping.terminal(finding.message).utf8
                 lines.append(UInt8(ascii: "\n"))
                 shown += 1
             }

@@ -144,7 +144,7 @@ extension CloudFormationLowering {
             guard property(resource, "ScalableDimension")?.value.value.text == "ecs:service:DesiredCount",
                   let resourceID = resource.properties?["ResourceId"],
                   let minimum = intFact(resource, "MinCapacity", default: nil) else { continue }
-            for service in Set(template.referencedResources(in: resourceID)) where components[service]?.kind == "AWS::ECS::Service" {
+            for service in template.distinctReferencedResources(in: resourceID) where components[service]?.kind == "AWS::ECS::Service" {
                 var scaled = minimum
                 scaled.source = "ScalableTarget \(resource.id) MinCapacity"
                 components[service]?.instances?.minimum = scaled

@@ -121,7 +121,7 @@ extension CloudFormationLowering {
         component.alarm = AlarmFacet(actions: actions, actionsEnabled: boolFact(resource, "ActionsEnabled", default: true)!, recovers: recovers)
         for key in ["Dimensions", "Metrics"] {
             guard let entry = resource.properties?.entry(key) else { continue }
-            for watched in Set(template.referencedResources(in: entry.value)) {
+            for watched in template.distinctReferencedResources(in: entry.value) {
                 relate(.monitors, from: resource.id, to: watched, at: location(entry.key))
             }
         }

@@ -306,6 +306,13 @@ struct Template {
         }
     }
 
+    /// Each resource a value mentions, once, in the order first mentioned (not a Set's order,
+    /// which changes from run to run): relationships drawn from it come out the same each time.
+    func distinctReferencedResources(in node: Node) -> [String] {
+        var seen: Set<String> = []
+        return referencedResources(in: node).filter { seen.insert($0).inserted }
+    }
+
     /// The resources a value mentions anywhere inside it: `Ref`, `Fn::GetAtt`, `${X}` in `Fn::Sub`.
     func referencedResources(in node: Node, depth: Int = 0) -> [String] {
         guard depth < 64 else { return [] }

@@ -146,7 +146,7 @@ public struct Audit: Sendable {
                         findings.append(Finding(
                             ruleName: enabled.name, ruleCode: enabled.code, category: enabled.category,
                             severity: violation.isUncertain ? .info : enabled.severity,
-                            message: component.profile == nil ? violation.message : violation.message + Component.profileSuffix(component.profile),
+                            message: component.profile == nil ? violation.fullMessage : violation.fullMessage + Component.profileSuffix(component.profile),
                             remediation: violation.remediation ?? enabled.remediation,
                             component: ComponentReference(component),
                             location: violation.location, relatedLocations: violation.related,

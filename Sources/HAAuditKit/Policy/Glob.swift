@@ -1,26 +1,46 @@
 /// Path globs as `.gitignore` users write them: `*` and `?` within one path segment, `**` for any
 /// number of segments (`deploy/**/dev-*.yaml`).
 struct Glob: Sendable {
-    /// The pattern's segments, as characters once rather than at every match.
+    /// The pattern's segments, as characters once rather than at every match; consecutive `**`
+    /// are one (they match the same paths).
     private let segments: [[Character]]
 
     init(_ pattern: String) {
-        segments = pattern.split(separator: "/", omittingEmptySubsequences: true).map(Array.init)
-    }
-
-    func matches(_ path: String) -> Bool {
-        Self.match(segments[...], path.split(separator: "/", omittingEmptySubsequences: true)[...])
-    }
-
-    private static func match(_ pattern: ArraySlice<[Character]>, _ path: ArraySlice<Substring>) -> Bool {
-        guard let first = pattern.first else { return path.isEmpty }
-        if first == ["*", "*"] {
-            // Zero segments, or one more and try again.
-            if match(pattern.dropFirst(), path) { return true }
-            return !path.isEmpty && match(pattern, path.dropFirst())
+        var segments: [[Character]] = []
+        for segment in pattern.split(separator: "/", omittingEmptySubsequences: true).map(Array.init) {
+            if segment == Self.anySegments && segments.last == Self.anySegments { continue }
+            segments.append(segment)
         }
-        guard let segment = path.first, matchSegment(first, Array(segment)) else { return false }
-        return match(pattern.dropFirst(), path.dropFirst())
+        self.segments = segments
+    }
+
+    private static let anySegments: [Character] = ["*", "*"]
+
+    /// One pass over the pattern, keeping the set of path positions its prefix can end at: at
+    /// most (pattern segments x path segments) segment matches, where trying every split for each
+    /// `**` in turn took exponential time (`**/**/.../x` against a deep path).
+    func matches(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true).map(Array.init)
+        var reachable = [Bool](repeating: false, count: parts.count + 1)
+        reachable[0] = true
+        for segment in segments {
+            var next = [Bool](repeating: false, count: parts.count + 1)
+            if segment == Self.anySegments {
+                // Zero or more segments: every position at or after a reachable one.
+                var seen = false
+                for position in next.indices {
+                    seen = seen || reachable[position]
+                    next[position] = seen
+                }
+            } else {
+                for position in parts.indices where reachable[position] && Self.matchSegment(segment, parts[position]) {
+                    next[position + 1] = true
+                }
+            }
+            guard next.contains(true) else { return false }
+            reachable = next
+        }
+        return reachable[parts.count]
     }
 
     /// `*` and `?` within a segment, by backtracking over the last `*`.

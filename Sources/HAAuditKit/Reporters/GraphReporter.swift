@@ -14,6 +14,9 @@ public enum GraphReporter {
         for edge in graph.edges {
             output += "  n\(edge.from) -->|\(edge.kind)| n\(edge.to)\n"
         }
+        for (index, omitted) in graph.omitted.enumerated() {
+            output += "  more\(index)[\"and \(omitted.count) more\"]\n  n\(omitted.from) -.->|\(omitted.kind)| more\(index)\n"
+        }
         for shade in Shade.allCases {
             output += "  classDef \(shade.rawValue) fill:\(shade.fill),stroke:#333,color:\(shade.text)\n"
             let members = graph.nodes.indices.filter { graph.nodes[$0].shade == shade }
@@ -37,6 +40,10 @@ public enum GraphReporter {
         output += graph.unzoned.map { "  \(node($0))\n" }.joined()
         for edge in graph.edges {
             output += "  n\(edge.from) -> n\(edge.to) [label=\"\(edge.kind)\"];\n"
+        }
+        for (index, omitted) in graph.omitted.enumerated() {
+            output += "  more\(index) [label=\"and \(omitted.count) more\", shape=plaintext];\n"
+            output += "  n\(omitted.from) -> more\(index) [label=\"\(omitted.kind)\", style=dashed];\n"
         }
         return output + "}\n"
     }
@@ -94,6 +101,9 @@ public enum GraphReporter {
         var zones: [(name: String, members: [Int])] = []
         var unzoned: [Int] = []
         var edges: [(from: Int, to: Int, kind: String)] = []
+        /// Past `Relationship.listedPerSource` edges of one source written at one place, the
+        /// rest are one dashed edge to a note of how many there are.
+        var omitted: [(from: Int, count: Int, kind: String)] = []
 
         init(_ result: AuditResult) {
             var worst: [String: Severity] = [:]
@@ -120,9 +130,13 @@ public enum GraphReporter {
                     unzoned.append(index)
                 }
             }
-            edges = result.topology.relationships.compactMap { relationship in
+            let relationships = result.topology.relationships()
+            edges = relationships.listed.compactMap { relationship in
                 guard let from = indexByID[relationship.from], let to = indexByID[relationship.to] else { return nil }
                 return (from, to, relationship.kind.rawValue)
+            }
+            omitted = relationships.omitted.compactMap { omitted in
+                indexByID[omitted.from].map { ($0, omitted.count, omitted.kind.rawValue) }
             }
         }
 

@@ -11,7 +11,7 @@ public enum MarkdownReporter {
 
     private static func graph(_ result: AuditResult) -> String {
         let diagram = GraphReporter.mermaid(result)
-        guard diagram.count <= graphLimits.characters, result.topology.relationships.count <= graphLimits.edges else {
+        guard diagram.count <= graphLimits.characters, result.topology.relationshipCount <= graphLimits.edges else {
             return "\n### Topology\n\n\(result.topology.components.count) components: too many to draw here; "
                 + "`haaudit topology --format dot` draws them with Graphviz.\n"
         }

@@ -3,10 +3,13 @@
 public enum TopologyReporter {
     public static func render(_ result: AuditResult) -> String {
         let topology = result.topology
-        let report: JSONValue = .object([
+        // A thousand Services selecting a thousand Deployments are a million relationships: past
+        // `Relationship.listedPerSource` of one source, they are counted instead.
+        let relationships = topology.relationships()
+        var fields: [(String, JSONValue)] = [
             ("schemaVersion", 1),
             ("components", .array(topology.components.map(component))),
-            ("relationships", .array(topology.relationships.map { relationship in
+            ("relationships", .array(relationships.listed.map { relationship in
                 .object([
                     ("kind", .string(relationship.kind.rawValue)),
                     ("from", .string(relationship.from)),
@@ -14,9 +17,19 @@ public enum TopologyReporter {
                     ("location", JSONReporter.location(relationship.location)),
                 ])
             })),
-            ("diagnostics", .array(result.diagnostics.map(JSONReporter.diagnostic))),
-        ])
-        return report.rendered()
+        ]
+        if !relationships.omitted.isEmpty {
+            fields.append(("omittedRelationships", .array(relationships.omitted.map { omitted in
+                .object([
+                    ("kind", .string(omitted.kind.rawValue)),
+                    ("from", .string(omitted.from)),
+                    ("count", .int(omitted.count)),
+                    ("location", JSONReporter.location(omitted.location)),
+                ])
+            })))
+        }
+        fields.append(("diagnostics", .array(result.diagnostics.map(JSONReporter.diagnostic))))
+        return JSONValue.object(fields).rendered()
     }
 
     private static func component(_ component: Component) -> JSONValue {

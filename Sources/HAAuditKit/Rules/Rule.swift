@@ -51,8 +51,10 @@ public struct Violation: Sendable {
     public var message: String
     /// The key of the wrong value, or the object that lacks a value.
     public var location: SourceLocation
-    /// The other objects involved (the autoscaler, the Service, the selected workload).
+    /// The other objects involved (the autoscaler, the Service, the selected workload): at most
+    /// `RelatedLocation.limit` of them; `relatedOmitted` counts the others.
     public var related: [RelatedLocation]
+    public var relatedOmitted: Int
     /// Set when the finding rests on a value that could not be resolved: reported at `info`.
     public var isUncertain: Bool
     /// Replaces the rule's general remediation when the fix depends on the case.
@@ -63,19 +65,38 @@ public struct Violation: Sendable {
     /// name, a port): part of its fingerprint, which must not change when lines move.
     public var key: String
 
-    public init(_ message: String, at location: SourceLocation, related: [RelatedLocation] = [],
+    /// `related` may be lazy: only the first `RelatedLocation.limit` are made.
+    public init(_ message: String, at location: SourceLocation, related: some Collection<RelatedLocation> = [RelatedLocation](),
                 isUncertain: Bool = false, remediation: String? = nil, involves: [String] = [], key: String = "") {
         self.message = message
         self.location = location
-        self.related = related
+        self.related = Array(related.prefix(RelatedLocation.limit))
+        self.relatedOmitted = related.count - self.related.count
         self.isUncertain = isUncertain
         self.remediation = remediation
         self.involves = involves
         self.key = key
     }
+
+    /// The message, saying how many related locations were left out.
+    var fullMessage: String {
+        relatedOmitted == 0 ? message : message + " (\(related.count) related locations listed, and \(relatedOmitted) more.)"
+    }
+}
+
+/// The first `limit` of `items` joined by ", ", then "and k more": a message names a bounded
+/// number of things however many there are.
+func listed(_ items: some Collection<String>, limit: Int = RelatedLocation.limit, separator: String = ", ") -> String {
+    let shown = items.prefix(limit).joined(separator: separator)
+    return items.count > limit ? shown + "\(separator)and \(items.count - limit) more" : shown
 }
 
 public struct RelatedLocation: Sendable, Hashable {
+    /// A finding lists at most this many; its message says how many more there are. (A Service
+    /// selecting a thousand Deployments, a thousand times over, would otherwise make a report of
+    /// a million locations.)
+    public static let limit = 20
+
     public var location: SourceLocation
     public var message: String
 

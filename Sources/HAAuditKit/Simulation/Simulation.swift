@@ -209,6 +209,9 @@ private struct Resolver {
     let topology: Topology
     var resolved: [String: SimulatedComponent] = [:]
     var visiting: Set<String> = []
+    /// The outcomes of a group of targets that many components share (a thousand Services
+    /// selecting the same thousand Deployments), with its ids: worked out once, not once a Service.
+    var groupOutcomes: [ObjectIdentifier: (ids: Set<String>, outcomes: [SimulatedComponent])] = [:]
 
     init(simulation: Simulation, topology: Topology) {
         self.simulation = simulation
@@ -219,21 +222,35 @@ private struct Resolver {
     /// workloads, a cluster's members, a failover partner).
     static let carrying: [Relationship.Kind] = [.selects, .routesTo, .dependsOn]
 
-    private mutating func outcomes(of relationships: [Relationship]) -> [SimulatedComponent] {
-        relationships.compactMap { topology[$0.to] }.filter { !visiting.contains($0.id) }.map { resolve($0) }
+    private mutating func outcomes(of targets: [Component]) -> [SimulatedComponent] {
+        targets.filter { !visiting.contains($0.id) }.map { resolve($0) }
+    }
+
+    /// Those of a shared group, from the memo unless one of them is being resolved (a cycle).
+    private mutating func outcomes(of group: SharedTargets) -> [SimulatedComponent] {
+        if let known = groupOutcomes[ObjectIdentifier(group)], !visiting.contains(where: known.ids.contains) {
+            return known.outcomes
+        }
+        let found = outcomes(of: group.components)
+        if found.count == group.components.count {
+            groupOutcomes[ObjectIdentifier(group)] = (Set(group.components.map(\.id)), found)
+        }
+        return found
     }
 
     mutating func resolve(_ component: Component) -> SimulatedComponent {
         if let done = resolved[component.id] { return done }
-        let isClusterMember = topology.incoming(component.id, .dependsOn).contains { topology[$0.from]?.role == .datastore }
+        let isClusterMember = topology.sources(of: component, .dependsOn).contains { $0.role == .datastore }
         var outcome = simulation.ownOutcome(component, isClusterMember: isClusterMember)
         // A cycle (failover partners name each other) is cut where it closes.
         guard visiting.insert(component.id).inserted else { return outcome }
         defer { visiting.remove(component.id) }
         // A workload needs every data store it depends on; anything else needs one of its targets.
         let isWorkload = component.workloadShape != nil
-        let alternatives = outcomes(of: (isWorkload ? [.selects, .routesTo] : Self.carrying).flatMap { topology.outgoing(component.id, $0) })
-        let needed = isWorkload ? outcomes(of: topology.outgoing(component.id, .dependsOn)) : []
+        let kinds: [Relationship.Kind] = isWorkload ? [.selects, .routesTo] : Self.carrying
+        let alternatives = topology.sharedTargets(of: component, kinds).map { outcomes(of: $0) }
+            ?? outcomes(of: kinds.flatMap { topology.targets(of: component, $0) })
+        let needed = isWorkload ? outcomes(of: topology.targets(of: component, .dependsOn)) : []
         if alternatives.isEmpty {
             if (component.service != nil || component.ingress != nil) && outcome.status == .up {
                 outcome.status = .unknown

@@ -277,6 +277,9 @@ extension Suppression {
 /// may start while later files are still being read.
 struct KubernetesAssembly: Sendable {
     private var linker = KubernetesLinker()
+    /// By the id of an object written more than once in one file: the number its next copy
+    /// tries first, so that the thousandth copy does not try the 999 numbers taken before it.
+    private var nextCopy: [String: Int] = [:]
 
     mutating func add(_ document: LoweredDocument, to topology: inout Topology) {
         for component in document.components {
@@ -285,11 +288,12 @@ struct KubernetesAssembly: Sendable {
                 // told apart by file (not line, so that ids survive edits).
                 let base = component.id + "@\(component.location.path)"
                 component.id = base
-                var copy = 2
+                var copy = nextCopy[base] ?? 2
                 while !topology.add(component) {
                     component.id = "\(base)#\(copy)"
                     copy += 1
                 }
+                nextCopy[base] = copy
             }
             let namespace = component.namespace ?? "default"
             if component.podLabels != nil { topology.namespaces[namespace, default: NamespaceContents()].workloads += 1 }

@@ -27,55 +27,80 @@ struct KubernetesLinker: Sendable {
     }
 
     func link(_ topology: inout Topology, jobs: Int) {
-        // Matching selectors is most of the work, and reads only the indexes: it runs on `jobs`
-        // threads; what it found is then recorded in the components' order.
-        let found = parallelMap(referring, jobs: jobs, chunk: 64) { [self] component in links(of: component) }
-        for (component, links) in zip(referring, found) {
-            for link in links.relationships {
-                topology.relate(link.kind, from: component, to: link.target, at: link.location)
+        // Many objects may share one selector (a thousand Services selecting `app: web`): each
+        // distinct selector of a namespace is matched once, on `jobs` threads (matching is most
+        // of the work and reads only the indexes), and what it selects is one group, shared.
+        var selectorIndex: [SelectorInNamespace: Int] = [:]
+        var selectors: [SelectorInNamespace] = []
+        func note(_ selector: LabelSelector, _ namespace: String) {
+            let key = SelectorInNamespace(namespace: namespace, selector: selector)
+            if selectorIndex[key] == nil {
+                selectorIndex[key] = selectors.count
+                selectors.append(key)
             }
-            if let elsewhere = links.servicePodsElsewhere { component.service?.matchesInOtherNamespaces = elsewhere }
-            if let elsewhere = links.budgetPodsElsewhere { component.disruptionBudget?.matchesInOtherNamespaces = elsewhere }
-            guard let autoscaler = component.autoscaler else { continue }
-            for link in links.relationships where link.kind == .scales {
-                // The autoscaler decides how few replicas run, whatever spec.replicas says.
-                link.target.instances?.minimum = autoscaler.minReplicas
-                link.target.instances?.maximum = autoscaler.maxReplicas
+        }
+        for component in referring {
+            let namespace = component.namespace ?? "default"
+            if let selector = component.service?.selector, component.service?.selectorLocation != nil { note(selector, namespace) }
+            if let budget = component.disruptionBudget { note(budget.selector, namespace) }
+        }
+        let matches = parallelMap(selectors, jobs: jobs, chunk: 16) { [pods] key -> Selection in
+            let selected = pods.matching(key.selector, in: key.namespace)
+            return Selection(selected: selected.isEmpty ? nil : SharedTargets(selected),
+                             elsewhere: selected.isEmpty ? pods.matchingInOtherNamespaces(key.selector, than: key.namespace).map(\.id) : nil)
+        }
+        func selection(_ selector: LabelSelector, _ namespace: String) -> Selection {
+            matches[selectorIndex[SelectorInNamespace(namespace: namespace, selector: selector)]!]
+        }
+        // Objects named by several references (copies of one Service behind many Ingresses) are
+        // one group too.
+        var named: [NamedObject: SharedTargets] = [:]
+        func objects(_ key: NamedObject, in index: [NamedObject: [Component]]) -> SharedTargets? {
+            if let known = named[key] { return known }
+            guard let found = index[key] else { return nil }
+            named[key] = SharedTargets(found)
+            return named[key]
+        }
+        for component in referring {
+            let namespace = component.namespace ?? "default"
+            if let service = component.service, let selector = service.selector, let at = service.selectorLocation {
+                let found = selection(selector, namespace)
+                if let selected = found.selected { topology.relate(.selects, from: component, to: selected, at: at) }
+                if let elsewhere = found.elsewhere { component.service?.matchesInOtherNamespaces = elsewhere }
+            }
+            if let budget = component.disruptionBudget {
+                let found = selection(budget.selector, namespace)
+                if let selected = found.selected { topology.relate(.protects, from: component, to: selected, at: budget.selectorLocation) }
+                if let elsewhere = found.elsewhere { component.disruptionBudget?.matchesInOtherNamespaces = elsewhere }
+            }
+            for backend in component.ingress?.backends ?? [] {
+                let key = NamedObject(namespace: namespace, kind: "Service", name: backend.serviceName)
+                if let services = objects(key, in: servicesByName) { topology.relate(.routesTo, from: component, to: services, at: backend.location) }
+            }
+            if let autoscaler = component.autoscaler {
+                let key = NamedObject(namespace: namespace, kind: autoscaler.targetKind, name: autoscaler.targetName)
+                guard let targets = objects(key, in: workloadsByName) else { continue }
+                topology.relate(.scales, from: component, to: targets, at: autoscaler.targetLocation)
+                for target in targets.components {
+                    // The autoscaler decides how few replicas run, whatever spec.replicas says.
+                    target.instances?.minimum = autoscaler.minReplicas
+                    target.instances?.maximum = autoscaler.maxReplicas
+                }
             }
         }
     }
 
-    /// What one object's selectors and references name.
-    private struct Links: Sendable {
-        var relationships: [(kind: Relationship.Kind, target: Component, location: SourceLocation)] = []
-        /// Set when a selector selects nothing in its own namespace: what it would select elsewhere.
-        var servicePodsElsewhere: [String]?
-        var budgetPodsElsewhere: [String]?
+    /// What one selector selects in its namespace, or, when nothing, what it would select elsewhere.
+    private struct Selection: Sendable {
+        var selected: SharedTargets?
+        var elsewhere: [String]?
     }
+}
 
-    private func links(of component: Component) -> Links {
-        var links = Links()
-        let namespace = component.namespace ?? "default"
-        if let service = component.service, let selector = service.selector, let at = service.selectorLocation {
-            let selected = pods.matching(selector, in: namespace)
-            links.relationships += selected.map { (.selects, $0, at) }
-            if selected.isEmpty { links.servicePodsElsewhere = pods.matchingInOtherNamespaces(selector, than: namespace).map(\.id) }
-        }
-        if let budget = component.disruptionBudget {
-            let selected = pods.matching(budget.selector, in: namespace)
-            links.relationships += selected.map { (.protects, $0, budget.selectorLocation) }
-            if selected.isEmpty { links.budgetPodsElsewhere = pods.matchingInOtherNamespaces(budget.selector, than: namespace).map(\.id) }
-        }
-        for backend in component.ingress?.backends ?? [] {
-            let services = servicesByName[NamedObject(namespace: namespace, kind: "Service", name: backend.serviceName)] ?? []
-            links.relationships += services.map { (.routesTo, $0, backend.location) }
-        }
-        if let autoscaler = component.autoscaler {
-            let targets = workloadsByName[NamedObject(namespace: namespace, kind: autoscaler.targetKind, name: autoscaler.targetName)] ?? []
-            links.relationships += targets.map { (.scales, $0, autoscaler.targetLocation) }
-        }
-        return links
-    }
+/// A selector as written in one namespace: the key of a selector group.
+private struct SelectorInNamespace: Hashable, Sendable {
+    var namespace: String
+    var selector: LabelSelector
 }
 
 /// An object's identity within a run, as references name it.

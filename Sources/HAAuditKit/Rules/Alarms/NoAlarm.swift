@@ -51,7 +51,7 @@ public struct NoAlarm: Rule {
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard component.expectsAlarm else { return nil }
-        guard context.topology.incoming(component, .monitors).isEmpty else { return [] }
+        guard !context.topology.hasIncoming(component, .monitors) else { return [] }
         return [Violation("\(component.title) is watched by no CloudWatch alarm in the scanned templates; when it degrades, nobody is told.",
                           at: component.location)]
     }

@@ -112,10 +112,10 @@ public struct DisruptionBudgetBlocksEviction: Rule {
         let total = counts.reduce(0) { $0 + $1.value! }
         let required = value.resolved(against: total, roundingUp: true)
         guard required >= total else { return [] }
-        let sources = counts.map { $0.explained() }.joined(separator: "; ")
+        let sources = listed(counts.lazy.map { $0.explained() }, separator: "; ")
         return [Violation("\(component.title) requires \(required) available pod\(required == 1 ? "" : "s") (minAvailable \(value)) of the \(total) it selects (\(sources)): it never allows an eviction, so node drains and upgrades stall.",
                           at: minAvailable.location,
-                          related: protected.map { RelatedLocation("protected \($0.title)", at: $0.instances?.minimum.location ?? $0.location) },
+                          related: protected.lazy.map { RelatedLocation("protected \($0.title)", at: $0.instances?.minimum.location ?? $0.location) },
                           involves: protected.map(\.id))]
     }
 }

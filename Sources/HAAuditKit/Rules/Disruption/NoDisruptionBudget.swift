@@ -86,7 +86,7 @@ public struct NoDisruptionBudget: Rule {
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard component.supportsDisruptionBudget, let instances = component.instances, instances.isReplicated else { return nil }
-        guard context.topology.incoming(component, .protects).isEmpty else { return [] }
+        guard !context.topology.hasIncoming(component, .protects) else { return [] }
         let labels = component.podLabels.map { LabelSelector(matchLabels: $0).description } ?? ""
         return [Violation("\(component.title) runs several replicas, but no PodDisruptionBudget selects its pods (\(labels)); a node drain may evict them all at once.",
                           at: component.location)]

@@ -110,7 +110,7 @@ public struct UndefinedNamedPort: Rule {
                   !selected.contains(where: { $0.containers.contains { $0.declares(target) } }) else { return nil }
             return Violation("\(component.title) targets port '\(name)', which no container of the workloads it selects declares; it sends no traffic.",
                              at: target.location,
-                             related: selected.map { RelatedLocation("selected \($0.title)", at: $0.location) }, key: "port/\(name)")
+                             related: selected.lazy.map { RelatedLocation("selected \($0.title)", at: $0.location) }, key: "port/\(name)")
         }
     }
 }

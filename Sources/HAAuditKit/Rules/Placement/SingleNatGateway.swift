@@ -75,7 +75,7 @@ public struct SingleNatGateway: Rule {
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard let gateway = component.natGateway, !gateway.isRegional, !gateway.routedSubnets.isEmpty else { return nil }
         let zones = Set(gateway.routedSubnets.compactMap(\.zone.value))
-        let related = gateway.routedSubnets.map { RelatedLocation("default route of subnet \($0.subnet) through this gateway", at: $0.route) }
+        let related = gateway.routedSubnets.lazy.map { RelatedLocation("default route of subnet \($0.subnet) through this gateway", at: $0.route) }
         if zones.count >= 2 {
             let where_ = gateway.zone?.value.map { " (in \($0))" } ?? ""
             return [Violation("\(component.title)\(where_) carries the default route of private subnets in \(zones.count) zones (\(zones.sorted().joined(separator: ", "))); if its zone fails, all of them lose outbound traffic.",

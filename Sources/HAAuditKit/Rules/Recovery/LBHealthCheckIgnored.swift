@@ -54,10 +54,10 @@ public struct LBHealthCheckIgnored: Rule {
             return [Violation("\(component.title): its health check type is unknown; \(checks.explained()).", at: checks.location, isUncertain: true)]
         }
         guard !types.contains(where: { $0.uppercased() == "ELB" }) else { return [] }
-        let names = balancers.map(\.name).joined(separator: ", ")
+        let names = listed(balancers.lazy.map(\.name))
         return [Violation("\(component.title) receives traffic from \(names) but replaces instances on EC2 health checks only (\(checks.explained())); instances that fail the load balancer's check are never replaced.",
                           at: checks.location,
-                          related: balancers.map { RelatedLocation("load balancing through \($0.title)", at: $0.location) },
+                          related: balancers.lazy.map { RelatedLocation("load balancing through \($0.title)", at: $0.location) },
                           involves: balancers.map(\.id))]
     }
 }

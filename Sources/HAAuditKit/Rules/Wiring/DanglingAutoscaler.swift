@@ -62,7 +62,7 @@ public struct DanglingAutoscaler: Rule {
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard let autoscaler = component.autoscaler else { return nil }
         let topology = context.topology
-        guard topology.outgoing(component, .scales).isEmpty else { return [] }
+        guard !topology.hasOutgoing(component, .scales) else { return [] }
         let namespace = component.namespace ?? "default"
         let target = "\(autoscaler.targetKind) \(autoscaler.targetName)"
         if !autoscaler.targetKindIsModelled {

@@ -61,7 +61,7 @@ public struct DanglingDisruptionBudget: Rule {
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard let budget = component.disruptionBudget else { return nil }
-        guard context.topology.outgoing(component, .protects).isEmpty else { return [] }
+        guard !context.topology.hasOutgoing(component, .protects) else { return [] }
         return [UnresolvedReference.unmatchedSelector(component, budget.selector, at: budget.selectorLocation,
                                                       elsewhere: budget.matchesInOtherNamespaces,
                                                       consequence: "it protects nothing", topology: context.topology)]

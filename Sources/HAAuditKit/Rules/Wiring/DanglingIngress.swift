@@ -82,11 +82,12 @@ public struct DanglingIngress: Rule {
         guard let ingress = component.ingress, !ingress.backends.isEmpty else { return nil }
         let topology = context.topology
         let namespace = component.namespace ?? "default"
-        let routes = topology.outgoing(component, .routesTo)
+        // By backend, so that many backends to many copies of a Service cost no product.
+        let routes = Dictionary(grouping: topology.outgoing(component, .routesTo), by: \.location)
         return ingress.backends.compactMap { backend in
             // Several copies of one Service (variants of an example) are alternatives: one that
             // exposes the port is enough.
-            let services = routes.filter { $0.location == backend.location }.compactMap { topology[$0.to] }
+            let services = (routes[backend.location] ?? []).compactMap { topology[$0.to] }
             guard let service = services.first else {
                 if let reason = UnresolvedReference.reasonItMayExist(in: namespace, target: .services,
                                                                      hints: [backend.serviceName], topology: topology) {

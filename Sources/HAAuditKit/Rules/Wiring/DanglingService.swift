@@ -82,7 +82,7 @@ public struct DanglingService: Rule {
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard let service = component.service, let selector = service.selector,
               let at = service.selectorLocation else { return nil }
-        guard context.topology.outgoing(component, .selects).isEmpty else { return [] }
+        guard !context.topology.hasOutgoing(component, .selects) else { return [] }
         return [UnresolvedReference.unmatchedSelector(component, selector, at: at, elsewhere: service.matchesInOtherNamespaces,
                                                       consequence: "it has no endpoints", topology: context.topology)]
     }

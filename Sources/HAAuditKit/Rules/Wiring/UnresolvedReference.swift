@@ -44,7 +44,7 @@ enum UnresolvedReference {
         let others = elsewhere.compactMap { topology[$0] }
         if !others.isEmpty {
             let places = Set(others.compactMap(\.namespace)).sorted().joined(separator: ", ")
-            let related = others.map { RelatedLocation("\($0.title), whose pods match", at: $0.location) }
+            let related = others.lazy.map { RelatedLocation("\($0.title), whose pods match", at: $0.location) }
             if component.namespaceIsImplicit || others.contains(where: \.namespaceIsImplicit) {
                 return Violation("\(selects), which matches pods only in namespace \(places); one side names no namespace, so they meet only if it is applied into the other's (kubectl apply -n).",
                                  at: location, related: related, isUncertain: true)

@@ -122,12 +122,14 @@ struct Template {
 
     /// The value of an expression, evaluated within a work budget of its own.
     func evaluate(_ node: Node) -> Resolved {
-        withOwnBudget { resolve(node, depth: 0) }
+        withOwnBudget(overBudget: Self.overBudget) { resolve(node, depth: 0) }
     }
+
+    private static let overBudget = Resolved(value: .unknown("the expression takes more than \(workBudget) steps to evaluate"))
 
     private func resolve(_ node: Node, depth: Int) -> Resolved {
         guard depth < 64 else { return Resolved(value: .unknown("the expression nests too deeply")) }
-        guard takeStep() else { return Resolved(value: .unknown("the expression takes more than \(Self.workBudget) steps to evaluate")) }
+        guard takeStep() else { return Self.overBudget }
         guard let (name, argument) = Self.intrinsic(node) else {
             if node.isMapping { return Resolved(value: .object(node)) }
             guard node.isSequence else { return Resolved(value: node.isNull ? .noValue : .text(node.resolvedText ?? "")) }
@@ -298,7 +300,7 @@ struct Template {
         }
         let lookup = "mapping \(map).\(top).\(second)"
         var resolved = once(lookup, definedAt: found.key, in: \.lookups,
-                            cycle: Resolved(value: .unknown("\(lookup) looks itself up"))) {
+                            cycle: Resolved(value: .unknown("\(lookup) looks itself up")), overBudget: Self.overBudget) {
             resolve(found.value, depth: depth + 1)
         }
         resolved.note = resolved.note.map { "\(lookup); \($0)" } ?? lookup
@@ -323,12 +325,12 @@ struct Template {
 
     /// Whether a named condition holds, or nil when it cannot be resolved.
     func condition(_ name: String) -> Bool? {
-        withOwnBudget { conditionNamed(name, depth: 0) }
+        withOwnBudget(overBudget: nil) { conditionNamed(name, depth: 0) }
     }
 
     private func conditionNamed(_ name: String, depth: Int) -> Bool? {
         guard let entry = conditions[name] else { return nil }
-        return once("condition \(name)", definedAt: entry.key, in: \.conditions, cycle: nil) {
+        return once("condition \(name)", definedAt: entry.key, in: \.conditions, cycle: nil, overBudget: nil) {
             conditionValue(entry.value, depth: depth + 1)
         }
     }
@@ -358,12 +360,14 @@ struct Template {
 
     // MARK: Evaluation state
 
-    /// Runs `body` with a work budget of its own, then gives the caller's back.
-    private func withOwnBudget<Result>(_ body: () -> Result) -> Result {
+    /// Runs `body` with a work budget of its own, then gives the caller's back. A result
+    /// reached after the budget ran out is incomplete: `overBudget` stands for it.
+    private func withOwnBudget<Result>(overBudget: Result, _ body: () -> Result) -> Result {
         let callers = memory.remainingWork
         memory.remainingWork = Self.workBudget
         defer { memory.remainingWork = callers }
-        return body()
+        let result = body()
+        return memory.remainingWork < 0 ? overBudget : result
     }
 
     /// Spends one step of the budget; false once it is spent.
@@ -377,7 +381,7 @@ struct Template {
     /// info diagnostic naming the cycle at the definition of the one met again.
     private func once<Result>(_ name: String, definedAt definition: Node,
                               in cache: ReferenceWritableKeyPath<EvaluationMemory, [String: Result]>,
-                              cycle: Result, compute: () -> Result) -> Result {
+                              cycle: Result, overBudget: Result, compute: () -> Result) -> Result {
         if let known = memory[keyPath: cache][name] { return known }
         if let start = memory.inProgress.firstIndex(of: name) {
             let members = memory.inProgress[start...]
@@ -386,7 +390,7 @@ struct Template {
             return cycle
         }
         memory.inProgress.append(name)
-        var result = withOwnBudget(compute)
+        var result = withOwnBudget(overBudget: overBudget, compute)
         memory.inProgress.removeLast()
         if memory.cyclic.contains(name) { result = cycle }
         memory[keyPath: cache][name] = result

@@ -32,7 +32,8 @@ struct HostileEvaluationTests {
         while process.isRunning && Date().timeIntervalSince(started) < timeout { usleep(10_000) }
         let seconds = Date().timeIntervalSince(started)
         guard !process.isRunning else {
-            process.terminate()
+            // SIGKILL: the test process may pass on an ignored SIGTERM to its children.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             return (nil, seconds, nil)
         }

@@ -125,7 +125,8 @@ struct Template {
         withOwnBudget(overBudget: Self.overBudget) { resolve(node, depth: 0) }
     }
 
-    private static let overBudget = Resolved(value: .unknown("the expression takes more than \(workBudget) steps to evaluate"))
+    // Made on each use: a stored static holding an indirect enum reads as a leak to LeakSanitizer.
+    private static var overBudget: Resolved { Resolved(value: .unknown("the expression takes more than \(workBudget) steps to evaluate")) }
 
     private func resolve(_ node: Node, depth: Int) -> Resolved {
         guard depth < 64 else { return Resolved(value: .unknown("the expression nests too deeply")) }

@@ -129,6 +129,7 @@ struct JSONReader: DocumentReader {
                 if bytes[index] == UInt8(ascii: ",") {
                     index += 1
                 } else if bytes[index] == UInt8(ascii: "}") {
+                    if let error = tree.repeatedKeyError() { throw error }
                     index += 1
                     depth -= 1
                     return tree.end()

@@ -153,10 +153,61 @@ extension Node {
     public var bool: Bool? {
         guard record.kind == .plain, let text = scalar else { return nil }
         switch text {
-        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return true
-        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": return true
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N": return false
         default: return nil
         }
+    }
+
+    /// The scalar's text as a YAML 1.1 loader (CloudFormation's) hands it on: a plain boolean
+    /// is `true` or `false`, a plain integer (`0x10`, `010`, `0b11`, `1_000`) its decimal, a
+    /// plain float (`1.0`, `5.10`) its shortest decimal (`5.1`); quoted text and anything else
+    /// as written.
+    public var resolvedText: String? {
+        guard let text = scalar else { return nil }
+        guard record.kind == .plain else { return text }
+        if let flag = bool { return String(flag) }
+        if let integer = Self.yaml11Integer(text) { return String(integer) }
+        if let float = Self.yaml11Float(text) { return String(float) }
+        return text
+    }
+
+    /// `[-+]?` then `0x` hex, `0b` binary, `0` octal or decimal digits, with `_` between them.
+    private static func yaml11Integer(_ text: String) -> Int? {
+        var digits = Substring(text)
+        let negative = digits.first == "-"
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        let radix: Int
+        if digits.hasPrefix("0x") {
+            radix = 16
+            digits = digits.dropFirst(2)
+        } else if digits.hasPrefix("0b") {
+            radix = 2
+            digits = digits.dropFirst(2)
+        } else if digits.count > 1, digits.hasPrefix("0") {
+            radix = 8
+            digits = digits.dropFirst()
+        } else {
+            radix = 10
+        }
+        guard let first = digits.first, first != "_", digits.allSatisfy({ $0 == "_" || $0.isHexDigit }),
+              let magnitude = Int(String(digits.filter { $0 != "_" }), radix: radix) else { return nil }
+        return negative ? -magnitude : magnitude
+    }
+
+    /// `[-+]?`, digits and `_` with one `.`, then an optional exponent (YAML 1.1 floats need the dot).
+    private static func yaml11Float(_ text: String) -> Double? {
+        let mantissa = text.prefix { $0 != "e" && $0 != "E" }
+        var exponent = text.dropFirst(mantissa.count)
+        let unsigned = mantissa.first == "-" || mantissa.first == "+" ? mantissa.dropFirst() : mantissa
+        guard unsigned.filter({ $0 == "." }).count == 1, unsigned.contains(where: \.isASCIIDigit),
+              unsigned.first != "_", unsigned.allSatisfy({ $0.isASCIIDigit || $0 == "_" || $0 == "." }) else { return nil }
+        if !exponent.isEmpty {
+            exponent = exponent.dropFirst()
+            if exponent.first == "-" || exponent.first == "+" { exponent = exponent.dropFirst() }
+            guard !exponent.isEmpty, exponent.allSatisfy(\.isASCIIDigit) else { return nil }
+        }
+        return Double(text.filter { $0 != "_" })
     }
 
     /// The value at a path of mapping keys, e.g. `node[path: "spec", "template", "spec"]`.
@@ -351,6 +402,47 @@ struct NodeTreeBuilder {
         if !open.isEmpty { pending.append(index) }
     }
 
+    /// The error of a mapping that gives a key twice (Kubernetes and CloudFormation reject it):
+    /// at the second of the first two equal keys of the innermost open mapping, if any. Keys
+    /// compare by text, as both platforms read keys as strings; merge keys (`<<`) are no keys
+    /// of their own.
+    func repeatedKeyError() -> ReadError? {
+        let children = openChildren
+        var repeated: (first: Int32, second: Int32)?
+        if children.count <= 32 {
+            // A handful of keys: compared in place, making nothing.
+            search: for later in stride(from: children.startIndex + 2, to: children.endIndex, by: 2) where isKey(children[later]) {
+                for earlier in stride(from: children.startIndex, to: later, by: 2) where sameText(children[earlier], children[later]) {
+                    repeated = (children[earlier], children[later])
+                    break search
+                }
+            }
+        } else {
+            var seen: [String: Int32] = [:]
+            for position in stride(from: children.startIndex, to: children.endIndex, by: 2) where isKey(children[position]) {
+                if let earlier = seen.updateValue(children[position], forKey: text(of: children[position])!) {
+                    repeated = (earlier, children[position])
+                    break
+                }
+            }
+        }
+        guard let (first, second) = repeated else { return nil }
+        return ReadError(message: "the key \"\(text(of: second)!)\" is given twice in one mapping (first at line \(records[Int(first)].line))",
+                         position: Position(line: Int(records[Int(second)].line), column: Int(records[Int(second)].column)))
+    }
+
+    private func isKey(_ index: Int32) -> Bool {
+        let kind = records[Int(index)].kind
+        return (kind == .plain || kind == .quoted) && !isMergeKey(index)
+    }
+
+    /// Whether two records are scalars of the same text.
+    private func sameText(_ first: Int32, _ second: Int32) -> Bool {
+        let (a, b) = (records[Int(first)], records[Int(second)])
+        guard a.kind == .plain || a.kind == .quoted, b.kind == .plain || b.kind == .quoted, a.count == b.count else { return false }
+        return bytes[Int(a.start)..<Int(a.start + a.count)].elementsEqual(bytes[Int(b.start)..<Int(b.start + b.count)])
+    }
+
     /// Whether record `index` is the plain scalar `<<`, a YAML merge key, while building.
     func isMergeKey(_ index: Int32) -> Bool {
         let record = records[Int(index)]
@@ -402,4 +494,9 @@ extension Node {
         visit(self, depth: 0)
         return lines.joined(separator: "\n")
     }
+}
+
+extension Character {
+    /// `0` to `9` only (`isNumber` takes every script's digits, and fractions).
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

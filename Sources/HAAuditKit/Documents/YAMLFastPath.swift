@@ -151,6 +151,8 @@ struct YAMLFastPath {
             at += 1
             _ = try value(parentIndent: indent, compact: false, emptyAt: position())
         } while try continues(indent: indent, mapping: true)
+        // A key given twice is an error: libyaml's path reports it.
+        guard tree.repeatedKeyError() == nil else { throw Declined() }
         return tree.end()
     }
 
@@ -264,6 +266,7 @@ struct YAMLFastPath {
             try skipFlowSpace(parentIndent: parentIndent)
             guard byte() != close, byte() != .comma else { throw Declined() }
         }
+        guard !isMapping || tree.repeatedKeyError() == nil else { throw Declined() }
         at += 1
         return tree.end()
     }

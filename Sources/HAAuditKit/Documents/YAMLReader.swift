@@ -100,6 +100,7 @@ private struct TreeBuilder {
             tree.begin(mapping: isMapping, tag: Self.localTag(tag), at: position)
             open.append((anchor.map(Self.text), 1))
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
+            if event.type == YAML_MAPPING_END_EVENT, let error = tree.repeatedKeyError() { throw error }
             let (anchor, weight) = open.removeLast()
             let hasMergeKey = event.type == YAML_MAPPING_END_EVENT
                 && stride(from: tree.openChildren.startIndex, to: tree.openChildren.endIndex, by: 2).contains { tree.isMergeKey(tree.openChildren[$0]) }
@@ -109,7 +110,12 @@ private struct TreeBuilder {
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             let rawTag = scalar.tag.map(Self.text)
-            let isString = scalar.style != YAML_PLAIN_SCALAR_STYLE || rawTag == "tag:yaml.org,2002:str" || rawTag == "!"
+            let isString = switch rawTag {
+            case "tag:yaml.org,2002:str", "!": true
+            // `!!int "1"` is the number 1, as Kubernetes and CloudFormation read it.
+            case "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null": false
+            default: scalar.style != YAML_PLAIN_SCALAR_STYLE
+            }
             let index = tree.scalar(UnsafeBufferPointer(start: scalar.value, count: scalar.length), quoted: isString,
                                     tag: Self.localTag(scalar.tag), at: position)
             writtenNodes += 1

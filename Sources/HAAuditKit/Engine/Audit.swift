@@ -309,7 +309,7 @@ private struct LoadedInput {
         kubernetes.add(part.kubernetes, to: &topology)
         cloudFormation.append(part.cloudFormation)
         xmlDocuments += part.xmlDocuments
-        diagnostics += part.diagnostics
+        diagnostics += part.diagnostics + part.kubernetes.diagnostics + part.cloudFormation.diagnostics
         fileCount += part.fileCount
         byteCount += part.byteCount
         documentCount += part.documentCount

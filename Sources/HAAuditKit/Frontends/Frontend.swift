@@ -32,6 +32,8 @@ struct LoweredDocument: Sendable {
     var relationships: [PendingRelationship] = []
     /// Objects of kinds the frontend does not model, by namespace (Kubernetes custom resources).
     var opaqueObjects: [(namespace: String, object: OpaqueObject)] = []
+    /// What lowering found wrong in the documents (a CloudFormation condition cycle, say).
+    var diagnostics: [Diagnostic] = []
 }
 
 /// A frontend for YAML and JSON documents.

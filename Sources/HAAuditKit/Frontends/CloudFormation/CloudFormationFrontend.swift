@@ -7,6 +7,7 @@ enum CloudFormationFrontend: DocumentFrontend {
         lowering.lowerResources()
         lowering.link()
         lowering.add(to: &lowered)
+        lowered.diagnostics += template.diagnostics
         return true
     }
 
@@ -115,7 +116,16 @@ struct CloudFormationLowering {
     /// A whole-number property: known (with where a parameter or mapping supplied it), the
     /// documented default where absent, unknown where it cannot be resolved.
     func intFact(_ resource: Template.Resource, _ path: String..., default defaultValue: Int?) -> Fact<Int>? {
-        fact(resource, path, default: defaultValue, expecting: "a whole number") { Int($0.trimmingWhitespace()) }
+        fact(resource, path, default: defaultValue, expecting: "a whole number") { Self.wholeNumber($0.trimmingWhitespace()) }
+    }
+
+    /// A whole number written as an integer or as a decimal with no fraction (`1.0`), which
+    /// CloudFormation takes for an integer property.
+    static func wholeNumber(_ text: String) -> Int? {
+        if let integer = Int(text) { return integer }
+        guard text.allSatisfy({ $0.isASCIIDigit || "+-.eE".contains($0) }), let number = Double(text),
+              number == number.rounded(), abs(number) < 1e15 else { return nil }
+        return Int(number)
     }
 
     func boolFact(_ resource: Template.Resource, _ path: String..., default defaultValue: Bool?) -> Fact<Bool>? {

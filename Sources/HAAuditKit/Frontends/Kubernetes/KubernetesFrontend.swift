@@ -34,11 +34,12 @@ enum KubernetesFrontend: DocumentFrontend {
             }
             return
         }
+        // The API server reads an empty namespace as an absent one.
+        let namespace = document.root[path: "metadata", "namespace"]?.string.flatMap { $0.isEmpty ? nil : $0 }
         let object = KubernetesObject(
             document: document, node: document.root, apiVersion: apiVersion, kind: kind,
             name: document.root[path: "metadata", "name"]?.string ?? document.root[path: "metadata", "generateName"]?.string ?? "(unnamed)",
-            namespace: document.root[path: "metadata", "namespace"]?.string ?? "default",
-            namespaceIsImplicit: document.root[path: "metadata", "namespace"]?.string == nil)
+            namespace: namespace ?? "default", namespaceIsImplicit: namespace == nil)
         if isModelled(kind: kind, group: object.group) {
             lowered.components.append(lower(object))
         } else if isCustomGroup(object.group) {

@@ -1,5 +1,7 @@
 // libFuzzer target: the CloudFormation evaluator and lowering, on whatever parses as a template.
 
+@testable import HAAuditKit
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func cloudFormationFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))

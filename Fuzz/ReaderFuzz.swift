@@ -1,5 +1,7 @@
 // libFuzzer target: the YAML and JSON readers, and the YAML fast path against libyaml. Built by scripts/fuzz with the library's sources.
 
+@testable import HAAuditKit
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func readerFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))

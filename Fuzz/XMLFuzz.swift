@@ -1,5 +1,7 @@
 // libFuzzer target: the XML reader, and the Service Fabric and Cloud Services frontends on it.
 
+@testable import HAAuditKit
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func xmlFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))

@@ -61,3 +61,10 @@ func runProgram(_ path: String, _ arguments: [String]) throws -> HAAuditRun {
     return HAAuditRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
 }
+
+/// A time limit of a test, in seconds, scaled by `HAAUDIT_TIME_SCALE` (scripts/tsan sets it: under
+/// ThreadSanitizer everything runs many times slower, and the limits are about complexity, not
+/// about the sanitizer's overhead).
+func timeBound(_ seconds: Double) -> Double {
+    seconds * (ProcessInfo.processInfo.environment["HAAUDIT_TIME_SCALE"].flatMap(Double.init) ?? 1)
+}

@@ -36,9 +36,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The command-line tests run the binary: depending on it makes `swift test` build it.
         .testTarget(
             name: "HAAuditKitTests",
-            dependencies: ["HAAuditKit"]
+            dependencies: ["HAAuditKit", "haaudit"]
         ),
     ]
 )

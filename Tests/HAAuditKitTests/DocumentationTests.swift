@@ -36,6 +36,14 @@ struct DocumentationTests {
                             between: "<!-- rules:begin -->\n", and: "<!-- rules:end -->")
     }
 
+    /// The README's sample text report is a real run, in the folder the README names.
+    @Test func theReadmeSampleReportIsARealRun() throws {
+        let run = try runHAAudit(["scan", "."], in: "\(packageRoot)/fixtures/kubernetes/shop")
+        #expect(run.status == 1, "\(run.stderr)")
+        try expectGenerated("```\n" + run.stdout + "```\n", in: "\(packageRoot)/README.md",
+                            between: "<!-- sample:begin -->\n", and: "<!-- sample:end -->")
+    }
+
     @Test func everyRuleHasItsGeneratedPage() throws {
         try FileManager.default.createDirectory(atPath: Self.rulePages, withIntermediateDirectories: true)
         let pages = Dictionary(uniqueKeysWithValues: RuleCatalog.all.map { rule in

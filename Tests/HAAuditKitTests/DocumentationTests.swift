@@ -45,7 +45,7 @@ struct DocumentationTests {
     }
 
     @Test func everyRuleHasItsGeneratedPage() throws {
-        try FileManager.default.createDirectory(atPath: Self.rulePages, withIntermediateDirectories: true)
+        if Self.updating { try FileManager.default.createDirectory(atPath: Self.rulePages, withIntermediateDirectories: true) }
         let pages = Dictionary(uniqueKeysWithValues: RuleCatalog.all.map { rule in
             (RuleDocumentation.pageName(rule.description), RuleDocumentation.page(rule.description))
         }).merging(["README.md": RuleDocumentation.pageIndex(RuleCatalog.all)]) { page, _ in page }

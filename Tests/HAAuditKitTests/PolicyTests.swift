@@ -60,26 +60,6 @@ struct PolicyTests {
     }
 }
 
-@Suite("Documentation")
-struct DocumentationTests {
-    @Test func theReadmeRuleTableIsGeneratedFromTheRules() throws {
-        let readme = try String(contentsOfFile: "\(packageRoot)/README.md", encoding: .utf8)
-        let begin = try #require(readme.range(of: "<!-- rules:begin -->\n"))
-        let end = try #require(readme.range(of: "<!-- rules:end -->"))
-        #expect(String(readme[begin.upperBound..<end.lowerBound]) == RuleDocumentation.markdownTable(RuleCatalog.all),
-                "README.md's rule table is stale: run scripts/update-readme-rules")
-    }
-
-    @Test func everyRuleExplainsItselfInFixedSections() {
-        for rule in RuleCatalog.all {
-            let text = RuleDocumentation.explain(rule.description)
-            for section in ["## Why it matters", "## How to fix", "## Examples", "### Triggers:", "### Passes:"] {
-                #expect(text.contains(section), "\(rule.description.name) lacks \(section)")
-            }
-        }
-    }
-}
-
 @Suite("Policy packs")
 struct PolicyPackTests {
     @Test func strictExtendsDefaultWithHigherThresholds() throws {

@@ -1,8 +1,15 @@
 import Foundation
+import Testing
 
 /// The package's root folder, found from this file's path, so tests can read fixtures/ and policies/.
 let packageRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().path
+
+/// `../shared` (the public corpus, the acceptance cases, the SARIF schema) sits beside the
+/// repository in CI, not in a plain clone: the tests that read it are skipped, visibly, without it.
+let sharedAvailable = FileManager.default.fileExists(atPath: "\(packageRoot)/../shared/corpus")
+    && FileManager.default.fileExists(atPath: "\(packageRoot)/../shared/schemas")
+let needsShared: Comment = "needs ../shared (the corpus and the SARIF schema beside the repository, as in CI)"
 
 /// What a run of the built binary printed and returned.
 struct HAAuditRun {
@@ -11,7 +18,8 @@ struct HAAuditRun {
     var stderr: String
 }
 
-/// The haaudit executable built beside this test bundle.
+/// The haaudit executable built beside this test bundle (the test target depends on it, so
+/// `swift test` builds it).
 let haauditBinary: String = {
     let bundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     return bundle.appendingPathComponent("haaudit").path

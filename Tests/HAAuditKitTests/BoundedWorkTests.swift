@@ -38,11 +38,13 @@ struct BoundedWorkTests {
         return (deployments + serviceDocuments).joined(separator: "---\n")
     }
 
-    /// Main numbered each copy by trying every number taken before it: 8 s in a release build.
+    /// Main numbered each copy by trying every number taken before it: 8 s in a release build,
+    /// several times that in the debug build the tests run. Now about 2 s in debug, most of it
+    /// writing 18,000 findings as JSON; the limit leaves room for a loaded machine.
     @Test func thousandsOfIdenticalObjectsInOneFile() throws {
         let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: 1\n"
         let result = try run(["scan", ".", "--format", "json"], on: Array(repeating: deployment, count: 6000).joined(separator: "---\n"))
-        #expect(result.seconds < timeBound(5))
+        #expect(result.seconds < timeBound(15))
         let ids = Set((json(result.run)["findings"] as? [[String: Any]] ?? []).compactMap { ($0["component"] as? [String: Any])?["id"] as? String })
         #expect(ids.count == 6000)
         #expect(ids.contains("k8s:shop/Deployment/web@input.yaml#5999"))

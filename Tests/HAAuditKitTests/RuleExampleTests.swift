@@ -2,32 +2,36 @@ import Testing
 @testable import HAAuditKit
 
 /// Every rule's documented examples are its tests: a triggering example must produce the rule's
-/// finding (on the documented line), a passing one must not.
+/// finding at the documented line, column and severity, a passing one must not produce any.
 @Suite("Rule examples")
 struct RuleExampleTests {
     struct Case: CustomTestStringConvertible, Sendable {
-        var rule: String
+        var rule: any Rule
         var example: RuleExample
-        var testDescription: String { "\(rule): \(example.expectation == .triggers ? "triggers" : "passes"): \(example.title)" }
+        var testDescription: String { "\(rule.description.name): \(example.expectation): \(example.title)" }
     }
 
     static let cases: [Case] = RuleCatalog.all.flatMap { rule in
-        rule.description.examples.map { Case(rule: rule.description.name, example: $0) }
+        rule.description.examples.map { Case(rule: rule, example: $0) }
     }
 
     @Test(arguments: cases)
     func example(_ testCase: Case) throws {
-        let audit = Audit(policy: try Policy.load("default"))
-        let result = audit.run(sources: testCase.example.files)
+        let description = testCase.rule.description
+        // Only the rule under test, at its catalog severity and default parameters.
+        let setting = Policy.RuleSetting(severity: description.severity, parameters: [:])
+        let policy = Policy(name: description.name, rules: [description.name: setting], weights: Policy.defaultWeights)
+        let result = Audit(policy: policy).run(sources: testCase.example.files)
         #expect(result.diagnostics.isEmpty, "the example does not parse: \(result.diagnostics)")
-        let findings = result.findings.filter { $0.ruleName == testCase.rule }
+        let findings = result.findings
         switch testCase.example.expectation {
         case .triggers:
-            #expect(!findings.isEmpty, "no \(testCase.rule) finding")
-            if let line = testCase.example.line {
-                #expect(findings.contains { $0.location.line == line && $0.location.path == testCase.example.file },
-                        "expected \(testCase.example.file):\(line), got \(findings.map(\.location.description))")
-            }
+            let expected = try #require(testCase.example.finding)
+            let severity = expected.severity ?? description.severity
+            #expect(findings.contains {
+                $0.location.path == testCase.example.file && $0.location.line == expected.line
+                    && $0.location.column == expected.column && $0.severity == severity
+            }, "expected \(testCase.example.file):\(expected.line):\(expected.column) at \(severity), got \(findings.map { "\($0.location) at \($0.severity)" })")
         case .passes:
             #expect(findings.isEmpty, "unexpected: \(findings.map(\.message))")
         }

@@ -23,8 +23,8 @@ public enum RuleDocumentation {
         text += "## Examples\n"
         for example in description.examples {
             let verdict = example.expectation == .triggers ? "Triggers" : "Passes"
-            let line = example.line.map { ", line \($0)" } ?? ""
-            text += "\n### \(verdict): \(example.title) (\(example.platform.rawValue)\(line))\n\n"
+            let finding = example.finding.map { ", line \($0.line), column \($0.column), \(($0.severity ?? description.severity).rawValue)" } ?? ""
+            text += "\n### \(verdict): \(example.title) (\(example.platform.rawValue)\(finding))\n\n"
             for (path, body) in example.files {
                 if example.files.count > 1 { text += "`\(path)`:\n\n" }
                 text += "```\(Self.language(path))\n\(body)\n```\n"

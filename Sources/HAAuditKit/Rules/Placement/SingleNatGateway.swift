@@ -17,7 +17,7 @@ public struct SingleNatGateway: Rule {
         platforms: [.cloudformation],
         notes: ["A regional NAT gateway spans zones and is never reported. Subnets whose zone cannot be resolved make the finding uncertain (info)."],
         examples: [
-            .triggers(.cloudformation, "Two zones, one NAT gateway", line: 21, """
+            .triggers(.cloudformation, "Two zones, one NAT gateway", line: 21, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   PublicA:

@@ -2,7 +2,8 @@ import Testing
 @testable import HAAuditKit
 
 /// Every rule's documented examples are its tests: a triggering example must produce the rule's
-/// finding at the documented line, column and severity, a passing one must not produce any.
+/// finding at the documented line, column and severity; a passing one must be evaluated by the
+/// rule (the score counts a component) and produce none; a not-applicable one, neither.
 @Suite("Rule examples")
 struct RuleExampleTests {
     struct Case: CustomTestStringConvertible, Sendable {
@@ -18,10 +19,7 @@ struct RuleExampleTests {
     @Test(arguments: cases)
     func example(_ testCase: Case) throws {
         let description = testCase.rule.description
-        // Only the rule under test, at its catalog severity and default parameters.
-        let setting = Policy.RuleSetting(severity: description.severity, parameters: [:])
-        let policy = Policy(name: description.name, rules: [description.name: setting], weights: Policy.defaultWeights)
-        let result = Audit(policy: policy).run(sources: testCase.example.files)
+        let result = Audit(policy: Self.only(testCase.rule)).run(sources: testCase.example.files)
         #expect(result.diagnostics.isEmpty, "the example does not parse: \(result.diagnostics)")
         let findings = result.findings
         switch testCase.example.expectation {
@@ -34,7 +32,42 @@ struct RuleExampleTests {
             }, "expected \(testCase.example.file):\(expected.line):\(expected.column) at \(severity), got \(findings.map { "\($0.location) at \($0.severity)" })")
         case .passes:
             #expect(findings.isEmpty, "unexpected: \(findings.map(\.message))")
+            // Passing means the rule looked and found nothing: an example it does not apply to
+            // (a typo in `kind:`) would pass vacuously.
+            if Self.notEvaluatedBug.contains(testCase.example.title) {
+                withKnownIssue("unsafe-rollout leaves a Service Fabric application whose upgrade is monitored out of the score") {
+                    #expect(!result.score.components.isEmpty, "the rule evaluated nothing in the example")
+                }
+            } else {
+                #expect(!result.score.components.isEmpty, "the rule evaluated nothing in the example: it passes vacuously")
+            }
+        case .notApplicable:
+            #expect(findings.isEmpty, "unexpected: \(findings.map(\.message))")
+            #expect(result.score.components.isEmpty, "the rule evaluated \(result.score.components.map(\.id))")
         }
+    }
+
+    /// Only `rule`, at its catalog severity and default parameters: the score's components are
+    /// then the ones it evaluated.
+    static func only(_ rule: any Rule) -> Policy {
+        let description = rule.description
+        let setting = Policy.RuleSetting(severity: description.severity, parameters: [:])
+        return Policy(name: description.name, rules: [description.name: setting], weights: Policy.defaultWeights)
+    }
+
+    /// Passing examples the rule does not evaluate today, because of a bug in the rule.
+    static let notEvaluatedBug: Set<String> = ["A monitored upgrade that rolls back"]
+
+    @Test func aTypoInKindIsNotApplicableRatherThanPassing() {
+        let typo = RuleExample.passes(.kubernetes, "A typo in kind", """
+            apiVersion: apps/v1
+            kind: Deploymnet
+            metadata: {name: web}
+            spec: {replicas: 1}
+            """)
+        let result = Audit(policy: Self.only(SingleReplica())).run(sources: typo.files)
+        #expect(result.findings.isEmpty)
+        #expect(result.score.components.isEmpty)
     }
 
     @Test func everyRuleHasATriggeringAndAPassingExamplePerPlatform() {

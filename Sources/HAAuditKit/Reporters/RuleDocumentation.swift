@@ -22,7 +22,11 @@ public enum RuleDocumentation {
         }
         text += "## Examples\n"
         for example in description.examples {
-            let verdict = example.expectation == .triggers ? "Triggers" : "Passes"
+            let verdict = switch example.expectation {
+            case .triggers: "Triggers"
+            case .passes: "Passes"
+            case .notApplicable: "Not applicable"
+            }
             let finding = example.finding.map { ", line \($0.line), column \($0.column), \(($0.severity ?? description.severity).rawValue)" } ?? ""
             text += "\n### \(verdict): \(example.title) (\(example.platform.rawValue)\(finding))\n\n"
             for (path, body) in example.files {

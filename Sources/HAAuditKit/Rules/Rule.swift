@@ -157,6 +157,8 @@ public struct RuleExample: Sendable {
         case triggers
         /// The rule evaluates the example and finds nothing wrong.
         case passes
+        /// The rule evaluates nothing in the example: what it deliberately leaves alone.
+        case notApplicable
     }
 
     /// Where a triggering example's finding anchors (DESIGN section 1: the key of the wrong
@@ -190,6 +192,11 @@ public struct RuleExample: Sendable {
     public static func passes(_ platform: Platform, _ title: String, file: String = "example.yaml",
                               _ text: String, context: [(path: String, text: String)] = []) -> RuleExample {
         RuleExample(expectation: .passes, platform: platform, title: title, file: file, text: text, finding: nil, context: context)
+    }
+
+    public static func notApplicable(_ platform: Platform, _ title: String, file: String = "example.yaml",
+                                     _ text: String, context: [(path: String, text: String)] = []) -> RuleExample {
+        RuleExample(expectation: .notApplicable, platform: platform, title: title, file: file, text: text, finding: nil, context: context)
     }
 
     /// Every file of the example, the one it is about first.

@@ -21,7 +21,7 @@ public struct SingleReplica: Rule {
         notes: [
             "DaemonSets, Jobs and CronJobs are not services with a replica count; bare Pods are left to `unmanaged-instance`.",
             "An absent `spec.replicas` is the Kubernetes default, 1; an HPA without `minReplicas` defaults to 1 as well.",
-            "Service Fabric: a stateless service's InstanceCount (default 1; -1, one per node, passes), per profile; partitions multiply instances but add no redundancy to any one of them. Cloud Services: each role's Instances count in the profile's .cscfg.",
+            "Service Fabric: a stateless service's InstanceCount (default 1; -1, one per node like a DaemonSet, is not counted), per profile; partitions multiply instances but add no redundancy to any one of them. Cloud Services: each role's Instances count in the profile's .cscfg.",
             "AWS: an Auto Scaling group's MinSize (the group may shrink to it), an ECS service's DesiredCount (default 1) or the MinCapacity of its Application Auto Scaling target, an EKS node group's ScalingConfig.MinSize.",
         ],
         examples: [
@@ -114,7 +114,19 @@ public struct SingleReplica: Rule {
                   </DefaultServices>
                 </ApplicationManifest>
                 """),
-            .passes(.servicefabric, "One instance on every node (-1)", file: "ApplicationPackageRoot/ApplicationManifest.xml", """
+            .passes(.servicefabric, "Three instances", file: "ApplicationPackageRoot/ApplicationManifest.xml", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
+                  <DefaultServices>
+                    <Service Name="Web">
+                      <StatelessService ServiceTypeName="WebType" InstanceCount="3">
+                        <SingletonPartition />
+                      </StatelessService>
+                    </Service>
+                  </DefaultServices>
+                </ApplicationManifest>
+                """),
+            .notApplicable(.servicefabric, "One instance on every node (-1), like a DaemonSet", file: "ApplicationPackageRoot/ApplicationManifest.xml", """
                 <?xml version="1.0" encoding="utf-8"?>
                 <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
                   <DefaultServices>

@@ -43,6 +43,58 @@ struct EngineTests {
         #expect(findings.first?.component.kind == "PodDisruptionBudget")
     }
 
+    /// `all` silences every rule, but not the finding about itself: an `all` without a reason
+    /// would otherwise hide that it has none.
+    @Test(arguments: [
+        ("test.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: leader
+              annotations: {ignore.haaudit.dev/all: ""}
+            spec: {replicas: 1}
+            """),
+        ("test.yaml", """
+            AWSTemplateFormatVersion: '2010-09-09'
+            Resources:
+              Scratch:
+                Type: AWS::RDS::DBInstance
+                Metadata: {haaudit: {ignore: {all: ""}}}
+                Properties: {Engine: postgres, MultiAZ: false}
+            """),
+        ("ServiceDefinition.csdef", """
+            <?xml version="1.0" encoding="utf-8"?>
+            <ServiceDefinition name="Shop" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition">
+              <!-- haaudit:ignore all -->
+              <WorkerRole name="Batch" vmsize="Small" />
+            </ServiceDefinition>
+            """),
+    ])
+    func anUnexplainedAllSuppressionIsStillReported(file: String, text: String) throws {
+        let findings = try audit(text, file: file).findings
+        let aboutAll = findings.filter { $0.ruleName == "unjustified-suppression" }
+        #expect(aboutAll.count == 1)
+        #expect(aboutAll.allSatisfy { !$0.isSuppressed }, "\(aboutAll.map(\.message))")
+        #expect(findings.contains { $0.ruleName != "unjustified-suppression" })
+        #expect(findings.allSatisfy { $0.ruleName == "unjustified-suppression" || $0.isSuppressed })
+    }
+
+    @Test func aSuppressionSilencesFindingsAboutOtherSuppressionsButNotAboutItself() throws {
+        let findings = try audit("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: leader
+              annotations:
+                ignore.haaudit.dev/unjustified-suppression: ""
+                ignore.haaudit.dev/single-replica: ""
+            spec: {replicas: 1}
+            """).findings.filter { $0.ruleName == "unjustified-suppression" }
+        #expect(findings.count == 2)
+        #expect(findings.first { $0.message.contains("suppresses single-replica") }?.isSuppressed == true)
+        #expect(findings.first { $0.message.contains("suppresses unjustified-suppression") }?.isSuppressed == false)
+    }
+
     @Test func aCronJobsPodTemplateAnnotationSuppresses() throws {
         let result = try audit("""
             apiVersion: batch/v1

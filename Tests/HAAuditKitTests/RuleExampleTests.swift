@@ -2,35 +2,72 @@ import Testing
 @testable import HAAuditKit
 
 /// Every rule's documented examples are its tests: a triggering example must produce the rule's
-/// finding (on the documented line), a passing one must not.
+/// finding at the documented line, column and severity; a passing one must be evaluated by the
+/// rule (the score counts a component) and produce none; a not-applicable one, neither.
 @Suite("Rule examples")
 struct RuleExampleTests {
     struct Case: CustomTestStringConvertible, Sendable {
-        var rule: String
+        var rule: any Rule
         var example: RuleExample
-        var testDescription: String { "\(rule): \(example.expectation == .triggers ? "triggers" : "passes"): \(example.title)" }
+        var testDescription: String { "\(rule.description.name): \(example.expectation): \(example.title)" }
     }
 
     static let cases: [Case] = RuleCatalog.all.flatMap { rule in
-        rule.description.examples.map { Case(rule: rule.description.name, example: $0) }
+        rule.description.examples.map { Case(rule: rule, example: $0) }
     }
 
     @Test(arguments: cases)
     func example(_ testCase: Case) throws {
-        let audit = Audit(policy: try Policy.load("default"))
-        let result = audit.run(sources: testCase.example.files)
+        let description = testCase.rule.description
+        let result = Audit(policy: Self.only(testCase.rule)).run(sources: testCase.example.files)
         #expect(result.diagnostics.isEmpty, "the example does not parse: \(result.diagnostics)")
-        let findings = result.findings.filter { $0.ruleName == testCase.rule }
+        let findings = result.findings
         switch testCase.example.expectation {
         case .triggers:
-            #expect(!findings.isEmpty, "no \(testCase.rule) finding")
-            if let line = testCase.example.line {
-                #expect(findings.contains { $0.location.line == line && $0.location.path == testCase.example.file },
-                        "expected \(testCase.example.file):\(line), got \(findings.map(\.location.description))")
-            }
+            let expected = try #require(testCase.example.finding)
+            let severity = expected.severity ?? description.severity
+            #expect(findings.contains {
+                $0.location.path == testCase.example.file && $0.location.line == expected.line
+                    && $0.location.column == expected.column && $0.severity == severity
+            }, "expected \(testCase.example.file):\(expected.line):\(expected.column) at \(severity), got \(findings.map { "\($0.location) at \($0.severity)" })")
         case .passes:
             #expect(findings.isEmpty, "unexpected: \(findings.map(\.message))")
+            // Passing means the rule looked and found nothing: an example it does not apply to
+            // (a typo in `kind:`) would pass vacuously.
+            if Self.notEvaluatedBug.contains(testCase.example.title) {
+                withKnownIssue("unsafe-rollout leaves a Service Fabric application whose upgrade is monitored out of the score") {
+                    #expect(!result.score.components.isEmpty, "the rule evaluated nothing in the example")
+                }
+            } else {
+                #expect(!result.score.components.isEmpty, "the rule evaluated nothing in the example: it passes vacuously")
+            }
+        case .notApplicable:
+            #expect(findings.isEmpty, "unexpected: \(findings.map(\.message))")
+            #expect(result.score.components.isEmpty, "the rule evaluated \(result.score.components.map(\.id))")
         }
+    }
+
+    /// Only `rule`, at its catalog severity and default parameters: the score's components are
+    /// then the ones it evaluated.
+    static func only(_ rule: any Rule) -> Policy {
+        let description = rule.description
+        let setting = Policy.RuleSetting(severity: description.severity, parameters: [:])
+        return Policy(name: description.name, rules: [description.name: setting], weights: Policy.defaultWeights)
+    }
+
+    /// Passing examples the rule does not evaluate today, because of a bug in the rule.
+    static let notEvaluatedBug: Set<String> = ["A monitored upgrade that rolls back"]
+
+    @Test func aTypoInKindIsNotApplicableRatherThanPassing() {
+        let typo = RuleExample.passes(.kubernetes, "A typo in kind", """
+            apiVersion: apps/v1
+            kind: Deploymnet
+            metadata: {name: web}
+            spec: {replicas: 1}
+            """)
+        let result = Audit(policy: Self.only(SingleReplica())).run(sources: typo.files)
+        #expect(result.findings.isEmpty)
+        #expect(result.score.components.isEmpty)
     }
 
     @Test func everyRuleHasATriggeringAndAPassingExamplePerPlatform() {

@@ -151,7 +151,8 @@ public struct Audit: Sendable {
                             component: ComponentReference(component),
                             location: violation.location, relatedLocations: violation.related,
                             profile: component.profile,
-                            suppression: suppression(of: enabled.name, on: component, involving: violation.involves, in: topology),
+                            suppression: suppression(of: enabled.name, about: enabled.rule is UnjustifiedSuppression ? violation.key : nil,
+                                                     on: component, involving: violation.involves, in: topology),
                             fingerprint: Fingerprint.of(rule: enabled.name, component: component.id, key: violation.key)))
                     }
                 }
@@ -260,9 +261,14 @@ private final class EnabledRule: Sendable {
 
 /// The author's suppression of `rule` on `component`, or else on the first of the other components
 /// involved that has one (DESIGN section 8: a cross-resource finding may be silenced on either object).
-private func suppression(of rule: String, on component: Component, involving others: [String], in topology: Topology) -> Suppression? {
+/// A suppression does not silence the finding about itself (`unjustified-suppression` keys its
+/// findings by the rule the suppression names): an `all` without a reason would hide that it has none.
+private func suppression(of rule: String, about suppressed: String?, on component: Component, involving others: [String],
+                         in topology: Topology) -> Suppression? {
     func found(in suppressions: [String: Suppression]) -> Suppression? {
-        suppressions.isEmpty ? nil : suppressions[rule] ?? suppressions["all"]
+        guard !suppressions.isEmpty else { return nil }
+        if rule != suppressed, let specific = suppressions[rule] { return specific }
+        return suppressed == "all" ? nil : suppressions["all"]
     }
     return found(in: component.suppressions) ?? others.lazy.compactMap { topology[$0].flatMap { found(in: $0.suppressions) } }.first
 }

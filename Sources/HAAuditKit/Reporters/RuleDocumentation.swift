@@ -67,9 +67,13 @@ public enum RuleDocumentation {
     private static func examples(_ description: RuleDescription) -> String {
         var text = ""
         for example in description.examples {
-            let verdict = example.expectation == .triggers ? "Triggers" : "Passes"
-            let line = example.line.map { ", line \($0)" } ?? ""
-            text += "\n### \(verdict): \(example.title) (\(example.platform.rawValue)\(line))\n\n"
+            let verdict = switch example.expectation {
+            case .triggers: "Triggers"
+            case .passes: "Passes"
+            case .notApplicable: "Not applicable"
+            }
+            let finding = example.finding.map { ", line \($0.line), column \($0.column), \(($0.severity ?? description.severity).rawValue)" } ?? ""
+            text += "\n### \(verdict): \(example.title) (\(example.platform.rawValue)\(finding))\n\n"
             for (path, body) in example.files {
                 if example.files.count > 1 { text += "`\(path)`:\n\n" }
                 text += "```\(Self.language(path))\n\(body)\n```\n"

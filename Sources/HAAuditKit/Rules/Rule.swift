@@ -107,7 +107,7 @@ public struct RelatedLocation: Sendable, Hashable {
 }
 
 /// A rule's documentation and metadata. The examples are the rule's tests: each triggering
-/// example must produce a finding (on `line`, when given), each passing one must not.
+/// example must produce its finding (position and severity), each passing one must not.
 public struct RuleDescription: Sendable {
     public var name: String
     public var code: String
@@ -153,7 +153,21 @@ public struct RuleParameter: Sendable {
 
 public struct RuleExample: Sendable {
     public enum Expectation: Sendable {
-        case triggers, passes
+        /// The rule evaluates the example and reports `finding`.
+        case triggers
+        /// The rule evaluates the example and finds nothing wrong.
+        case passes
+        /// The rule evaluates nothing in the example: what it deliberately leaves alone.
+        case notApplicable
+    }
+
+    /// Where a triggering example's finding anchors (DESIGN section 1: the key of the wrong
+    /// value, or the object that lacks it), and at what severity.
+    public struct ExpectedFinding: Sendable {
+        public var line: Int
+        public var column: Int
+        /// Nil for the rule's default severity; an uncertain finding says `.info`.
+        public var severity: Severity?
     }
 
     public var expectation: Expectation
@@ -163,19 +177,26 @@ public struct RuleExample: Sendable {
     /// The file name the example is audited under (its extension picks the syntax).
     public var file: String
     public var text: String
-    /// The line the finding anchors on, for triggering examples.
-    public var line: Int?
+    /// The finding a triggering example produces, in `file`.
+    public var finding: ExpectedFinding?
     /// Other files the example needs (a manifest beside a parameter file), by path.
     public var context: [(path: String, text: String)]
 
-    public static func triggers(_ platform: Platform, _ title: String, line: Int? = nil, file: String = "example.yaml",
-                                _ text: String, context: [(path: String, text: String)] = []) -> RuleExample {
-        RuleExample(expectation: .triggers, platform: platform, title: title, file: file, text: text, line: line, context: context)
+    public static func triggers(_ platform: Platform, _ title: String, line: Int, column: Int, severity: Severity? = nil,
+                                file: String = "example.yaml", _ text: String,
+                                context: [(path: String, text: String)] = []) -> RuleExample {
+        RuleExample(expectation: .triggers, platform: platform, title: title, file: file, text: text,
+                    finding: ExpectedFinding(line: line, column: column, severity: severity), context: context)
     }
 
     public static func passes(_ platform: Platform, _ title: String, file: String = "example.yaml",
                               _ text: String, context: [(path: String, text: String)] = []) -> RuleExample {
-        RuleExample(expectation: .passes, platform: platform, title: title, file: file, text: text, line: nil, context: context)
+        RuleExample(expectation: .passes, platform: platform, title: title, file: file, text: text, finding: nil, context: context)
+    }
+
+    public static func notApplicable(_ platform: Platform, _ title: String, file: String = "example.yaml",
+                                     _ text: String, context: [(path: String, text: String)] = []) -> RuleExample {
+        RuleExample(expectation: .notApplicable, platform: platform, title: title, file: file, text: text, finding: nil, context: context)
     }
 
     /// Every file of the example, the one it is about first.

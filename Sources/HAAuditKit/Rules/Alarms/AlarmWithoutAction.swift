@@ -15,7 +15,7 @@ public struct AlarmWithoutAction: Rule {
         remediation: "Give it AlarmActions (an SNS topic that pages, an Auto Scaling policy, the EC2 recover action), and leave ActionsEnabled at its default, true.",
         platforms: [.cloudformation],
         examples: [
-            .triggers(.cloudformation, "No AlarmActions", line: 3, """
+            .triggers(.cloudformation, "No AlarmActions", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Cpu:
@@ -29,7 +29,7 @@ public struct AlarmWithoutAction: Rule {
                       Threshold: 90
                       ComparisonOperator: GreaterThanThreshold
                 """),
-            .triggers(.cloudformation, "Actions disabled", line: 12, """
+            .triggers(.cloudformation, "Actions disabled", line: 12, column: 7, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Cpu:

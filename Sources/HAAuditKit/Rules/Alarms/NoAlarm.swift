@@ -19,7 +19,7 @@ public struct NoAlarm: Rule {
             "Checked for Auto Scaling groups, EC2 instances, load balancers and target groups, RDS instances and clusters, ECS services and ElastiCache. An alarm watches a resource when a dimension value (or a metric's, for metric-math alarms) references it, in the same template.",
         ],
         examples: [
-            .triggers(.cloudformation, "A group nobody watches", line: 3, """
+            .triggers(.cloudformation, "A group nobody watches", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Workers:

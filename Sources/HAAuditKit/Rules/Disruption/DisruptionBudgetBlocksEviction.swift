@@ -21,7 +21,7 @@ public struct DisruptionBudgetBlocksEviction: Rule {
             "Percentages round as the disruption controller rounds them: up. The replica count is the effective minimum: an autoscaler's minReplicas when one targets the workload.",
         ],
         examples: [
-            .triggers(.kubernetes, "maxUnavailable: 0", line: 5, """
+            .triggers(.kubernetes, "maxUnavailable: 0", line: 5, column: 3, """
                 apiVersion: policy/v1
                 kind: PodDisruptionBudget
                 metadata: {name: web}
@@ -29,7 +29,7 @@ public struct DisruptionBudgetBlocksEviction: Rule {
                   maxUnavailable: 0
                   selector: {matchLabels: {app: web}}
                 """),
-            .triggers(.kubernetes, "minAvailable equal to the replica count", line: 5, """
+            .triggers(.kubernetes, "minAvailable equal to the replica count", line: 5, column: 3, """
                 apiVersion: policy/v1
                 kind: PodDisruptionBudget
                 metadata: {name: web}
@@ -48,7 +48,7 @@ public struct DisruptionBudgetBlocksEviction: Rule {
                     spec:
                       containers: [{name: web, image: nginx}]
                 """),
-            .triggers(.kubernetes, "90% of three rounds up to three", line: 5, """
+            .triggers(.kubernetes, "90% of three rounds up to three", line: 5, column: 3, """
                 apiVersion: policy/v1
                 kind: PodDisruptionBudget
                 metadata: {name: web}

@@ -31,7 +31,7 @@ public struct NoDisruptionBudget: Rule {
             "Single-replica workloads are left to `single-replica`.",
         ],
         examples: [
-            .triggers(.kubernetes, "Three replicas, no budget", line: 1, """
+            .triggers(.kubernetes, "Three replicas, no budget", line: 1, column: 1, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -43,7 +43,7 @@ public struct NoDisruptionBudget: Rule {
                     spec:
                       containers: [{name: web, image: nginx}]
                 """),
-            .triggers(.kubernetes, "A budget in another namespace does not count", line: 1, """
+            .triggers(.kubernetes, "A budget in another namespace does not count", line: 1, column: 1, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web, namespace: shop}

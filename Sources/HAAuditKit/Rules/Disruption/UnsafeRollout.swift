@@ -23,7 +23,7 @@ public struct UnsafeRollout: Rule {
             "ECS: MinimumHealthyPercent (default 100) leaves desired × (100 − percent) / 100 tasks, rounded down, free to stop. Auto Scaling groups with an AutoScalingRollingUpdate policy: up to MaxBatchSize (default 1) instances at a time while keeping MinInstancesInService (default 0), so a batch as large as the group takes it all down.",
         ],
         examples: [
-            .triggers(.kubernetes, "Recreate with three replicas", line: 7, """
+            .triggers(.kubernetes, "Recreate with three replicas", line: 7, column: 5, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -37,7 +37,7 @@ public struct UnsafeRollout: Rule {
                     spec:
                       containers: [{name: web, image: nginx}]
                 """),
-            .triggers(.kubernetes, "maxUnavailable equal to the replica count", line: 8, """
+            .triggers(.kubernetes, "maxUnavailable equal to the replica count", line: 8, column: 7, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -52,7 +52,7 @@ public struct UnsafeRollout: Rule {
                     spec:
                       containers: [{name: web, image: nginx}]
                 """),
-            .triggers(.cloudformation, "An ECS service that may stop every task", line: 9, """
+            .triggers(.cloudformation, "An ECS service that may stop every task", line: 9, column: 9, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Api:
@@ -76,7 +76,7 @@ public struct UnsafeRollout: Rule {
                       DeploymentConfiguration: {MinimumHealthyPercent: 100, MaximumPercent: 200}
                       TaskDefinition: api:7
                 """),
-            .triggers(.servicefabric, "An unmonitored upgrade", line: 4, file: "PublishProfiles/Cloud.xml", """
+            .triggers(.servicefabric, "An unmonitored upgrade", line: 4, column: 22, file: "PublishProfiles/Cloud.xml", """
                 <?xml version="1.0" encoding="utf-8"?>
                 <PublishProfile xmlns="http://schemas.microsoft.com/2015/05/fabrictools">
                   <ApplicationParameterFile Path="..\\ApplicationParameters\\Cloud.xml" />

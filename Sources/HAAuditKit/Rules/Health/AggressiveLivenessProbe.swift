@@ -18,7 +18,7 @@ public struct AggressiveLivenessProbe: Rule {
         platforms: [.kubernetes],
         notes: ["Absent fields take the documented defaults: initialDelaySeconds 0, periodSeconds 10, timeoutSeconds 1, failureThreshold 3."],
         examples: [
-            .triggers(.kubernetes, "Liveness gives up after 5 s, readiness after 30 s", line: 14, """
+            .triggers(.kubernetes, "Liveness gives up after 5 s, readiness after 30 s", line: 14, column: 11, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -34,7 +34,7 @@ public struct AggressiveLivenessProbe: Rule {
                           readinessProbe: {tcpSocket: {port: 80}}
                           livenessProbe: {tcpSocket: {port: 80}, periodSeconds: 5, failureThreshold: 1}
                 """),
-            .triggers(.kubernetes, "A timeout as long as the period", line: 12, """
+            .triggers(.kubernetes, "A timeout as long as the period", line: 12, column: 79, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}

@@ -16,7 +16,7 @@ public struct DefaultLBHealthCheck: Rule {
         remediation: "Set HealthCheckPath to an endpoint that checks what the instance needs to serve (`/healthz`, `/ready`).",
         platforms: [.cloudformation],
         examples: [
-            .triggers(.cloudformation, "No HealthCheckPath", line: 3, """
+            .triggers(.cloudformation, "No HealthCheckPath", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Web:

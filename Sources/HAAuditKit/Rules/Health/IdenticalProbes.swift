@@ -17,7 +17,7 @@ public struct IdenticalProbes: Rule {
         platforms: [.kubernetes],
         notes: ["Probes on the same endpoint with different thresholds are not identical (and answer kube-score's false positives on them)."],
         examples: [
-            .triggers(.kubernetes, "The same endpoint with the same thresholds", line: 14, """
+            .triggers(.kubernetes, "The same endpoint with the same thresholds", line: 14, column: 11, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}

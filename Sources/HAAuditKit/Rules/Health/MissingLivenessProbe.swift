@@ -29,7 +29,7 @@ public struct MissingLivenessProbe: Rule {
             "Service Fabric: container code packages need a liveness probe (`CodePackagePolicy/Probes/Probe Type=\"Liveness\"`) or Docker HEALTHCHECK integration (`HealthConfig IncludeDockerHealthStatusInSystemHealthReport=\"true\"`). Other code packages report health from their code, which cannot be seen statically, so they are not judged.",
         ],
         examples: [
-            .triggers(.kubernetes, "A container without a liveness probe", line: 11, """
+            .triggers(.kubernetes, "A container without a liveness probe", line: 11, column: 11, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -43,7 +43,7 @@ public struct MissingLivenessProbe: Rule {
                         - name: web
                           image: nginx
                 """),
-            .triggers(.servicefabric, "A container package without a liveness probe", line: 4, file: "WebPkg/ServiceManifest.xml", """
+            .triggers(.servicefabric, "A container package without a liveness probe", line: 4, column: 3, file: "WebPkg/ServiceManifest.xml", """
                 <?xml version="1.0" encoding="utf-8"?>
                 <ServiceManifest Name="WebPkg" Version="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
                   <ServiceTypes><StatelessServiceType ServiceTypeName="WebType" UseImplicitHost="true" /></ServiceTypes>

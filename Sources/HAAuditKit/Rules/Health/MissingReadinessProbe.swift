@@ -29,7 +29,7 @@ public struct MissingReadinessProbe: Rule {
             "ECS: a container of the service's task definition (in the same template) without a HealthCheck, in a service with no load balancer whose health check would stand in for it.",
         ],
         examples: [
-            .triggers(.kubernetes, "A container without a readiness probe", line: 11, """
+            .triggers(.kubernetes, "A container without a readiness probe", line: 11, column: 11, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -43,7 +43,7 @@ public struct MissingReadinessProbe: Rule {
                         - name: web
                           image: nginx
                 """),
-            .triggers(.cloudformation, "An ECS container without a health check, and no load balancer", line: 8, """
+            .triggers(.cloudformation, "An ECS container without a health check, and no load balancer", line: 8, column: 11, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Task:
@@ -71,7 +71,7 @@ public struct MissingReadinessProbe: Rule {
                     Type: AWS::ECS::Service
                     Properties: {Cluster: main, DesiredCount: 2, TaskDefinition: !Ref Task}
                 """),
-            .triggers(.cloudservices, "An input endpoint bound to no load balancer probe", line: 3, file: "ServiceDefinition.csdef", """
+            .triggers(.cloudservices, "An input endpoint bound to no load balancer probe", line: 3, column: 3, file: "ServiceDefinition.csdef", """
                 <?xml version="1.0" encoding="utf-8"?>
                 <ServiceDefinition name="Shop" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition">
                   <WebRole name="Frontend" vmsize="Standard_D1_v2">

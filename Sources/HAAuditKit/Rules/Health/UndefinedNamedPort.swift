@@ -17,7 +17,7 @@ public struct UndefinedNamedPort: Rule {
         platforms: [.kubernetes],
         notes: ["A Service is checked against the workloads its selector matches; a Service that selects nothing is left to `dangling-service`."],
         examples: [
-            .triggers(.kubernetes, "A readiness probe on an undeclared name", line: 14, """
+            .triggers(.kubernetes, "A readiness probe on an undeclared name", line: 14, column: 58, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -33,7 +33,7 @@ public struct UndefinedNamedPort: Rule {
                           ports: [{name: http, containerPort: 80}]
                           readinessProbe: {httpGet: {path: /ready, port: metrics}}
                 """),
-            .triggers(.kubernetes, "A Service targetPort naming an undeclared port", line: 7, """
+            .triggers(.kubernetes, "A Service targetPort naming an undeclared port", line: 7, column: 30, """
                 apiVersion: v1
                 kind: Service
                 metadata: {name: web}

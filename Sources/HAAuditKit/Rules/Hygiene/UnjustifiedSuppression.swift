@@ -17,7 +17,7 @@ public struct UnjustifiedSuppression: Rule {
         platforms: Platform.allCases,
         notes: ["The suppression still applies; this finding (info) only records that it is unexplained."],
         examples: [
-            .triggers(.kubernetes, "An annotation without a reason", line: 5, """
+            .triggers(.kubernetes, "An annotation without a reason", line: 5, column: 17, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata:
@@ -26,7 +26,7 @@ public struct UnjustifiedSuppression: Rule {
                 spec:
                   replicas: 1
                 """),
-            .triggers(.kubernetes, "A suppression of a rule that does not exist", line: 5, """
+            .triggers(.kubernetes, "A suppression of a rule that does not exist", line: 5, column: 17, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata:
@@ -44,7 +44,7 @@ public struct UnjustifiedSuppression: Rule {
                 spec:
                   replicas: 1
                 """),
-            .triggers(.cloudformation, "Resource metadata without a reason", line: 7, """
+            .triggers(.cloudformation, "Resource metadata without a reason", line: 7, column: 18, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Scratch:
@@ -64,7 +64,7 @@ public struct UnjustifiedSuppression: Rule {
                         ignore: {single-instance-datastore: "preview environments only"}
                     Properties: {Engine: postgres, MultiAZ: false}
                 """),
-            .triggers(.servicefabric, "A comment without a reason", line: 5, file: "ApplicationPackageRoot/ApplicationManifest.xml", """
+            .triggers(.servicefabric, "A comment without a reason", line: 5, column: 5, file: "ApplicationPackageRoot/ApplicationManifest.xml", """
                 <?xml version="1.0" encoding="utf-8"?>
                 <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
                   <DefaultServices>
@@ -86,7 +86,7 @@ public struct UnjustifiedSuppression: Rule {
                   </DefaultServices>
                 </ApplicationManifest>
                 """),
-            .triggers(.cloudservices, "A comment before a role, without a reason", line: 4, file: "ServiceDefinition.csdef", """
+            .triggers(.cloudservices, "A comment before a role, without a reason", line: 4, column: 3, file: "ServiceDefinition.csdef", """
                 <?xml version="1.0" encoding="utf-8"?>
                 <ServiceDefinition name="Shop" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition">
                   <!-- haaudit:ignore single-replica -->

@@ -17,7 +17,7 @@ public struct CrossZoneDisabled: Rule {
         platforms: [.cloudformation],
         notes: ["Cross-zone load balancing is off by default for Network and Gateway Load Balancers and for Classic load balancers created through the API (as CloudFormation does); it is always on for Application Load Balancers."],
         examples: [
-            .triggers(.cloudformation, "A Network Load Balancer with the default", line: 3, """
+            .triggers(.cloudformation, "A Network Load Balancer with the default", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Nlb:

@@ -26,7 +26,7 @@ public struct NoNodeSpread: Rule {
         platforms: [.kubernetes],
         notes: ["Zone-keyed pod anti-affinity also keeps replicas on different nodes and counts."],
         examples: [
-            .triggers(.kubernetes, "Three replicas, no spreading", line: 8, """
+            .triggers(.kubernetes, "Three replicas, no spreading", line: 8, column: 5, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}

@@ -29,7 +29,7 @@ public struct NoZoneSpread: Rule {
             "Workloads pinned to a single zone are left to `single-zone`; DaemonSets, Jobs and single-replica workloads are not checked.",
         ],
         examples: [
-            .triggers(.kubernetes, "Three replicas, no spreading", line: 8, """
+            .triggers(.kubernetes, "Three replicas, no spreading", line: 8, column: 5, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}

@@ -17,7 +17,7 @@ public struct SingleNatGateway: Rule {
         platforms: [.cloudformation],
         notes: ["A regional NAT gateway spans zones and is never reported. Subnets whose zone cannot be resolved make the finding uncertain (info)."],
         examples: [
-            .triggers(.cloudformation, "Two zones, one NAT gateway", line: 21, """
+            .triggers(.cloudformation, "Two zones, one NAT gateway", line: 21, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   PublicA:
@@ -45,7 +45,29 @@ public struct SingleNatGateway: Rule {
                     Type: AWS::EC2::Route
                     Properties: {RouteTableId: !Ref Routes, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat}
                 """),
-            .passes(.cloudformation, "A regional NAT gateway", """
+            .passes(.cloudformation, "One NAT gateway per zone", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  PublicA:
+                    Type: AWS::EC2::Subnet
+                    Properties: {VpcId: vpc-1, CidrBlock: 10.0.0.0/24, AvailabilityZone: !Select [0, !GetAZs '']}
+                  PrivateA:
+                    Type: AWS::EC2::Subnet
+                    Properties: {VpcId: vpc-1, CidrBlock: 10.0.10.0/24, AvailabilityZone: !Select [0, !GetAZs '']}
+                  RoutesA:
+                    Type: AWS::EC2::RouteTable
+                    Properties: {VpcId: vpc-1}
+                  AssocA:
+                    Type: AWS::EC2::SubnetRouteTableAssociation
+                    Properties: {SubnetId: !Ref PrivateA, RouteTableId: !Ref RoutesA}
+                  NatA:
+                    Type: AWS::EC2::NatGateway
+                    Properties: {SubnetId: !Ref PublicA, AllocationId: eipalloc-1}
+                  DefaultRouteA:
+                    Type: AWS::EC2::Route
+                    Properties: {RouteTableId: !Ref RoutesA, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref NatA}
+                """),
+            .notApplicable(.cloudformation, "A regional NAT gateway", """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   PrivateA:

@@ -20,7 +20,7 @@ public struct SingleZone: Rule {
             "Reads `nodeSelector` and required node affinity on `topology.kubernetes.io/zone` and the legacy `failure-domain.beta.kubernetes.io/zone`; node affinity terms are ORed, so pods are confined only when every term confines them.",
         ],
         examples: [
-            .triggers(.kubernetes, "A nodeSelector pinning one zone", line: 11, """
+            .triggers(.kubernetes, "A nodeSelector pinning one zone", line: 11, column: 9, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -34,7 +34,7 @@ public struct SingleZone: Rule {
                         topology.kubernetes.io/zone: eu-west-1a
                       containers: [{name: web, image: nginx}]
                 """),
-            .triggers(.cloudformation, "An Auto Scaling group in one subnet", line: 9, """
+            .triggers(.cloudformation, "An Auto Scaling group in one subnet", line: 9, column: 7, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   SubnetA:

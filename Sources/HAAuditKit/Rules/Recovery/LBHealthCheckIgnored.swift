@@ -16,7 +16,7 @@ public struct LBHealthCheckIgnored: Rule {
         remediation: "Set HealthCheckType: ELB (with a HealthCheckGracePeriod long enough for the instance to boot) on a group attached through TargetGroupARNs, LoadBalancerNames or TrafficSources.",
         platforms: [.cloudformation],
         examples: [
-            .triggers(.cloudformation, "Attached to a target group, EC2 health checks only", line: 6, """
+            .triggers(.cloudformation, "Attached to a target group, EC2 health checks only", line: 6, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Web:

@@ -19,7 +19,7 @@ public struct NoBackup: Rule {
             "Defaults: RDS BackupRetentionPeriod 1 (on), DynamoDB point-in-time recovery off, ElastiCache SnapshotRetentionLimit 0 (off), EFS backup policy off when created through CloudFormation.",
         ],
         examples: [
-            .triggers(.cloudformation, "Backups turned off on an RDS instance", line: 8, """
+            .triggers(.cloudformation, "Backups turned off on an RDS instance", line: 8, column: 7, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   AuditDb:
@@ -29,7 +29,7 @@ public struct NoBackup: Rule {
                       MultiAZ: true
                       BackupRetentionPeriod: 0
                 """),
-            .triggers(.cloudformation, "A DynamoDB table without point-in-time recovery", line: 3, """
+            .triggers(.cloudformation, "A DynamoDB table without point-in-time recovery", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Events:

@@ -16,14 +16,14 @@ public struct UnmanagedInstance: Rule {
         remediation: "Run it under a controller that recreates it: a Deployment (or a StatefulSet for stable identity), or a Job for work that completes; on AWS, an Auto Scaling group (even of one), or at least a CloudWatch alarm on StatusCheckFailed_System whose action is arn:aws:automate:<region>:ec2:recover.",
         platforms: [.kubernetes, .cloudformation],
         examples: [
-            .triggers(.kubernetes, "A bare Pod", line: 1, """
+            .triggers(.kubernetes, "A bare Pod", line: 1, column: 1, """
                 apiVersion: v1
                 kind: Pod
                 metadata: {name: scratch}
                 spec:
                   containers: [{name: scratch, image: busybox}]
                 """),
-            .triggers(.cloudformation, "A standalone EC2 instance", line: 3, """
+            .triggers(.cloudformation, "A standalone EC2 instance", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Bastion:

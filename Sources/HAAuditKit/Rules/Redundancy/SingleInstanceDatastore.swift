@@ -21,7 +21,7 @@ public struct SingleInstanceDatastore: Rule {
             "An absent MultiAZ or AutomaticFailoverEnabled is false, NumCacheClusters defaults to 1, an OpenSearch InstanceCount to 1.",
         ],
         examples: [
-            .triggers(.cloudformation, "An RDS instance without MultiAZ", line: 3, """
+            .triggers(.cloudformation, "An RDS instance without MultiAZ", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   OrdersDb:
@@ -31,7 +31,7 @@ public struct SingleInstanceDatastore: Rule {
                       DBInstanceClass: db.m6g.large
                       AllocatedStorage: '100'
                 """),
-            .triggers(.cloudformation, "An Aurora cluster with a single instance", line: 3, """
+            .triggers(.cloudformation, "An Aurora cluster with a single instance", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Catalog:
@@ -45,7 +45,7 @@ public struct SingleInstanceDatastore: Rule {
                       DBClusterIdentifier: !Ref Catalog
                       DBInstanceClass: db.r6g.large
                 """),
-            .triggers(.servicefabric, "A stateful service with the default replica set (1/1)", line: 5, file: "ApplicationPackageRoot/ApplicationManifest.xml", """
+            .triggers(.servicefabric, "A stateful service with the default replica set (1/1)", line: 5, column: 7, file: "ApplicationPackageRoot/ApplicationManifest.xml", """
                 <?xml version="1.0" encoding="utf-8"?>
                 <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
                   <DefaultServices>

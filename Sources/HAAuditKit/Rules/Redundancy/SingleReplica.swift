@@ -21,11 +21,11 @@ public struct SingleReplica: Rule {
         notes: [
             "DaemonSets, Jobs and CronJobs are not services with a replica count; bare Pods are left to `unmanaged-instance`.",
             "An absent `spec.replicas` is the Kubernetes default, 1; an HPA without `minReplicas` defaults to 1 as well.",
-            "Service Fabric: a stateless service's InstanceCount (default 1; -1, one per node, passes), per profile; partitions multiply instances but add no redundancy to any one of them. Cloud Services: each role's Instances count in the profile's .cscfg.",
+            "Service Fabric: a stateless service's InstanceCount (default 1; -1, one per node like a DaemonSet, is not counted), per profile; partitions multiply instances but add no redundancy to any one of them. Cloud Services: each role's Instances count in the profile's .cscfg.",
             "AWS: an Auto Scaling group's MinSize (the group may shrink to it), an ECS service's DesiredCount (default 1) or the MinCapacity of its Application Auto Scaling target, an EKS node group's ScalingConfig.MinSize.",
         ],
         examples: [
-            .triggers(.kubernetes, "One replica", line: 5, """
+            .triggers(.kubernetes, "One replica", line: 5, column: 3, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -37,7 +37,7 @@ public struct SingleReplica: Rule {
                     spec:
                       containers: [{name: web, image: nginx}]
                 """),
-            .triggers(.kubernetes, "An autoscaler that may scale down to one replica", line: 16, """
+            .triggers(.kubernetes, "An autoscaler that may scale down to one replica", line: 16, column: 3, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -57,7 +57,7 @@ public struct SingleReplica: Rule {
                   maxReplicas: 10
                   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
                 """),
-            .triggers(.cloudformation, "An Auto Scaling group that may shrink to one instance", line: 6, """
+            .triggers(.cloudformation, "An Auto Scaling group that may shrink to one instance", line: 6, column: 7, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Web:
@@ -68,7 +68,7 @@ public struct SingleReplica: Rule {
                       MaxSize: '4'
                       AvailabilityZones: !GetAZs ''
                 """),
-            .triggers(.cloudformation, "An ECS service with the default DesiredCount", line: 3, """
+            .triggers(.cloudformation, "An ECS service with the default DesiredCount", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Api:
@@ -90,7 +90,19 @@ public struct SingleReplica: Rule {
                       MaxSize: '4'
                       AvailabilityZones: !GetAZs ''
                 """),
-            .triggers(.servicefabric, "A stateless service with one instance", line: 5, file: "ApplicationPackageRoot/ApplicationManifest.xml", """
+            .triggers(.cloudformation, "MinSize from a parameter without a default: uncertain, so info", line: 8, column: 7, severity: .info, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Parameters:
+                  GroupMin: {Type: Number}
+                Resources:
+                  Web:
+                    Type: AWS::AutoScaling::AutoScalingGroup
+                    Properties:
+                      MinSize: !Ref GroupMin
+                      MaxSize: '4'
+                      AvailabilityZones: !GetAZs ''
+                """),
+            .triggers(.servicefabric, "A stateless service with one instance", line: 5, column: 56, file: "ApplicationPackageRoot/ApplicationManifest.xml", """
                 <?xml version="1.0" encoding="utf-8"?>
                 <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
                   <DefaultServices>
@@ -102,7 +114,19 @@ public struct SingleReplica: Rule {
                   </DefaultServices>
                 </ApplicationManifest>
                 """),
-            .passes(.servicefabric, "One instance on every node (-1)", file: "ApplicationPackageRoot/ApplicationManifest.xml", """
+            .passes(.servicefabric, "Three instances", file: "ApplicationPackageRoot/ApplicationManifest.xml", """
+                <?xml version="1.0" encoding="utf-8"?>
+                <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
+                  <DefaultServices>
+                    <Service Name="Web">
+                      <StatelessService ServiceTypeName="WebType" InstanceCount="3">
+                        <SingletonPartition />
+                      </StatelessService>
+                    </Service>
+                  </DefaultServices>
+                </ApplicationManifest>
+                """),
+            .notApplicable(.servicefabric, "One instance on every node (-1), like a DaemonSet", file: "ApplicationPackageRoot/ApplicationManifest.xml", """
                 <?xml version="1.0" encoding="utf-8"?>
                 <ApplicationManifest ApplicationTypeName="ShopType" ApplicationTypeVersion="1.0.0" xmlns="http://schemas.microsoft.com/2011/01/fabric">
                   <DefaultServices>
@@ -114,7 +138,7 @@ public struct SingleReplica: Rule {
                   </DefaultServices>
                 </ApplicationManifest>
                 """),
-            .triggers(.cloudservices, "A role with one instance in the Cloud configuration", line: 4, file: "ServiceConfiguration.Cloud.cscfg", """
+            .triggers(.cloudservices, "A role with one instance in the Cloud configuration", line: 4, column: 16, file: "ServiceConfiguration.Cloud.cscfg", """
                 <?xml version="1.0" encoding="utf-8"?>
                 <ServiceConfiguration serviceName="Shop" xmlns="http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceConfiguration">
                   <Role name="Jobs">

@@ -19,7 +19,7 @@ public struct DanglingAutoscaler: Rule {
             "HorizontalPodAutoscalers and KEDA ScaledObjects are checked. A target of a kind haaudit does not model is looked up among the scanned custom resources; if it is not there either, the finding is uncertain (info).",
         ],
         examples: [
-            .triggers(.kubernetes, "The target was renamed", line: 5, """
+            .triggers(.kubernetes, "The target was renamed", line: 5, column: 19, """
                 apiVersion: autoscaling/v2
                 kind: HorizontalPodAutoscaler
                 metadata: {name: web}

@@ -17,7 +17,7 @@ public struct DanglingDisruptionBudget: Rule {
         platforms: [.kubernetes],
         notes: ["When the scan holds no workload of the budget's namespace, or a custom resource there may create the pods, the finding is uncertain and reported at info."],
         examples: [
-            .triggers(.kubernetes, "The labels changed", line: 6, """
+            .triggers(.kubernetes, "The labels changed", line: 6, column: 3, """
                 apiVersion: policy/v1
                 kind: PodDisruptionBudget
                 metadata: {name: web}

@@ -20,7 +20,7 @@ public struct DanglingIngress: Rule {
             "When the scan holds no Service of the namespace, or a custom resource named like the Service may create it, the finding is uncertain and reported at info.",
         ],
         examples: [
-            .triggers(.kubernetes, "A backend Service that does not exist", line: 13, """
+            .triggers(.kubernetes, "A backend Service that does not exist", line: 13, column: 15, """
                 apiVersion: networking.k8s.io/v1
                 kind: Ingress
                 metadata: {name: public}
@@ -41,7 +41,7 @@ public struct DanglingIngress: Rule {
                 spec:
                   ports: [{port: 80}]
                 """),
-            .triggers(.kubernetes, "A port the Service does not expose", line: 6, """
+            .triggers(.kubernetes, "A port the Service does not expose", line: 6, column: 41, """
                 apiVersion: networking.k8s.io/v1
                 kind: Ingress
                 metadata: {name: public}

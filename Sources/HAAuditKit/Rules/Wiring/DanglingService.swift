@@ -20,7 +20,7 @@ public struct DanglingService: Rule {
             "When the scan holds no workload of the Service's namespace, or a custom resource there may create the pods, the finding is uncertain and reported at info.",
         ],
         examples: [
-            .triggers(.kubernetes, "A selector with a typo", line: 5, """
+            .triggers(.kubernetes, "A selector with a typo", line: 5, column: 3, """
                 apiVersion: v1
                 kind: Service
                 metadata: {name: web}
@@ -39,7 +39,7 @@ public struct DanglingService: Rule {
                     spec:
                       containers: [{name: web, image: nginx}]
                 """),
-            .triggers(.kubernetes, "The pods are in another namespace", line: 5, """
+            .triggers(.kubernetes, "The pods are in another namespace", line: 5, column: 3, """
                 apiVersion: v1
                 kind: Service
                 metadata: {name: web, namespace: frontend}

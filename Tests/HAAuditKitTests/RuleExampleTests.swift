@@ -34,13 +34,7 @@ struct RuleExampleTests {
             #expect(findings.isEmpty, "unexpected: \(findings.map(\.message))")
             // Passing means the rule looked and found nothing: an example it does not apply to
             // (a typo in `kind:`) would pass vacuously.
-            if Self.notEvaluatedBug.contains(testCase.example.title) {
-                withKnownIssue("unsafe-rollout leaves a Service Fabric application whose upgrade is monitored out of the score") {
-                    #expect(!result.score.components.isEmpty, "the rule evaluated nothing in the example")
-                }
-            } else {
-                #expect(!result.score.components.isEmpty, "the rule evaluated nothing in the example: it passes vacuously")
-            }
+            #expect(!result.score.components.isEmpty, "the rule evaluated nothing in the example: it passes vacuously")
         case .notApplicable:
             #expect(findings.isEmpty, "unexpected: \(findings.map(\.message))")
             #expect(result.score.components.isEmpty, "the rule evaluated \(result.score.components.map(\.id))")
@@ -54,9 +48,6 @@ struct RuleExampleTests {
         let setting = Policy.RuleSetting(severity: description.severity, parameters: [:])
         return Policy(name: description.name, rules: [description.name: setting], weights: Policy.defaultWeights)
     }
-
-    /// Passing examples the rule does not evaluate today, because of a bug in the rule.
-    static let notEvaluatedBug: Set<String> = ["A monitored upgrade that rolls back"]
 
     @Test func aTypoInKindIsNotApplicableRatherThanPassing() {
         let typo = RuleExample.passes(.kubernetes, "A typo in kind", """

@@ -73,7 +73,11 @@ extension CloudFormationLowering {
             component.instances = Instances(minimum: desired, desired: desired, maximum: nil)
             if let healthy = intFact(resource, "DeploymentConfiguration", "MinimumHealthyPercent", default: 100) {
                 let strategy = Fact<Rollout.Strategy>.known(.rolling, at: location(resource), source: "ECS rolling deployment")
-                component.rollout = Rollout(strategy: strategy, maxUnavailable: healthy.map { .percent(100 - $0) })
+                // What a rollout may stop is the rest of MinimumHealthyPercent: say both.
+                var maxUnavailable = healthy.map { IntOrPercent.percent(100 - $0) }
+                maxUnavailable.source = "the share of tasks a deployment may stop"
+                maxUnavailable.note = healthy.explained { "\($0)%" }
+                component.rollout = Rollout(strategy: strategy, maxUnavailable: maxUnavailable)
             }
         }
         component.recovery = .known(.controller("ECS service scheduler"), at: location(resource), source: "ECS service")

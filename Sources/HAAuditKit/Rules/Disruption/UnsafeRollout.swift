@@ -126,7 +126,11 @@ public struct UnsafeRollout: Rule {
             return [Violation("\(component.title) upgrades without watching health (\(rollout.strategy.explained { _ in "unmonitored" })): a bad version rolls through every upgrade domain.",
                               at: rollout.strategy.location)]
         }
-        guard let instances = component.instances, instances.isReplicated else { return nil }
+        guard let instances = component.instances else {
+            // A Service Fabric application's upgrade policy is all there is to judge, and it passed.
+            return rollout.strategy.value == nil ? nil : []
+        }
+        guard instances.isReplicated else { return nil }
         // The worst case: the fewest replicas that run, when that is still more than one.
         let replicas = [instances.minimum.value, instances.desired.value].compactMap { $0 }.filter { $0 >= 2 }.min() ?? 2
         let unit = component.platform == .kubernetes ? "replicas" : "instances"

@@ -123,22 +123,21 @@ public struct Audit: Sendable {
         }
     }
 
-    /// Runs every enabled rule over every component (components in parallel); returns the
-    /// components at least one rule evaluated, in the topology's order, with their findings.
+    /// Runs every enabled rule over every component (components in parallel): a rule that does
+    /// not apply to a component says so by returning nil. Returns the components at least one
+    /// rule evaluated, in the topology's order, with their findings.
     func check(_ topology: Topology) -> [CheckedComponent] {
         let rules = RuleCatalog.all.compactMap { rule in
             policy.rules[rule.description.name].map { EnabledRule(rule, setting: $0, topology: topology) }
         }
-        // Per platform, so that the loop below compares no sets; unretained (`rules` keeps them),
-        // so that running a rule on a component costs no reference counting of the rule, which
-        // with a hundred thousand components and two dozen rules was a tenth of the check.
-        let rulesByPlatform = Platform.allCases.map { platform in
-            rules.filter { $0.platforms.contains(platform) }.map(Unmanaged.passUnretained)
-        }
+        // Unretained (`rules` keeps them), so that running a rule on a component costs no
+        // reference counting of the rule, which with a hundred thousand components and two dozen
+        // rules was a tenth of the check.
+        let unretainedRules = rules.map(Unmanaged.passUnretained)
         let perComponent = parallelMap(topology.components, jobs: jobs, chunk: 64) { component -> CheckedComponent? in
             var findings: [Finding] = []
             var evaluated = false
-            for unretained in rulesByPlatform[component.platform.ordinal] {
+            for unretained in unretainedRules {
                 unretained._withUnsafeGuaranteedRef { enabled in
                     guard let violations = enabled.rule.evaluate(component, in: enabled.context) else { return }
                     evaluated = true
@@ -241,7 +240,6 @@ private final class EnabledRule: Sendable {
     let code: String
     let category: RuleCategory
     let remediation: String
-    let platforms: Set<Platform>
     let severity: Severity
     let context: RuleContext
 
@@ -252,7 +250,6 @@ private final class EnabledRule: Sendable {
         code = description.code
         category = description.category
         remediation = description.remediation
-        platforms = Set(description.platforms)
         severity = setting.severity
         context = RuleContext(topology: topology, parameters: setting.parameters)
     }

@@ -59,7 +59,7 @@ struct CloudServicesFrontend {
             let settings = configured.first { $0.attribute("name")?.value == name }
             let count = instanceCount(settings, in: configuration, definedAt: location)
             component.instances = Instances(minimum: count, desired: count, maximum: nil)
-            component.recovery = .known(.controller("Cloud Services fabric controller"), at: location, source: "Cloud Services")
+            component.recovery = .known(.platform("Cloud Services fabric controller"), at: location, source: "Cloud Services")
             component.containers = [probedRole(role, name: name, probes: probes, in: definition)]
             component.suppressions = Suppression.fromComments(role.precedingComments, at: location)
             if let settings, let configuration {
@@ -89,7 +89,8 @@ struct CloudServicesFrontend {
     /// Without a probe, only the guest agent's Ready state is checked.
     private func probedRole(_ role: XMLElement, name: String, probes: Set<String>, in definition: XMLSourceDocument) -> Container {
         let endpoints = role.child("Endpoints")?.children("InputEndpoint") ?? []
-        var unit = Container(name: name, location: definition.location(role.position), servesTraffic: !endpoints.isEmpty)
+        var unit = Container(name: name, location: definition.location(role.position), servesTraffic: !endpoints.isEmpty,
+                             supportsLivenessProbe: false)
         let bound = endpoints.compactMap { endpoint in endpoint.attribute("loadBalancerProbe").map { (endpoint, $0) } }
         if !endpoints.isEmpty, bound.count == endpoints.count, bound.allSatisfy({ probes.contains($0.1.value) }) {
             unit.readiness = .external(at: definition.location(bound[0].1.position), source: "load balancer probe \(bound[0].1.value)")

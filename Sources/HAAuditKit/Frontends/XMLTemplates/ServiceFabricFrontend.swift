@@ -179,7 +179,7 @@ struct ServiceFabricApplication {
                     component = Component(id: id, name: name, kind: "StatelessService", platform: .servicefabric, namespace: nil,
                                           role: .workload(perNode ? .perNode : .service), location: location)
                     if !perNode { component.instances = Instances(minimum: instances, desired: instances, maximum: nil) }
-                    component.recovery = .known(.controller("Service Fabric"), at: location, source: "Service Fabric")
+                    component.recovery = .known(.platform("Service Fabric"), at: location, source: "Service Fabric")
                     component.containers = containers(serviceType: stateless.attribute("ServiceTypeName")?.value)
                 } else if let stateful = service.child("StatefulService") {
                     component = Component(id: id, name: name, kind: "StatefulService", platform: .servicefabric, namespace: nil,
@@ -210,7 +210,8 @@ struct ServiceFabricApplication {
             let policies = `import`.child("Policies")
             return serviceManifest.root.children("CodePackage").compactMap { package in
                 guard package.child(path: "EntryPoint", "ContainerHost") != nil, let packageName = package.attribute("Name")?.value else { return nil }
-                var container = Container(name: packageName, location: serviceManifest.location(package.position), servesTraffic: false)
+                var container = Container(name: packageName, location: serviceManifest.location(package.position), servesTraffic: false,
+                                          supportsLivenessProbe: true)
                 container.liveness = liveness(of: packageName, policies: policies)
                 return container
             }

@@ -34,7 +34,7 @@ public struct Audit: Sendable {
     public func topology(paths: [String]) -> (topology: Topology, diagnostics: [Diagnostic]) {
         var input = load(paths: paths)
         var diagnostics = input.diagnostics
-        let topology = input.assemble(profiles: ProfileSelection(requested: profiles), jobs: jobs, diagnostics: &diagnostics)
+        let topology = input.assemble(diagnostics: &diagnostics)
         return (topology, diagnostics)
     }
 
@@ -44,9 +44,13 @@ public struct Audit: Sendable {
         for source in sources {
             part.add(path: source.path, bytes: Array(source.text.utf8), limits: limits)
         }
-        var loaded = LoadedInput()
+        var loaded = LoadedInput(settings: frontendSettings)
         loaded.merge(part)
         return finish(loaded)
+    }
+
+    private var frontendSettings: FrontendSettings {
+        FrontendSettings(profiles: ProfileSelection(requested: profiles), jobs: jobs)
     }
 
     /// Reads the files under `paths` while discovery is still walking them, and merges what they
@@ -57,7 +61,7 @@ public struct Audit: Sendable {
         var discovery = 0.0
         var walkDiagnostics: [Diagnostic] = []
         let (maxFileSize, limits, configuration) = (maxFileSize, limits, configuration)
-        var loaded = LoadedInput()
+        var loaded = LoadedInput(settings: frontendSettings)
         // A few consecutive files a task: fewer parts to merge.
         streamingParallelMap(jobs: jobs, batch: 8, produce: { read in
             walkDiagnostics = Discovery(configurationFile: configuration.path).files(under: paths) { file in
@@ -80,7 +84,7 @@ public struct Audit: Sendable {
         var diagnostics = input.diagnostics
         var timings = input.timings
         var stopwatch = Stopwatch()
-        let topology = input.assemble(profiles: ProfileSelection(requested: profiles), jobs: jobs, diagnostics: &diagnostics)
+        let topology = input.assemble(diagnostics: &diagnostics)
         timings.append(("link", stopwatch.lap()))
         let checked = check(topology)
         applyIgnores(to: checked, diagnostics: &diagnostics)
@@ -288,57 +292,50 @@ public struct AuditResult: Sendable {
     }
 }
 
-/// Everything read so far, merged in file order: Kubernetes objects already in the topology,
-/// the rest waiting for `assemble`, with the diagnostics of the files that could not be read.
+/// Everything read so far, merged in file order: each frontend has taken what the files it
+/// claimed lowered to (Kubernetes objects are already in the topology), with the diagnostics of
+/// the files that could not be read.
 private struct LoadedInput {
     var topology = Topology()
-    var kubernetes = KubernetesAssembly()
-    var cloudFormation: [LoweredDocument] = []
-    /// XML templates stay as documents: their parameter files come from other files.
-    var xmlDocuments: [XMLSourceDocument] = []
+    /// The run's instance of each frontend of the registry, in its order.
+    var frontends: [any Frontend]
     var diagnostics: [Diagnostic] = []
     var fileCount = 0
     var byteCount = 0
     var documentCount = 0
     var timings: [(phase: String, seconds: Double)] = []
 
+    init(settings: FrontendSettings) {
+        frontends = FrontendRegistry.all.map { $0.init(settings: settings) }
+    }
+
     mutating func merge(_ part: LoadedPart) {
-        kubernetes.add(part.kubernetes, to: &topology)
-        cloudFormation.append(part.cloudFormation)
-        xmlDocuments += part.xmlDocuments
-        diagnostics += part.diagnostics + part.kubernetes.diagnostics + part.cloudFormation.diagnostics
+        for index in frontends.indices {
+            frontends[index].add(part.lowered[index], to: &topology)
+        }
+        diagnostics += part.diagnostics + part.lowered.flatMap(\.diagnostics)
         fileCount += part.fileCount
         byteCount += part.byteCount
         documentCount += part.documentCount
     }
 
-    /// Links the Kubernetes objects (on up to `jobs` threads), adds and links the CloudFormation
-    /// ones, then lowers the XML templates. Takes the topology out rather than copying it:
-    /// changing a copy while this one still held it would copy every component list and index.
-    mutating func assemble(profiles: ProfileSelection, jobs: Int, diagnostics: inout [Diagnostic]) -> Topology {
+    /// Lets each frontend link what it took, in the registry's order. Takes the topology out
+    /// rather than copying it: changing a copy while this one still held it would copy every
+    /// component list and index.
+    mutating func assemble(diagnostics: inout [Diagnostic]) -> Topology {
         var topology = Topology()
         swap(&topology, &self.topology)
-        kubernetes.link(&topology, jobs: jobs)
-        CloudFormationFrontend.assemble(cloudFormation, into: &topology)
-        var serviceFabric = ServiceFabricFrontend(profiles: profiles)
-        var cloudServices = CloudServicesFrontend(profiles: profiles)
-        for document in xmlDocuments {
-            _ = serviceFabric.claim(document) || cloudServices.claim(document)
+        for index in frontends.indices {
+            frontends[index].link(&topology, diagnostics: &diagnostics)
         }
-        serviceFabric.lower(into: &topology, diagnostics: &diagnostics)
-        cloudServices.lower(into: &topology, diagnostics: &diagnostics)
         return topology
     }
 }
 
-/// What a batch of files read together lowered to: their Kubernetes and CloudFormation
-/// documents (the trees are gone) and XML templates, with the diagnostics of those that could
-/// not be read.
+/// What a batch of files read together lowered to, by frontend (in the registry's order), with
+/// the diagnostics of those that could not be read.
 private struct LoadedPart: Sendable {
-    var kubernetes = LoweredDocument()
-    var cloudFormation = LoweredDocument()
-    /// XML templates stay as documents: their parameter files come from other files.
-    var xmlDocuments: [XMLSourceDocument] = []
+    var lowered = [LoweredDocument](repeating: LoweredDocument(), count: FrontendRegistry.all.count)
     var diagnostics: [Diagnostic] = []
     var fileCount = 0
     var byteCount = 0
@@ -360,8 +357,10 @@ private struct LoadedPart: Sendable {
         let syntax = DocumentSyntax.detect(path: path, bytes: bytes)
         if syntax == .xml {
             do {
-                xmlDocuments.append(XMLSourceDocument(path: path, identityPath: identityPath, root: try XMLReader().read(bytes)))
+                let document = XMLSourceDocument(path: path, identityPath: identityPath, root: try XMLReader().read(bytes))
                 documentCount += 1
+                // Documents of no supported family are skipped quietly.
+                for (index, frontend) in FrontendRegistry.all.enumerated() where frontend.lower(document, into: &lowered[index]) { break }
             } catch {
                 diagnostics.append(Diagnostic(level: .error, message: "\(error.message); the file was not audited",
                                               location: SourceLocation(path: path, error.position)))
@@ -386,12 +385,12 @@ private struct LoadedPart: Sendable {
     }
 
     /// Hands each document to the first frontend that takes it; documents of no supported
-    /// platform (Helm values, `package.json`) are skipped quietly.
+    /// family (Helm values, `package.json`) are skipped quietly.
     private mutating func lower(_ nodes: [Node], path: String, identityPath: String?) {
         documentCount += nodes.count
         for node in nodes where node.isMapping {
             let document = SourceDocument(path: path, identityPath: identityPath, root: node)
-            _ = KubernetesFrontend.lower(document, into: &kubernetes) || CloudFormationFrontend.lower(document, into: &cloudFormation)
+            for (index, frontend) in FrontendRegistry.all.enumerated() where frontend.lower(document, into: &lowered[index]) { break }
         }
     }
 }

@@ -1,7 +1,7 @@
 /// Lowers Azure Cloud Services: the roles of a `ServiceDefinition.csdef`, with their instance
 /// counts from each `ServiceConfiguration.<Profile>.cscfg` beside it, and their load-balancer
 /// probes.
-struct CloudServicesFrontend {
+struct CloudServicesFrontend: Frontend {
     static let definition = "http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition"
     static let configuration = "http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceConfiguration"
 
@@ -9,17 +9,22 @@ struct CloudServicesFrontend {
     private var definitions: [XMLSourceDocument] = []
     private var configurations: [XMLSourceDocument] = []
 
-    init(profiles: ProfileSelection) {
-        self.profiles = profiles
+    init(settings: FrontendSettings) {
+        profiles = settings.profiles
     }
 
-    mutating func claim(_ document: XMLSourceDocument) -> Bool {
+    static func lower(_ document: XMLSourceDocument, into lowered: inout LoweredDocument) -> Bool {
         switch (document.root.namespace, document.root.name) {
-        case (Self.definition, "ServiceDefinition"): definitions.append(document)
-        case (Self.configuration, "ServiceConfiguration"): configurations.append(document)
+        case (definition, "ServiceDefinition"), (configuration, "ServiceConfiguration"): lowered.keptDocuments.append(document)
         default: return false
         }
         return true
+    }
+
+    mutating func add(_ lowered: LoweredDocument, to topology: inout Topology) {
+        for document in lowered.keptDocuments {
+            if document.root.name == "ServiceDefinition" { definitions.append(document) } else { configurations.append(document) }
+        }
     }
 
     /// `ServiceConfiguration.Cloud.cscfg` is profile `Cloud`.
@@ -29,7 +34,7 @@ struct CloudServicesFrontend {
         return stem.hasPrefix(prefix) ? String(stem.dropFirst(prefix.count)) : stem
     }
 
-    mutating func lower(into topology: inout Topology, diagnostics: inout [Diagnostic]) {
+    mutating func link(_ topology: inout Topology, diagnostics: inout [Diagnostic]) {
         for definition in definitions {
             let folder = PathParts.directory(definition.path)
             let siblings = configurations.filter { PathParts.directory($0.path) == folder }

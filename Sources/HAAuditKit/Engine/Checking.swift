@@ -6,34 +6,27 @@ extension Audit {
         let rules = RuleCatalog.all.compactMap { rule in
             policy.rules[rule.description.name].map { EnabledRule(rule, setting: $0, topology: topology) }
         }
-        // Unretained (`rules` keeps them), so that running a rule on a component costs no
-        // reference counting of the rule, which with a hundred thousand components and two dozen
-        // rules was a tenth of the check.
-        let unretainedRules = rules.map(Unmanaged.passUnretained)
         let perComponent = parallelMap(topology.components, jobs: jobs, chunk: 64) { component -> CheckedComponent? in
             var findings: [Finding] = []
             var evaluated = false
-            for unretained in unretainedRules {
-                unretained._withUnsafeGuaranteedRef { enabled in
-                    guard let violations = enabled.rule.evaluate(component, in: enabled.context) else { return }
-                    evaluated = true
-                    for violation in violations {
-                        findings.append(Finding(
-                            ruleName: enabled.name, ruleCode: enabled.code, category: enabled.category,
-                            severity: violation.isUncertain ? .info : enabled.severity,
-                            message: component.profile == nil ? violation.fullMessage : violation.fullMessage + Component.profileSuffix(component.profile),
-                            remediation: violation.remediation ?? enabled.remediation,
-                            component: ComponentReference(component),
-                            location: violation.location, relatedLocations: violation.related,
-                            profile: component.profile,
-                            suppression: suppression(of: enabled.name, on: component, involving: violation.involves, in: topology),
-                            fingerprint: Fingerprint.of(rule: enabled.name, component: component.id, key: violation.key)))
-                    }
+            for enabled in rules {
+                guard let violations = enabled.rule.evaluate(component, in: enabled.context) else { continue }
+                evaluated = true
+                for violation in violations {
+                    findings.append(Finding(
+                        ruleName: enabled.name, ruleCode: enabled.code, category: enabled.category,
+                        severity: violation.isUncertain ? .info : enabled.severity,
+                        message: component.profile == nil ? violation.fullMessage : violation.fullMessage + Component.profileSuffix(component.profile),
+                        remediation: violation.remediation ?? enabled.remediation,
+                        component: ComponentReference(component),
+                        location: violation.location, relatedLocations: violation.related,
+                        profile: component.profile,
+                        suppression: suppression(of: enabled.name, on: component, involving: violation.involves, in: topology),
+                        fingerprint: Fingerprint.of(rule: enabled.name, component: component.id, key: violation.key)))
                 }
             }
             return evaluated ? CheckedComponent(id: component.id, findings: findings) : nil
         }
-        withExtendedLifetime(rules) {}
         return perComponent.compactMap { $0 }
     }
 }

@@ -8,11 +8,17 @@ public func xmlFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard let root = try? XMLReader().read(bytes) else { return 0 }
     var topology = Topology()
     var diagnostics: [Diagnostic] = []
-    var serviceFabric = ServiceFabricFrontend(profiles: ProfileSelection(requested: []))
-    var cloudServices = CloudServicesFrontend(profiles: ProfileSelection(requested: []))
+    let settings = FrontendSettings(profiles: ProfileSelection(requested: []), jobs: 1)
     let document = XMLSourceDocument(path: "App/ApplicationPackageRoot/ApplicationManifest.xml", root: root)
-    _ = serviceFabric.claim(document) || cloudServices.claim(document)
-    serviceFabric.lower(into: &topology, diagnostics: &diagnostics)
-    cloudServices.lower(into: &topology, diagnostics: &diagnostics)
+    var lowered = LoweredDocument()
+    if ServiceFabricFrontend.lower(document, into: &lowered) {
+        var serviceFabric = ServiceFabricFrontend(settings: settings)
+        serviceFabric.add(lowered, to: &topology)
+        serviceFabric.link(&topology, diagnostics: &diagnostics)
+    } else if CloudServicesFrontend.lower(document, into: &lowered) {
+        var cloudServices = CloudServicesFrontend(settings: settings)
+        cloudServices.add(lowered, to: &topology)
+        cloudServices.link(&topology, diagnostics: &diagnostics)
+    }
     return 0
 }

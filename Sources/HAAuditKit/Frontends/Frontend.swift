@@ -34,19 +34,51 @@ struct LoweredDocument: Sendable {
     var opaqueObjects: [(namespace: String, object: OpaqueObject)] = []
     /// What lowering found wrong in the documents (a CloudFormation condition cycle, say).
     var diagnostics: [Diagnostic] = []
+    /// Documents kept whole until every file is read (XML templates, whose parameter files are
+    /// other files).
+    var keptDocuments: [XMLSourceDocument] = []
 }
 
-/// A frontend for YAML and JSON documents.
+/// What a run asks of every frontend.
+struct FrontendSettings: Sendable {
+    /// The Service Fabric and Cloud Services profiles to lower (`--profile`).
+    var profiles: ProfileSelection
+    /// How many threads linking may use (`--jobs`).
+    var jobs: Int
+}
+
+/// One family of input (Kubernetes, CloudFormation, ...): it claims the documents it
+/// understands, lowers them into components, and links them once every file is read. The engine
+/// knows the families only through `FrontendRegistry`.
 ///
-/// Each document is lowered on its own as soon as it is parsed, on the thread that parsed it,
-/// so that its tree is freed at once; the lowered parts are then assembled in file order and
-/// linked, so that objects correlate across files and folders (`KubernetesAssembly`,
-/// `CloudFormationFrontend.assemble`).
-protocol DocumentFrontend {
-    /// Adds the document's components to `lowered`, which gathers the documents of several
-    /// files in order (one array for many documents, rather than a small one each); false,
-    /// adding nothing, when the document belongs to another platform.
+/// Each document is claimed and lowered on the thread that parsed it, as soon as it is parsed,
+/// so that its tree is freed at once; what the documents of a few files lowered to is handed to
+/// the run's instance in file order (`add`), and `link` correlates everything at the end, so
+/// that objects correlate across files and folders.
+protocol Frontend: Sendable {
+    /// The instance of one run.
+    init(settings: FrontendSettings)
+
+    /// Adds the document's components to `lowered`, which gathers the documents of several files
+    /// in order (one array for many documents, rather than a small one each); false, adding
+    /// nothing, when the document is another family's.
     static func lower(_ document: SourceDocument, into lowered: inout LoweredDocument) -> Bool
+
+    /// The same for an XML document.
+    static func lower(_ document: XMLSourceDocument, into lowered: inout LoweredDocument) -> Bool
+
+    /// Takes what the documents of a few files lowered to, in file order (while later files
+    /// are still being read).
+    mutating func add(_ lowered: LoweredDocument, to topology: inout Topology)
+
+    /// Once every file is added: adds what needs them all (references across files, parameter
+    /// files) to the topology.
+    mutating func link(_ topology: inout Topology, diagnostics: inout [Diagnostic])
+}
+
+extension Frontend {
+    static func lower(_ document: SourceDocument, into lowered: inout LoweredDocument) -> Bool { false }
+    static func lower(_ document: XMLSourceDocument, into lowered: inout LoweredDocument) -> Bool { false }
 }
 
 /// A parsed XML document and the file it came from.

@@ -1,15 +1,5 @@
 public enum Platform: String, Sendable, CaseIterable {
     case kubernetes, cloudformation, servicefabric, cloudservices
-
-    /// Its position in `allCases`, to index per-platform tables without hashing.
-    var ordinal: Int {
-        switch self {
-        case .kubernetes: 0
-        case .cloudformation: 1
-        case .servicefabric: 2
-        case .cloudservices: 3
-        }
-    }
 }
 
 /// Something that can fail, or that controls how something else fails (DESIGN section 2).
@@ -195,6 +185,9 @@ public struct Placement: Sendable {
 public enum Recovery: Sendable, Equatable {
     /// A controller recreates it (ReplicaSet, StatefulSet, Auto Scaling group, ...).
     case controller(String)
+    /// The platform recreates every instance, whatever the manifest says (Service Fabric, Cloud
+    /// Services): nothing the author could leave out.
+    case platform(String)
     /// Nothing does.
     case none
 }
@@ -209,11 +202,15 @@ public struct Container: Sendable {
     @Boxed public var startup: Probe?
     /// Whether it is expected to serve traffic, and so to say when it is ready.
     public var servesTraffic: Bool
+    /// Whether its platform restarts it when a liveness probe fails, and so whether it should
+    /// declare one (ECS health checks and Cloud Services probes only decide traffic).
+    public var supportsLivenessProbe: Bool
 
-    public init(name: String, location: SourceLocation, servesTraffic: Bool) {
+    public init(name: String, location: SourceLocation, servesTraffic: Bool, supportsLivenessProbe: Bool) {
         self.name = name
         self.location = location
         self.servesTraffic = servesTraffic
+        self.supportsLivenessProbe = supportsLivenessProbe
     }
 
     public func declares(_ port: PortReference) -> Bool {

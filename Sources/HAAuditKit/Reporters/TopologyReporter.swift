@@ -52,7 +52,7 @@ public enum TopologyReporter {
         if let recovery = component.recovery {
             fields.append(("recovery", fact(recovery) { value in
                 switch value {
-                case .controller(let kind): .string("controller: \(kind)")
+                case .controller(let kind), .platform(let kind): .string("controller: \(kind)")
                 case .none: .string("none")
                 }
             }))

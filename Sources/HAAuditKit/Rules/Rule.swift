@@ -116,14 +116,13 @@ public struct RuleDescription: Sendable {
     public var summary: String
     public var rationale: String
     public var remediation: String
-    public var platforms: [Platform]
     public var parameters: [RuleParameter]
     public var examples: [RuleExample]
     /// Limits and decisions a user should know (what does not count, what is left to other rules).
     public var notes: [String]
 
     public init(name: String, code: String, category: RuleCategory, severity: Severity, summary: String,
-                rationale: String, remediation: String, platforms: [Platform], parameters: [RuleParameter] = [],
+                rationale: String, remediation: String, parameters: [RuleParameter] = [],
                 notes: [String] = [], examples: [RuleExample]) {
         self.name = name
         self.code = code
@@ -132,10 +131,16 @@ public struct RuleDescription: Sendable {
         self.summary = summary
         self.rationale = rationale
         self.remediation = remediation
-        self.platforms = platforms
         self.parameters = parameters
         self.notes = notes
         self.examples = examples
+    }
+
+    /// The platforms of its examples: what the catalog says it covers. A rule runs on every
+    /// component that has the facets it needs, so this is documentation, kept true by the examples.
+    public var platforms: [Platform] {
+        // A not-applicable example shows what the rule leaves alone: it covers no platform.
+        Platform.allCases.filter { platform in examples.contains { $0.platform == platform && $0.expectation != .notApplicable } }
     }
 }
 

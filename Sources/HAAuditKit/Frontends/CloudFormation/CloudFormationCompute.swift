@@ -104,7 +104,7 @@ extension CloudFormationLowering {
         let balanced = !(loadBalancers?.value.items.isEmpty ?? true)
         return (task.properties?["ContainerDefinitions"]?.items ?? []).map { definition in
             var container = Container(name: definition["Name"].map { template.evaluate($0).value.text ?? "(unnamed)" } ?? "(unnamed)",
-                                      location: location(definition), servesTraffic: true)
+                                      location: location(definition), servesTraffic: true, supportsLivenessProbe: false)
             if let check = definition.entry("HealthCheck") {
                 container.readiness = healthCheckProbe(check)
             } else if balanced, let loadBalancers {

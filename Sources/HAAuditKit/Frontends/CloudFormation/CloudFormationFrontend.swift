@@ -1,6 +1,19 @@
 /// Lowers AWS CloudFormation templates into the topology. Logical IDs are scoped to their
 /// template: references never cross templates, so each one is lowered, and linked, on its own.
-enum CloudFormationFrontend: DocumentFrontend {
+struct CloudFormationFrontend: Frontend {
+    /// Each template on its own, in file order.
+    private var templates: [LoweredDocument] = []
+
+    init(settings: FrontendSettings) {}
+
+    mutating func add(_ lowered: LoweredDocument, to topology: inout Topology) {
+        templates.append(lowered)
+    }
+
+    mutating func link(_ topology: inout Topology, diagnostics: inout [Diagnostic]) {
+        Self.assemble(templates, into: &topology)
+    }
+
     static func lower(_ document: SourceDocument, into lowered: inout LoweredDocument) -> Bool {
         guard let template = Template(document) else { return false }
         var lowering = CloudFormationLowering(template: template)

@@ -1,5 +1,20 @@
 /// Lowers Kubernetes objects (YAML or JSON, single, multi-document or `List`) into the topology.
-enum KubernetesFrontend: DocumentFrontend {
+struct KubernetesFrontend: Frontend {
+    private var assembly = KubernetesAssembly()
+    private let jobs: Int
+
+    init(settings: FrontendSettings) {
+        jobs = settings.jobs
+    }
+
+    mutating func add(_ lowered: LoweredDocument, to topology: inout Topology) {
+        assembly.add(lowered, to: &topology)
+    }
+
+    mutating func link(_ topology: inout Topology, diagnostics: inout [Diagnostic]) {
+        assembly.link(&topology, jobs: jobs)
+    }
+
     /// Whether haaudit models objects of `kind` in API group `group`: a `Service` of
     /// `serving.knative.dev` is not a core Service and is left alone. (A switch: every object
     /// asks, and comparing short strings costs less than hashing them.)

@@ -6,7 +6,7 @@ enum KubernetesPodSpec {
 
     static func container(_ node: Node, of object: KubernetesObject, servesTraffic: Bool) -> Container {
         var container = Container(name: node["name"]?.string ?? "(unnamed)", location: object.location(node),
-                                  servesTraffic: servesTraffic)
+                                  servesTraffic: servesTraffic, supportsLivenessProbe: true)
         container.ports = (node["ports"]?.items ?? []).map { port in
             DeclaredPort(name: port["name"]?.string, number: port["containerPort"]?.int, location: object.location(port))
         }

@@ -1,7 +1,7 @@
 /// Lowers Azure Cloud Services: the roles of a `ServiceDefinition.csdef`, with their instance
 /// counts from each `ServiceConfiguration.<Profile>.cscfg` beside it, and their load-balancer
 /// probes.
-struct CloudServicesFrontend {
+struct CloudServicesFrontend: Frontend {
     static let definition = "http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceDefinition"
     static let configuration = "http://schemas.microsoft.com/ServiceHosting/2008/10/ServiceConfiguration"
 
@@ -9,17 +9,22 @@ struct CloudServicesFrontend {
     private var definitions: [XMLSourceDocument] = []
     private var configurations: [XMLSourceDocument] = []
 
-    init(profiles: ProfileSelection) {
-        self.profiles = profiles
+    init(settings: FrontendSettings) {
+        profiles = settings.profiles
     }
 
-    mutating func claim(_ document: XMLSourceDocument) -> Bool {
+    static func lower(_ document: XMLSourceDocument, into lowered: inout LoweredDocument) -> Bool {
         switch (document.root.namespace, document.root.name) {
-        case (Self.definition, "ServiceDefinition"): definitions.append(document)
-        case (Self.configuration, "ServiceConfiguration"): configurations.append(document)
+        case (definition, "ServiceDefinition"), (configuration, "ServiceConfiguration"): lowered.keptDocuments.append(document)
         default: return false
         }
         return true
+    }
+
+    mutating func add(_ lowered: LoweredDocument, to topology: inout Topology) {
+        for document in lowered.keptDocuments {
+            if document.root.name == "ServiceDefinition" { definitions.append(document) } else { configurations.append(document) }
+        }
     }
 
     /// `ServiceConfiguration.Cloud.cscfg` is profile `Cloud`.
@@ -29,7 +34,7 @@ struct CloudServicesFrontend {
         return stem.hasPrefix(prefix) ? String(stem.dropFirst(prefix.count)) : stem
     }
 
-    mutating func lower(into topology: inout Topology, diagnostics: inout [Diagnostic]) {
+    mutating func link(_ topology: inout Topology, diagnostics: inout [Diagnostic]) {
         for definition in definitions {
             let folder = PathParts.directory(definition.path)
             let siblings = configurations.filter { PathParts.directory($0.path) == folder }
@@ -59,7 +64,7 @@ struct CloudServicesFrontend {
             let settings = configured.first { $0.attribute("name")?.value == name }
             let count = instanceCount(settings, in: configuration, definedAt: location)
             component.instances = Instances(minimum: count, desired: count, maximum: nil)
-            component.recovery = .known(.controller("Cloud Services fabric controller"), at: location, source: "Cloud Services")
+            component.recovery = .known(.platform("Cloud Services fabric controller"), at: location, source: "Cloud Services")
             component.containers = [probedRole(role, name: name, probes: probes, in: definition)]
             component.suppressions = Suppression.fromComments(role.precedingComments, at: location)
             if let settings, let configuration {
@@ -89,7 +94,8 @@ struct CloudServicesFrontend {
     /// Without a probe, only the guest agent's Ready state is checked.
     private func probedRole(_ role: XMLElement, name: String, probes: Set<String>, in definition: XMLSourceDocument) -> Container {
         let endpoints = role.child("Endpoints")?.children("InputEndpoint") ?? []
-        var unit = Container(name: name, location: definition.location(role.position), servesTraffic: !endpoints.isEmpty)
+        var unit = Container(name: name, location: definition.location(role.position), servesTraffic: !endpoints.isEmpty,
+                             supportsLivenessProbe: false)
         let bound = endpoints.compactMap { endpoint in endpoint.attribute("loadBalancerProbe").map { (endpoint, $0) } }
         if !endpoints.isEmpty, bound.count == endpoints.count, bound.allSatisfy({ probes.contains($0.1.value) }) {
             unit.readiness = .external(at: definition.location(bound[0].1.position), source: "load balancer probe \(bound[0].1.value)")

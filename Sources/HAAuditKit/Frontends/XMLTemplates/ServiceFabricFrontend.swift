@@ -2,7 +2,7 @@
 /// `StartupServices.xml`), with `[Name]` parameters resolved per profile from the
 /// `ApplicationParameters/` and `StartupServiceParameters/` files, container liveness from the
 /// service manifests and policies, and upgrade modes from the publish profiles.
-struct ServiceFabricFrontend {
+struct ServiceFabricFrontend: Frontend {
     static let fabric = "http://schemas.microsoft.com/2011/01/fabric"
     static let tools = "http://schemas.microsoft.com/2015/05/fabrictools"
 
@@ -13,23 +13,31 @@ struct ServiceFabricFrontend {
     private var publishProfiles: [XMLSourceDocument] = []
     private var serviceManifests: [String: XMLSourceDocument] = [:]
 
-    init(profiles: ProfileSelection) {
-        self.profiles = profiles
+    init(settings: FrontendSettings) {
+        profiles = settings.profiles
     }
 
-    mutating func claim(_ document: XMLSourceDocument) -> Bool {
+    /// Keeps every document of the fabric's namespace, and publish profiles, for `link`.
+    static func lower(_ document: XMLSourceDocument, into lowered: inout LoweredDocument) -> Bool {
         let root = document.root
-        switch (root.namespace, root.name) {
-        case (Self.fabric, "ApplicationManifest"): manifests.append(document)
-        case (Self.fabric, "StartupServicesManifest"): startupManifests.append(document)
-        case (Self.fabric, "Application"), (Self.fabric, "StartupServices"): parameterFiles.append(document)
-        case (Self.tools, "PublishProfile"): publishProfiles.append(document)
-        case (Self.fabric, "ServiceManifest"):
-            if let name = root.attribute("Name")?.value { serviceManifests[name] = serviceManifests[name] ?? document }
-        case (Self.fabric, _): break
-        default: return false
-        }
+        guard root.namespace == fabric || (root.namespace == tools && root.name == "PublishProfile") else { return false }
+        lowered.keptDocuments.append(document)
         return true
+    }
+
+    mutating func add(_ lowered: LoweredDocument, to topology: inout Topology) {
+        for document in lowered.keptDocuments {
+            let root = document.root
+            switch (root.namespace, root.name) {
+            case (Self.fabric, "ApplicationManifest"): manifests.append(document)
+            case (Self.fabric, "StartupServicesManifest"): startupManifests.append(document)
+            case (Self.fabric, "Application"), (Self.fabric, "StartupServices"): parameterFiles.append(document)
+            case (Self.tools, "PublishProfile"): publishProfiles.append(document)
+            case (Self.fabric, "ServiceManifest"):
+                if let name = root.attribute("Name")?.value { serviceManifests[name] = serviceManifests[name] ?? document }
+            default: break
+            }
+        }
     }
 
     /// The application folder a file belongs to: the parent of `ApplicationPackageRoot/`,
@@ -44,7 +52,7 @@ struct ServiceFabricFrontend {
         return directory
     }
 
-    mutating func lower(into topology: inout Topology, diagnostics: inout [Diagnostic]) {
+    mutating func link(_ topology: inout Topology, diagnostics: inout [Diagnostic]) {
         for manifest in manifests {
             let root = Self.applicationRoot(manifest.path)
             let startup = startupManifests.first { Self.applicationRoot($0.path) == root }
@@ -179,7 +187,7 @@ struct ServiceFabricApplication {
                     component = Component(id: id, name: name, kind: "StatelessService", platform: .servicefabric, namespace: nil,
                                           role: .workload(perNode ? .perNode : .service), location: location)
                     if !perNode { component.instances = Instances(minimum: instances, desired: instances, maximum: nil) }
-                    component.recovery = .known(.controller("Service Fabric"), at: location, source: "Service Fabric")
+                    component.recovery = .known(.platform("Service Fabric"), at: location, source: "Service Fabric")
                     component.containers = containers(serviceType: stateless.attribute("ServiceTypeName")?.value)
                 } else if let stateful = service.child("StatefulService") {
                     component = Component(id: id, name: name, kind: "StatefulService", platform: .servicefabric, namespace: nil,
@@ -210,7 +218,8 @@ struct ServiceFabricApplication {
             let policies = `import`.child("Policies")
             return serviceManifest.root.children("CodePackage").compactMap { package in
                 guard package.child(path: "EntryPoint", "ContainerHost") != nil, let packageName = package.attribute("Name")?.value else { return nil }
-                var container = Container(name: packageName, location: serviceManifest.location(package.position), servesTraffic: false)
+                var container = Container(name: packageName, location: serviceManifest.location(package.position), servesTraffic: false,
+                                          supportsLivenessProbe: true)
                 container.liveness = liveness(of: packageName, policies: policies)
                 return container
             }

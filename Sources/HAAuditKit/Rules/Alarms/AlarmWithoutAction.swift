@@ -13,7 +13,6 @@ public struct AlarmWithoutAction: Rule {
             looks like monitoring in review and pages nobody in an incident.
             """,
         remediation: "Give it AlarmActions (an SNS topic that pages, an Auto Scaling policy, the EC2 recover action), and leave ActionsEnabled at its default, true.",
-        platforms: [.cloudformation],
         examples: [
             .triggers(.cloudformation, "No AlarmActions", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'

@@ -14,7 +14,6 @@ public struct NoAlarm: Rule {
             an alarm, the first to notice is a customer.
             """,
         remediation: "Add an AWS::CloudWatch::Alarm whose Dimensions reference the resource (Ref, Fn::GetAtt, Fn::Sub or Fn::Join) and whose AlarmActions notify someone.",
-        platforms: [.cloudformation],
         notes: [
             "Checked for Auto Scaling groups, EC2 instances, load balancers and target groups, RDS instances and clusters, ECS services and ElastiCache. An alarm watches a resource when a dimension value (or a metric's, for metric-math alarms) references it, in the same template.",
         ],

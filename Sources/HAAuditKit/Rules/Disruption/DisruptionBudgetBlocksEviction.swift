@@ -16,7 +16,6 @@ public struct DisruptionBudgetBlocksEviction: Rule {
             when it matters.
             """,
         remediation: "Allow at least one disruption: `maxUnavailable: 1`, or a minAvailable below the workload's minimum replica count.",
-        platforms: [.kubernetes],
         notes: [
             "Percentages round as the disruption controller rounds them: up. The replica count is the effective minimum: an autoscaler's minReplicas when one targets the workload.",
         ],

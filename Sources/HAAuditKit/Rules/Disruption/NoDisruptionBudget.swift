@@ -25,7 +25,6 @@ public struct NoDisruptionBudget: Rule {
               selector: {matchLabels: {app: web}}
             ```
             """,
-        platforms: [.kubernetes],
         notes: [
             "A budget protects a workload when its selector (matchLabels and matchExpressions, ANDed) matches the pod template's labels in the same namespace, in any file of the run.",
             "Single-replica workloads are left to `single-replica`.",

@@ -14,7 +14,6 @@ public struct UnsafeRollout: Rule {
             rolling update do the same: each release is an outage, and a bad image is a total one.
             """,
         remediation: "Use a RollingUpdate with a maxUnavailable below the replica count (for example `maxUnavailable: 1` or `25%`), with maxSurge for capacity.",
-        platforms: [.kubernetes, .cloudformation, .servicefabric],
         notes: [
             "A rolling update's percentage rounds down, as Kubernetes rounds maxUnavailable. The replica count is the effective minimum (an autoscaler's when one targets the workload).",
             "A StatefulSet with `updateStrategy: OnDelete` is not unsafe: pods are replaced only when someone deletes them, one decision at a time.",

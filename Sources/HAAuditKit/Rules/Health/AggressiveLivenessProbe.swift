@@ -15,7 +15,6 @@ public struct AggressiveLivenessProbe: Rule {
             counts as a failure.
             """,
         remediation: "Make initialDelaySeconds + periodSeconds × failureThreshold of the liveness probe at least that of the readiness probe, and timeoutSeconds below periodSeconds.",
-        platforms: [.kubernetes],
         notes: ["Absent fields take the documented defaults: initialDelaySeconds 0, periodSeconds 10, timeoutSeconds 1, failureThreshold 3."],
         examples: [
             .triggers(.kubernetes, "Liveness gives up after 5 s, readiness after 30 s", line: 14, column: 11, """

@@ -14,7 +14,6 @@ public struct DefaultLBHealthCheck: Rule {
             application is broken, or takes healthy ones out because `/` redirects.
             """,
         remediation: "Set HealthCheckPath to an endpoint that checks what the instance needs to serve (`/healthz`, `/ready`).",
-        platforms: [.cloudformation],
         examples: [
             .triggers(.cloudformation, "No HealthCheckPath", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'

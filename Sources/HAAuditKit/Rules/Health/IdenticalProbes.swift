@@ -14,7 +14,6 @@ public struct IdenticalProbes: Rule {
             a slow dependency fails them together, and every pod restarts at once instead of waiting.
             """,
         remediation: "Give liveness its own cheap endpoint, or at least a longer failure budget (a higher failureThreshold) than readiness.",
-        platforms: [.kubernetes],
         notes: ["Probes on the same endpoint with different thresholds are not identical (and answer kube-score's false positives on them)."],
         examples: [
             .triggers(.kubernetes, "The same endpoint with the same thresholds", line: 14, column: 11, """

@@ -23,7 +23,6 @@ public struct MissingLivenessProbe: Rule {
               failureThreshold: 6
             ```
             """,
-        platforms: [.kubernetes, .servicefabric],
         notes: [
             "Jobs and CronJobs run to completion and are not checked.",
             "Service Fabric: container code packages need a liveness probe (`CodePackagePolicy/Probes/Probe Type=\"Liveness\"`) or Docker HEALTHCHECK integration (`HealthConfig IncludeDockerHealthStatusInSystemHealthReport=\"true\"`). Other code packages report health from their code, which cannot be seen statically, so they are not judged.",
@@ -110,8 +109,9 @@ public struct MissingLivenessProbe: Rule {
         ])
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
-        guard let shape = component.workloadShape, shape != .batch, !component.containers.isEmpty else { return nil }
-        return component.containers.filter { $0.liveness == nil }.map { container in
+        let probeable = component.containers.filter(\.supportsLivenessProbe)
+        guard let shape = component.workloadShape, shape != .batch, !probeable.isEmpty else { return nil }
+        return probeable.filter { $0.liveness == nil }.map { container in
             Violation("Container \(container.name) of \(component.title) has no liveness probe; a hung process is never restarted.",
                       at: container.location, key: container.name)
         }

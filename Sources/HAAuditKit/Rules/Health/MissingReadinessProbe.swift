@@ -22,7 +22,6 @@ public struct MissingReadinessProbe: Rule {
               periodSeconds: 5
             ```
             """,
-        platforms: [.kubernetes, .cloudformation, .cloudservices],
         notes: [
             "DaemonSets, Jobs and CronJobs are not checked; init containers are not either.",
             "Cloud Services: a role with an InputEndpoint that is not bound to a LoadBalancerProbe; without one, only the guest agent's Ready state is checked, so an application returning errors stays in rotation.",

@@ -14,7 +14,6 @@ public struct UndefinedNamedPort: Rule {
             whose targetPort names no declared port has no endpoints and sends no traffic.
             """,
         remediation: "Declare the port under the container's `ports` with that name, or refer to a name (or number) that is declared.",
-        platforms: [.kubernetes],
         notes: ["A Service is checked against the workloads its selector matches; a Service that selects nothing is left to `dangling-service`."],
         examples: [
             .triggers(.kubernetes, "A readiness probe on an undeclared name", line: 14, column: 58, """

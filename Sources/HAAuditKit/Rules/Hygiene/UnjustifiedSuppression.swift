@@ -14,7 +14,6 @@ public struct UnjustifiedSuppression: Rule {
             rule that does not exist (a typo, a renamed rule) silences nothing and hides that fact.
             """,
         remediation: "Write why next to the rule: `ignore.haaudit.dev/single-replica: \"leader election; a second replica only waits\"`, and spell the rule as `haaudit rules` lists it.",
-        platforms: Platform.allCases,
         notes: ["The suppression still applies; this finding (info) only records that it is unexplained."],
         examples: [
             .triggers(.kubernetes, "An annotation without a reason", line: 5, column: 17, """

@@ -14,7 +14,6 @@ public struct CrossZoneDisabled: Rule {
             traffic still goes to the few that are left, and they overload while other zones idle.
             """,
         remediation: "Turn it on: for an NLB or GWLB the attribute `load_balancing.cross_zone.enabled: 'true'`, for a Classic load balancer `CrossZone: true`.",
-        platforms: [.cloudformation],
         notes: ["Cross-zone load balancing is off by default for Network and Gateway Load Balancers and for Classic load balancers created through the API (as CloudFormation does); it is always on for Application Load Balancers."],
         examples: [
             .triggers(.cloudformation, "A Network Load Balancer with the default", line: 3, column: 3, """

@@ -23,7 +23,6 @@ public struct NoNodeSpread: Rule {
                 labelSelector: {matchLabels: {app: web}}
             ```
             """,
-        platforms: [.kubernetes],
         notes: ["Zone-keyed pod anti-affinity also keeps replicas on different nodes and counts."],
         examples: [
             .triggers(.kubernetes, "Three replicas, no spreading", line: 8, column: 5, """

@@ -24,7 +24,6 @@ public struct NoZoneSpread: Rule {
                 labelSelector: {matchLabels: {app: web}}
             ```
             """,
-        platforms: [.kubernetes],
         notes: [
             "Workloads pinned to a single zone are left to `single-zone`; DaemonSets, Jobs and single-replica workloads are not checked.",
         ],

@@ -14,7 +14,6 @@ public struct SingleNatGateway: Rule {
             APIs, AWS endpoints without VPC endpoints): the zones meant to survive go down with it.
             """,
         remediation: "Create one NAT gateway per zone and route each zone's private subnets through the gateway of their own zone, or use a regional NAT gateway (AvailabilityMode: regional).",
-        platforms: [.cloudformation],
         notes: ["A regional NAT gateway spans zones and is never reported. Subnets whose zone cannot be resolved make the finding uncertain (info)."],
         examples: [
             .triggers(.cloudformation, "Two zones, one NAT gateway", line: 21, column: 3, """

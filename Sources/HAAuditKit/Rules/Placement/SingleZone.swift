@@ -14,7 +14,6 @@ public struct SingleZone: Rule {
             is the service's outage.
             """,
         remediation: "Allow at least two zones (list several in the `In` values, or drop the zone pin) and spread over them with a zone-keyed topologySpreadConstraint.",
-        platforms: [.kubernetes, .cloudformation],
         notes: [
             "AWS: the zones of the subnets of Auto Scaling groups (VPCZoneIdentifier), ECS services (awsvpc), EKS node groups, load balancers and Lambda functions in a VPC; `Fn::Select` of distinct indexes of `Fn::GetAZs` are distinct zones. EFS One Zone file systems, single-AZ Memcached clusters and ElastiCache groups pinned to one zone. A subnet that names no zone (EC2 picks one) or comes from a parameter without a default makes the answer unknown (info).",
             "Reads `nodeSelector` and required node affinity on `topology.kubernetes.io/zone` and the legacy `failure-domain.beta.kubernetes.io/zone`; node affinity terms are ORed, so pods are confined only when every term confines them.",

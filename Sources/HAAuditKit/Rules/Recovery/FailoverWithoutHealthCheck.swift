@@ -15,7 +15,6 @@ public struct FailoverWithoutHealthCheck: Rule {
             either way, the failover that the record promises never happens.
             """,
         remediation: "Give the PRIMARY record a HealthCheckId (for an alias, EvaluateTargetHealth: true), and a SECONDARY record with the same name and type.",
-        platforms: [.cloudformation],
         examples: [
             .triggers(.cloudformation, "A primary without a health check", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'

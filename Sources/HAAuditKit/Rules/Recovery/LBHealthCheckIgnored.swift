@@ -14,7 +14,6 @@ public struct LBHealthCheckIgnored: Rule {
             load balancer stops sending it traffic, capacity shrinks, and nothing ever replaces it.
             """,
         remediation: "Set HealthCheckType: ELB (with a HealthCheckGracePeriod long enough for the instance to boot) on a group attached through TargetGroupARNs, LoadBalancerNames or TrafficSources.",
-        platforms: [.cloudformation],
         examples: [
             .triggers(.cloudformation, "Attached to a target group, EC2 health checks only", line: 6, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'

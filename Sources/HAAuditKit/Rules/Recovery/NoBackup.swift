@@ -14,7 +14,6 @@ public struct NoBackup: Rule {
             before the mistake brings the data back.
             """,
         remediation: "Turn automated backups on: RDS BackupRetentionPeriod of 1 or more (7 is common), DynamoDB point-in-time recovery, an ElastiCache Redis SnapshotRetentionLimit of 1 or more, EFS BackupPolicy ENABLED.",
-        platforms: [.cloudformation],
         notes: [
             "Defaults: RDS BackupRetentionPeriod 1 (on), DynamoDB point-in-time recovery off, ElastiCache SnapshotRetentionLimit 0 (off), EFS backup policy off when created through CloudFormation.",
         ],

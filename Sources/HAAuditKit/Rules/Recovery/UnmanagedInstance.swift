@@ -14,7 +14,6 @@ public struct UnmanagedInstance: Rule {
             instance is the same: when its host fails, nothing launches a replacement.
             """,
         remediation: "Run it under a controller that recreates it: a Deployment (or a StatefulSet for stable identity), or a Job for work that completes; on AWS, an Auto Scaling group (even of one), or at least a CloudWatch alarm on StatusCheckFailed_System whose action is arn:aws:automate:<region>:ec2:recover.",
-        platforms: [.kubernetes, .cloudformation],
         examples: [
             .triggers(.kubernetes, "A bare Pod", line: 1, column: 1, """
                 apiVersion: v1
@@ -65,6 +64,7 @@ public struct UnmanagedInstance: Rule {
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard let recovery = component.recovery else { return nil }
+        if case .platform = recovery.value { return nil }
         guard recovery.value == Recovery.none else { return [] }
         return [Violation("\(component.title) is not managed by anything that replaces it (\(recovery.source)); when it dies, it stays dead.",
                           at: recovery.location)]

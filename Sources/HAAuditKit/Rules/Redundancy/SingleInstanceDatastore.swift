@@ -14,7 +14,6 @@ public struct SingleInstanceDatastore: Rule {
             down until it is rebuilt or restored, and writes since the last backup may be gone.
             """,
         remediation: "Give it a standby in another zone: RDS MultiAZ: true; a second Aurora, DocumentDB or Neptune instance in the cluster; ElastiCache automatic failover with two or more nodes; OpenSearch with three or more data nodes and zone awareness.",
-        platforms: [.cloudformation, .servicefabric],
         notes: [
             "Aurora instances are judged through their cluster, which needs two instances (a writer and a reader to promote); Multi-AZ DB clusters and Aurora Serverless v1 carry their standbys themselves. Read replicas (SourceDBInstanceIdentifier) are not judged.",
             "Service Fabric: a stateful service needs TargetReplicaSetSize of 3 or more and MinReplicaSetSize of 2 or more (both default to 1), per profile.",

@@ -16,7 +16,6 @@ public struct SingleReplica: Rule {
             over the fixed count, because it may scale down to it.
             """,
         remediation: "Run at least two instances: raise the replica count, or the autoscaler's minimum when one targets the workload.",
-        platforms: [.kubernetes, .cloudformation, .servicefabric, .cloudservices],
         parameters: [minReplicas],
         notes: [
             "DaemonSets, Jobs and CronJobs are not services with a replica count; bare Pods are left to `unmanaged-instance`.",

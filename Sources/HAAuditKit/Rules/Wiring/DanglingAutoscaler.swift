@@ -14,7 +14,6 @@ public struct DanglingAutoscaler: Rule {
             minimum the autoscaler would have kept.
             """,
         remediation: "Point scaleTargetRef at the workload's kind and name, in the autoscaler's namespace.",
-        platforms: [.kubernetes],
         notes: [
             "HorizontalPodAutoscalers and KEDA ScaledObjects are checked. A target of a kind haaudit does not model is looked up among the scanned custom resources; if it is not there either, the finding is uncertain (info).",
         ],

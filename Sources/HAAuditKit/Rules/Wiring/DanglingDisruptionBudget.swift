@@ -14,7 +14,6 @@ public struct DanglingDisruptionBudget: Rule {
             its labels changed, or it lives in another namespace.
             """,
         remediation: "Make the selector match the pod template's labels of the workload to protect, in its namespace, or delete the budget.",
-        platforms: [.kubernetes],
         notes: ["When the scan holds no workload of the budget's namespace, or a custom resource there may create the pods, the finding is uncertain and reported at info."],
         examples: [
             .triggers(.kubernetes, "The labels changed", line: 6, column: 3, """

@@ -14,7 +14,6 @@ public struct DanglingIngress: Rule {
             request on that path with an error.
             """,
         remediation: "Point the backend at an existing Service in the Ingress's namespace, with a port number or name that Service exposes.",
-        platforms: [.kubernetes],
         notes: [
             "Rules' backends and the default backend are checked, for networking.k8s.io/v1 and the older extensions/v1beta1 and networking.k8s.io/v1beta1 forms; resource backends are not.",
             "When the scan holds no Service of the namespace, or a custom resource named like the Service may create it, the finding is uncertain and reported at info.",

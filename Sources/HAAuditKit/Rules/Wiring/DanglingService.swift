@@ -14,7 +14,6 @@ public struct DanglingService: Rule {
             every request to it fails.
             """,
         remediation: "Make the selector match the pod template's labels, in the same namespace as the workload.",
-        platforms: [.kubernetes],
         notes: [
             "Services without a selector (endpoints managed by hand, ExternalName) are not checked.",
             "When the scan holds no workload of the Service's namespace, or a custom resource there may create the pods, the finding is uncertain and reported at info.",

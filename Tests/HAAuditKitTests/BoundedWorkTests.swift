@@ -3,7 +3,10 @@ import Testing
 @testable import HAAuditKit
 
 /// Small hostile inputs that used to cost time or memory out of proportion to their size: each
-/// must finish in seconds, and what it reports must stay bounded.
+/// must finish in seconds, and what it reports must stay bounded. The counts catch a quadratic
+/// path for certain; the time limits, which the tests share with other suites running beside
+/// them on a loaded machine, only catch a blow-up (main took minutes on the glob, 30 s and more
+/// on the others in a debug build).
 @Suite("Bounded work", .serialized)
 struct BoundedWorkTests {
     /// Runs the debug binary on one file holding `text`, and times it.
@@ -52,7 +55,7 @@ struct BoundedWorkTests {
 
     @Test func relatedLocationsAreCappedWithACount() throws {
         let result = try run(["scan", ".", "--format", "json"], on: servicesBehindOneLabel(300, 300))
-        #expect(result.seconds < timeBound(5))
+        #expect(result.seconds < timeBound(20))
         let ports = findings(result.run, rule: "undefined-named-port")
         #expect(ports.count == 300)
         for finding in ports {
@@ -64,7 +67,7 @@ struct BoundedWorkTests {
     @Test func aServiceGroupIsMatchedAndStoredOnce() throws {
         let text = servicesBehindOneLabel(600, 600)
         let topology = try run(["topology", ".", "--format", "json"], on: text)
-        #expect(topology.seconds < timeBound(5))
+        #expect(topology.seconds < timeBound(20))
         let report = json(topology.run)
         // 600 x 20 listed, 600 x 580 counted: not 360,000 relationships.
         #expect((report["relationships"] as? [Any])?.count == 600 * Relationship.listedPerSource)
@@ -72,12 +75,12 @@ struct BoundedWorkTests {
         #expect(omitted.count == 600 && omitted.allSatisfy { $0["count"] as? Int == 580 })
         for format in ["mermaid", "dot"] {
             let graph = try run(["topology", ".", "--format", format], on: text)
-            #expect(graph.seconds < timeBound(5))
+            #expect(graph.seconds < timeBound(20))
             #expect(graph.run.stdout.components(separatedBy: "\n").count < 600 * 25 + 1300)
             #expect(graph.run.stdout.contains("and 580 more"))
         }
         let simulation = try run(["simulate", ".", "--fail", "zone"], on: text)
-        #expect(simulation.seconds < timeBound(5))
+        #expect(simulation.seconds < timeBound(20))
         #expect(simulation.run.stdout.contains("1200 components"))
     }
 
@@ -96,7 +99,7 @@ struct BoundedWorkTests {
                 + "spec:\n  defaultBackend: {service: {name: web, port: {number: 81}}}\n")
         }
         let result = try run(["scan", ".", "--format", "json"], on: documents.joined(separator: "---\n"))
-        #expect(result.seconds < timeBound(5))
+        #expect(result.seconds < timeBound(20))
         let budgets = findings(result.run, rule: "disruption-budget-blocks-eviction")
         #expect(budgets.count == 300)
         for finding in budgets {
@@ -113,7 +116,7 @@ struct BoundedWorkTests {
         let started = Date()
         #expect(!Glob(Array(repeating: "**", count: 9).joined(separator: "/") + "/x").matches(deep + "/y.yaml"))
         #expect(!Glob(String(repeating: "a*", count: 15) + "b").matches(String(repeating: "a", count: 200)))
-        #expect(Date().timeIntervalSince(started) < timeBound(1))
+        #expect(Date().timeIntervalSince(started) < timeBound(5))
         #expect(Glob("**/**/a/**/x.yaml").matches(deep + "/x.yaml"))
         #expect(Glob("a/**/**/a").matches("a/a"))
         #expect(!Glob("a/**/b/**").matches("a/c"))
@@ -123,7 +126,7 @@ struct BoundedWorkTests {
         let configuration = "exclude:\n  - \"\(stars)/x\"\n  - \"\(stars)/input.yaml\"\nignore:\n  - rule: all\n    path: \"\(stars)/x\"\n    component: \"\(String(repeating: "a*", count: 15))b\"\n"
         let result = try run(["scan", ".", "--format", "json"], on: "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 1}\n",
                              configuration: configuration)
-        #expect(result.seconds < timeBound(5))
+        #expect(result.seconds < timeBound(20))
         #expect((json(result.run)["findings"] as? [Any])?.isEmpty == true, "\(result.run.stdout)")
     }
 }

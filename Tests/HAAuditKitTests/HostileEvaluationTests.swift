@@ -91,7 +91,7 @@ struct HostileEvaluationTests {
         let result = try scan(["chain.yaml": Self.chainedConditions, "loop.yaml": Self.selfReferencingCondition,
                                "map.yaml": Self.mappingThatLooksItselfUp, "sub.yaml": Self.nestedSub(levels: 40)])
         try #require(result.status == 1, "the scan did not finish in 20 s")
-        #expect(result.seconds < timeBound(2))
+        #expect(result.seconds < timeBound(5))
         #expect(findings(result.report).contains { $0.message.contains("survivor") })
         let messages = diagnostics(result.report).map { "\($0.level) \($0.at) \($0.message)" }
         #expect(messages.contains("info loop.yaml:5:3 condition Loop -> condition Loop is a cycle; it is evaluated as unknown"), "\(messages)")

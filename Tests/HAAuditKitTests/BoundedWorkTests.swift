@@ -5,8 +5,7 @@ import Testing
 /// Small hostile inputs that used to cost time or memory out of proportion to their size: each
 /// must finish in seconds, and what it reports must stay bounded. The counts catch a quadratic
 /// path for certain; the time limits, which the tests share with other suites running beside
-/// them on a loaded machine, only catch a blow-up (main took minutes on the glob, 30 s and more
-/// on the others in a debug build).
+/// them on a loaded machine, only catch a blow-up (main never finished the glob).
 @Suite("Bounded work", .serialized)
 struct BoundedWorkTests {
     /// Runs the debug binary on one file holding `text`, and times it.

@@ -1,0 +1,16 @@
+/// What replaces a workload's instance when it dies.
+public enum Recovery: Sendable, Equatable {
+    /// A controller recreates it (ReplicaSet, StatefulSet, Auto Scaling group, ...).
+    case controller(String)
+    /// Nothing does.
+    case none
+}
+
+extension Recovery: TopologyDescribable {
+    var topologyDescription: JSONValue {
+        switch self {
+        case .controller(let kind): .string("controller: \(kind)")
+        case .none: .string("none")
+        }
+    }
+}

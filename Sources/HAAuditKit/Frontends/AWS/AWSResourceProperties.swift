@@ -19,6 +19,9 @@ protocol AWSResourceProperties {
     /// A list of zone names (not of subnets) as a fact; nil where absent or where it stands for
     /// every zone of the region.
     func zoneNames(_ path: [String]) -> Fact<[String]>?
+    /// An entry of a list of `Key`/`Value` attributes (`LoadBalancerAttributes`), as a boolean
+    /// fact; nil where the list has no such key.
+    func boolAttribute(_ list: String, _ key: String) -> Fact<Bool>?
 }
 
 extension AWSResourceProperties {

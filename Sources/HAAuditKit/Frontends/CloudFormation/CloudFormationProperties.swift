@@ -66,6 +66,22 @@ struct CloudFormationProperties: AWSResourceProperties {
         return .unknown(at: at, source: source, reason: found.value.value.unknownReason ?? "it is not \(expecting)")
     }
 
+    func boolAttribute(_ list: String, _ key: String) -> Fact<Bool>? {
+        for item in resource.properties?[list]?.items ?? [] {
+            guard let keyNode = item["Key"], template.evaluate(keyNode).value.text == key,
+                  let valueEntry = item.entry("Value") else { continue }
+            let resolved = template.evaluate(valueEntry.value)
+            let at = template.document.location(valueEntry.key)
+            let source = "\(list) \(key)"
+            switch resolved.value.text?.lowercased() {
+            case "true": return .known(true, at: at, source: source, note: resolved.note)
+            case "false": return .known(false, at: at, source: source, note: resolved.note)
+            default: return .unknown(at: at, source: source, reason: resolved.value.unknownReason ?? "not true or false")
+            }
+        }
+        return nil
+    }
+
     func zoneNames(_ path: [String]) -> Fact<[String]>? {
         zones(path, zoneOf: Self.zoneName)
     }

@@ -156,358 +156,39 @@ public struct Suppression: Sendable, Hashable {
     public var isExternal = false
 }
 
-/// How many instances run, after autoscaling.
-public struct Instances: Sendable {
-    /// The fewest instances that run in normal operation: an autoscaler's minimum wins over a
-    /// fixed count, because the autoscaler may scale down to it.
-    public var minimum: Fact<Int>
-    /// The count written on the workload itself.
-    public var desired: Fact<Int>
-    public var maximum: Fact<Int>?
-
-    /// Whether more than one instance runs in normal operation.
-    public var isReplicated: Bool {
-        (minimum.value ?? 0) >= 2 || (desired.value ?? 0) >= 2
-    }
+extension Suppression: TopologyDescribable {
+    var topologyDescription: JSONValue { .optional(reason) }
 }
 
-/// Where instances may run.
-public struct Placement: Sendable {
-    /// The zones every instance is confined to, when a selector or affinity pins them.
-    public var confinedZones: Fact<[String]>?
-    /// Whether the author asked the scheduler to spread instances over zones (K8s only).
-    public var spreadsOverZones: Fact<Bool>?
-    /// Whether the author asked the scheduler to spread instances over nodes (K8s only).
-    public var spreadsOverNodes: Fact<Bool>?
-}
-
-/// What replaces a workload's instance when it dies.
-public enum Recovery: Sendable, Equatable {
-    /// A controller recreates it (ReplicaSet, StatefulSet, Auto Scaling group, ...).
-    case controller(String)
-    /// The platform recreates every instance, whatever the manifest says (Service Fabric, Cloud
-    /// Services): nothing the author could leave out.
-    case platform(String)
-    /// Nothing does.
-    case none
-}
-
-/// A unit with its own health signals: a container, a role.
-public struct Container: Sendable {
-    public var name: String
-    public var location: SourceLocation
-    public var ports: [DeclaredPort] = []
-    @Boxed public var readiness: Probe?
-    @Boxed public var liveness: Probe?
-    @Boxed public var startup: Probe?
-    /// Whether it is expected to serve traffic, and so to say when it is ready.
-    public var servesTraffic: Bool
-    /// Whether its platform restarts it when a liveness probe fails, and so whether it should
-    /// declare one (ECS health checks and Cloud Services probes only decide traffic).
-    public var supportsLivenessProbe: Bool
-
-    public init(name: String, location: SourceLocation, servesTraffic: Bool, supportsLivenessProbe: Bool) {
-        self.name = name
-        self.location = location
-        self.servesTraffic = servesTraffic
-        self.supportsLivenessProbe = supportsLivenessProbe
-    }
-
-    public func declares(_ port: PortReference) -> Bool {
-        switch port.value {
-        case .name(let name): ports.contains { $0.name == name }
-        case .number(let number): ports.contains { $0.number == number }
+extension Component {
+    /// Its facets, each under the name the topology report gives it and in the report's order,
+    /// leaving out those it lacks: a new facet is listed here and describes itself.
+    var describedFacets: [(name: String, facet: any TopologyDescribable)] {
+        var facets: [(name: String, facet: any TopologyDescribable)] = []
+        func add(_ name: String, _ facet: (any TopologyDescribable)?) {
+            if let facet { facets.append((name, facet)) }
         }
+        add("instances", instances)
+        add("placement", placement)
+        add("recovery", recovery)
+        add("podLabels", podLabels)
+        add("containers", containers.isEmpty ? nil : containers)
+        add("service", service)
+        add("backends", ingress)
+        add("autoscaler", autoscaler)
+        add("disruptionBudget", disruptionBudget)
+        add("zone", zone)
+        add("standbyRequirements", standbyRequirements.isEmpty ? nil : standbyRequirements)
+        add("backupRequirements", backupRequirements.isEmpty ? nil : backupRequirements)
+        add("replacementHealthChecks", replacementHealthChecks)
+        add("rollout", rollout)
+        add("loadBalancer", loadBalancer)
+        add("targetHealthCheck", targetHealthCheck)
+        add("alarm", alarm)
+        add("natGateway", natGateway)
+        add("failover", failover)
+        add("expectsAlarm", expectsAlarm ? true : nil)
+        add("suppressions", suppressions.isEmpty ? nil : suppressions)
+        return facets
     }
-}
-
-public struct DeclaredPort: Sendable {
-    public var name: String?
-    public var number: Int?
-    public var location: SourceLocation
-}
-
-/// A port written either by number or by the name of a declared port.
-public struct PortReference: Sendable {
-    public enum Value: Sendable, Hashable {
-        case number(Int)
-        case name(String)
-    }
-
-    public var value: Value
-    public var location: SourceLocation
-
-    public var text: String {
-        switch value {
-        case .number(let number): "\(number)"
-        case .name(let name): name
-        }
-    }
-}
-
-public struct Probe: Sendable {
-    public enum Handler: Sendable, Equatable {
-        case http(path: String, port: PortReference.Value?)
-        case tcp(port: PortReference.Value?)
-        case grpc(port: PortReference.Value?)
-        case exec([String])
-        case unspecified
-    }
-
-    /// The probe's key (`livenessProbe:`).
-    public var location: SourceLocation
-    public var handler: Handler
-    /// The port the handler names, with where it was written.
-    public var port: PortReference?
-    public var initialDelaySeconds: Fact<Int>
-    public var periodSeconds: Fact<Int>
-    public var timeoutSeconds: Fact<Int>
-    public var failureThreshold: Fact<Int>
-    public var successThreshold: Fact<Int>
-
-    /// Seconds after start before the probe gives up on an instance that never answers:
-    /// initialDelay + period × failureThreshold.
-    public var secondsToFailure: Int? {
-        guard let delay = initialDelaySeconds.value, let period = periodSeconds.value,
-              let threshold = failureThreshold.value else { return nil }
-        return delay + period * threshold
-    }
-
-    /// Same handler and same thresholds.
-    public func isIdentical(to other: Probe) -> Bool {
-        handler == other.handler
-            && initialDelaySeconds.value == other.initialDelaySeconds.value
-            && periodSeconds.value == other.periodSeconds.value
-            && timeoutSeconds.value == other.timeoutSeconds.value
-            && failureThreshold.value == other.failureThreshold.value
-            && successThreshold.value == other.successThreshold.value
-    }
-}
-
-/// A Kubernetes label selector: matchLabels and matchExpressions, all ANDed.
-public struct LabelSelector: Sendable, Hashable {
-    public enum Operator: String, Sendable, Hashable {
-        case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist"
-    }
-
-    public struct Requirement: Sendable, Hashable {
-        public var key: String
-        public var op: Operator
-        public var values: [String]
-    }
-
-    public var matchLabels: [String: String]
-    public var requirements: [Requirement]
-
-    public init(matchLabels: [String: String] = [:], requirements: [Requirement] = []) {
-        self.matchLabels = matchLabels
-        self.requirements = requirements
-    }
-
-    /// An empty selector selects everything (PDB) or nothing (Service); callers decide.
-    public var isEmpty: Bool { matchLabels.isEmpty && requirements.isEmpty }
-
-    public func matches(_ labels: [String: String]) -> Bool {
-        for (key, value) in matchLabels where labels[key] != value { return false }
-        for requirement in requirements {
-            let value = labels[requirement.key]
-            switch requirement.op {
-            case .in: guard let value, requirement.values.contains(value) else { return false }
-            case .notIn: if let value, requirement.values.contains(value) { return false }
-            case .exists: if value == nil { return false }
-            case .doesNotExist: if value != nil { return false }
-            }
-        }
-        return true
-    }
-
-    public var description: String {
-        let labels = matchLabels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        let expressions = requirements.map { requirement -> String in
-            switch requirement.op {
-            case .exists: requirement.key
-            case .doesNotExist: "!\(requirement.key)"
-            case .in, .notIn: "\(requirement.key) \(requirement.op == .in ? "in" : "notin") (\(requirement.values.joined(separator: ",")))"
-            }
-        }
-        return (labels + expressions).joined(separator: ",")
-    }
-}
-
-/// A Kubernetes Service: what it selects and the ports it forwards.
-public struct ServiceFacet: Sendable {
-    public struct Port: Sendable {
-        public var name: String?
-        public var port: Int?
-        public var targetPort: PortReference?
-        public var location: SourceLocation
-    }
-
-    /// Nil for a Service without a selector (its endpoints are managed by hand).
-    public var selector: LabelSelector?
-    public var selectorLocation: SourceLocation?
-    public var ports: [Port]
-    public var type: String
-    /// When the selector selects nothing in its own namespace: the workloads it would select in
-    /// others (a namespace mix-up).
-    public var matchesInOtherNamespaces: [String] = []
-}
-
-/// An Ingress: the Services it routes to.
-public struct IngressFacet: Sendable {
-    public struct Backend: Sendable {
-        public var serviceName: String
-        public var port: PortReference?
-        public var location: SourceLocation
-    }
-
-    public var backends: [Backend]
-}
-
-/// A HorizontalPodAutoscaler (or any autoscaler targeting a workload by name).
-public struct AutoscalerFacet: Sendable {
-    public var targetKind: String
-    public var targetName: String
-    public var targetLocation: SourceLocation
-    /// Whether the target's kind is one the frontend models, so that a missing target is known
-    /// to be missing rather than, say, a custom resource of an operator.
-    public var targetKindIsModelled: Bool
-    public var minReplicas: Fact<Int>
-    public var maxReplicas: Fact<Int>?
-}
-
-/// A count written either as an integer or as a percentage (`minAvailable: 50%`).
-public enum IntOrPercent: Sendable, Equatable, CustomStringConvertible {
-    case count(Int)
-    case percent(Int)
-
-    public var description: String {
-        switch self {
-        case .count(let count): "\(count)"
-        case .percent(let percent): "\(percent)%"
-        }
-    }
-
-    /// The count this stands for out of `total`, rounding a percentage as Kubernetes does for
-    /// the field at hand (up for disruption budgets, down for a rollout's maxUnavailable).
-    public func resolved(against total: Int, roundingUp: Bool) -> Int {
-        switch self {
-        case .count(let count): return count
-        case .percent(let percent):
-            let scaled = total * percent
-            return roundingUp ? (scaled + 99) / 100 : scaled / 100
-        }
-    }
-}
-
-/// A PodDisruptionBudget.
-public struct DisruptionBudgetFacet: Sendable {
-    public var selector: LabelSelector
-    public var selectorLocation: SourceLocation
-    public var minAvailable: Fact<IntOrPercent>?
-    public var maxUnavailable: Fact<IntOrPercent>?
-    /// When the selector selects nothing in its own namespace: what it would select in others.
-    public var matchesInOtherNamespaces: [String] = []
-}
-
-/// How a workload replaces its instances on an update.
-public struct Rollout: Sendable {
-    public enum Strategy: String, Sendable {
-        /// Instances are replaced a few at a time (RollingUpdate).
-        case rolling
-        /// Every instance is stopped before the new ones start (Recreate).
-        case recreate
-        /// Instances are replaced only when someone deletes them (StatefulSet OnDelete).
-        case manual
-        /// The platform rolls on without watching health (Service Fabric UnmonitoredAuto).
-        case unmonitored
-    }
-
-    public var strategy: Fact<Strategy>
-    /// How many instances a rolling update may take down at once.
-    public var maxUnavailable: Fact<IntOrPercent>?
-
-    public init(strategy: Fact<Strategy>, maxUnavailable: Fact<IntOrPercent>? = nil) {
-        self.strategy = strategy
-        self.maxUnavailable = maxUnavailable
-    }
-}
-
-/// A condition a component must meet, over one fact: at least a count, or a flag that is on.
-public enum Requirement: Sendable {
-    case atLeast(Fact<Int>, Int)
-    case isTrue(Fact<Bool>)
-    /// Text that must equal a value, compared without regard to case (`BackupPolicy.Status: ENABLED`).
-    case equals(Fact<String>, String)
-
-    /// Where the value the requirement reads is used, when it was written elsewhere.
-    public var usedAt: SourceLocation? {
-        switch self {
-        case .atLeast(let fact, _): fact.usedAt
-        case .isTrue(let fact): fact.usedAt
-        case .equals(let fact, _): fact.usedAt
-        }
-    }
-
-    /// The fact when it fails the requirement, or is unknown; nil when it is met.
-    public var unmet: (fact: String, location: SourceLocation, isUnknown: Bool)? {
-        switch self {
-        case .atLeast(let fact, let minimum):
-            guard let value = fact.value else { return (fact.explained(), fact.location, true) }
-            return value >= minimum ? nil : ("\(fact.explained()), fewer than \(minimum)", fact.location, false)
-        case .isTrue(let fact):
-            guard let value = fact.value else { return (fact.explained(), fact.location, true) }
-            return value ? nil : (fact.explained(), fact.location, false)
-        case .equals(let fact, let expected):
-            guard let value = fact.value else { return (fact.explained(), fact.location, true) }
-            return value.uppercased() == expected.uppercased() ? nil : ("\(fact.explained()), not \(expected)", fact.location, false)
-        }
-    }
-}
-
-/// A load balancer: whether it balances across zones.
-public struct LoadBalancerFacet: Sendable {
-    /// `application`, `network`, `gateway` or `classic`.
-    public var type: String
-    public var crossZone: Fact<Bool>
-}
-
-/// How a load balancer's target group decides an instance is healthy.
-public struct TargetHealthCheckFacet: Sendable {
-    public var protocolName: Fact<String>
-    public var path: Fact<String>
-}
-
-/// A CloudWatch alarm.
-public struct AlarmFacet: Sendable {
-    /// Where `AlarmActions` is written (the alarm itself when absent).
-    public var actions: Fact<[String]>
-    public var actionsEnabled: Fact<Bool>
-    /// Whether one of its actions is EC2's recover action (`arn:aws:automate:<region>:ec2:recover`).
-    public var recovers: Bool
-}
-
-/// A NAT gateway and the private subnets whose default route goes through it.
-public struct NatGatewayFacet: Sendable {
-    public struct RoutedSubnet: Sendable {
-        public var subnet: String
-        public var zone: Fact<String>
-        /// The route (`0.0.0.0/0` to this gateway) that carries the subnet's traffic.
-        public var route: SourceLocation
-    }
-
-    public var isRegional: Bool
-    public var zone: Fact<String>?
-    public var routedSubnets: [RoutedSubnet]
-}
-
-/// A DNS failover record.
-public struct FailoverFacet: Sendable {
-    public var isPrimary: Bool
-    public var role: SourceLocation
-    /// Where the record's health signal is written: HealthCheckId, or an alias's
-    /// EvaluateTargetHealth; nil when it has none.
-    public var healthSignal: Fact<Bool>
-    /// The record of the other role with the same name and type, when there is one.
-    public var partner: String?
 }

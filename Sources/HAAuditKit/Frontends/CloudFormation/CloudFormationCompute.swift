@@ -1,21 +1,12 @@
 /// Compute: Auto Scaling groups, EC2 instances, ECS services, EKS node groups, Lambda functions.
+/// What they mean is AWS's (`AWSCompute`); here are the template's own parts: subnets, what
+/// routes to them, update policies and task definitions.
 extension CloudFormationLowering {
     mutating func autoScalingGroup(_ resource: Template.Resource) -> Component {
         let component = component(resource, role: .workload(.service))
-        let minimum = intFact(resource, "MinSize", default: nil)
-            ?? .unknown(at: location(resource), source: "MinSize", reason: "MinSize is required but missing")
-        // "If you do not specify a desired capacity, the default is the minimum size of the group."
-        let desired = intFact(resource, "DesiredCapacity", default: nil) ?? minimum
-        component.instances = Instances(minimum: minimum, desired: desired, maximum: intFact(resource, "MaxSize", default: nil))
-        component.recovery = .known(.controller("Auto Scaling group"), at: location(resource), source: "Auto Scaling group")
+        let desired = AWSCompute.autoScalingGroup(properties(resource), component)
         component.placement = Placement(confinedZones: zones(resource, "VPCZoneIdentifier") ?? zones(resource, "AvailabilityZones", ofSubnets: false))
-        component.replacementHealthChecks = stringFact(resource, "HealthCheckType", default: "EC2").map { fact in
-            var types = fact.map { $0.split(separator: ",").map { String($0).trimmingWhitespace() } }
-            types.source = "HealthCheckType"
-            return types
-        }
         component.rollout = rollingUpdate(resource, desired: desired)
-        component.expectsAlarm = true
         for key in ["TargetGroupARNs", "LoadBalancerNames"] {
             guard let found = property(resource, key) else { continue }
             for target in Self.resourceIDs(found.value.value) {
@@ -53,11 +44,7 @@ extension CloudFormationLowering {
 
     mutating func instance(_ resource: Template.Resource) -> Component {
         let component = component(resource, role: .workload(.standalone))
-        let one = Fact<Int>.known(1, at: location(resource), source: "a standalone EC2 instance")
-        component.instances = Instances(minimum: one, desired: one, maximum: nil)
-        // Linking replaces this when a CloudWatch alarm recovers the instance.
-        component.recovery = .known(.none, at: location(resource), source: "a standalone EC2 instance, outside any Auto Scaling group, with no recover alarm")
-        component.expectsAlarm = true
+        AWSCompute.instance(properties(resource), component)
         if let found = property(resource, "SubnetId"), let subnet = subnetID(found.value.value) {
             relate(.runsIn, from: resource.id, to: subnet, at: location(found.key))
         }
@@ -65,26 +52,12 @@ extension CloudFormationLowering {
     }
 
     mutating func ecsService(_ resource: Template.Resource) -> Component {
-        let isDaemon = property(resource, "SchedulingStrategy")?.value.value.text == "DAEMON"
+        let isDaemon = AWSCompute.ecsServiceIsDaemon(properties(resource))
         let component = component(resource, role: .workload(isDaemon ? .perNode : .service))
-        if !isDaemon {
-            // "For new services, if a desired count is not specified, a default value of 1 is used."
-            let desired = intFact(resource, "DesiredCount", default: 1)!
-            component.instances = Instances(minimum: desired, desired: desired, maximum: nil)
-            if let healthy = intFact(resource, "DeploymentConfiguration", "MinimumHealthyPercent", default: 100) {
-                let strategy = Fact<Rollout.Strategy>.known(.rolling, at: location(resource), source: "ECS rolling deployment")
-                // What a rollout may stop is the rest of MinimumHealthyPercent: say both.
-                var maxUnavailable = healthy.map { IntOrPercent.percent(100 - $0) }
-                maxUnavailable.source = "the share of tasks a deployment may stop"
-                maxUnavailable.note = healthy.explained { "\($0)%" }
-                component.rollout = Rollout(strategy: strategy, maxUnavailable: maxUnavailable)
-            }
-        }
-        component.recovery = .known(.controller("ECS service scheduler"), at: location(resource), source: "ECS service")
+        AWSCompute.ecsService(properties(resource), component)
         if let subnets = zones(resource, "NetworkConfiguration", "AwsvpcConfiguration", "Subnets") {
             component.placement = Placement(confinedZones: subnets)
         }
-        component.expectsAlarm = true
         let balancers = resource.properties?.entry("LoadBalancers")
         for balancer in balancers?.value.items ?? [] {
             for target in balancer["TargetGroupArn"].map({ Self.resourceIDs(template.evaluate($0).value) }) ?? [] {
@@ -132,11 +105,7 @@ extension CloudFormationLowering {
 
     mutating func eksNodegroup(_ resource: Template.Resource) -> Component {
         let component = component(resource, role: .workload(.service))
-        let minimum = intFact(resource, "ScalingConfig", "MinSize", default: nil)
-            ?? .unknown(at: location(resource), source: "ScalingConfig.MinSize", reason: "no scaling configuration")
-        let desired = intFact(resource, "ScalingConfig", "DesiredSize", default: nil) ?? minimum
-        component.instances = Instances(minimum: minimum, desired: desired, maximum: intFact(resource, "ScalingConfig", "MaxSize", default: nil))
-        component.recovery = .known(.controller("EKS managed node group"), at: location(resource), source: "EKS node group")
+        AWSCompute.eksNodegroup(properties(resource), component)
         component.placement = zones(resource, "Subnets").map { Placement(confinedZones: $0) }
         return component
     }

@@ -66,14 +66,14 @@ struct CloudFormationLowering {
         case "AWS::ECS::Service": ecsService(resource)
         case "AWS::EKS::Nodegroup": eksNodegroup(resource)
         case "AWS::Lambda::Function": lambdaFunction(resource)
-        case "AWS::RDS::DBInstance": rdsInstance(resource)
-        case "AWS::RDS::DBCluster", "AWS::DocDB::DBCluster", "AWS::Neptune::DBCluster": databaseCluster(resource)
+        case "AWS::RDS::DBInstance": dataStore(resource, AWSDataStores.rdsInstance)
+        case "AWS::RDS::DBCluster", "AWS::DocDB::DBCluster", "AWS::Neptune::DBCluster": dataStore(resource, AWSDataStores.databaseCluster)
         case "AWS::DocDB::DBInstance", "AWS::Neptune::DBInstance": component(resource, role: .datastore)
-        case "AWS::ElastiCache::ReplicationGroup": cacheReplicationGroup(resource)
-        case "AWS::ElastiCache::CacheCluster": cacheCluster(resource)
-        case "AWS::DynamoDB::Table": dynamoTable(resource)
-        case "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain": searchDomain(resource)
-        case "AWS::EFS::FileSystem": fileSystem(resource)
+        case "AWS::ElastiCache::ReplicationGroup": dataStore(resource, AWSDataStores.cacheReplicationGroup)
+        case "AWS::ElastiCache::CacheCluster": dataStore(resource, AWSDataStores.cacheCluster)
+        case "AWS::DynamoDB::Table": dataStore(resource, AWSDataStores.dynamoTable)
+        case "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain": dataStore(resource, AWSDataStores.searchDomain)
+        case "AWS::EFS::FileSystem": dataStore(resource, AWSDataStores.fileSystem)
         case "AWS::EC2::Subnet": subnet(resource)
         case "AWS::ElasticLoadBalancingV2::LoadBalancer": loadBalancerV2(resource)
         case "AWS::ElasticLoadBalancing::LoadBalancer": classicLoadBalancer(resource)
@@ -112,62 +112,26 @@ struct CloudFormationLowering {
                   namespace: nil, role: role, location: location(resource))
     }
 
+    /// How AWS semantics read the resource's properties.
+    func properties(_ resource: Template.Resource) -> CloudFormationProperties {
+        CloudFormationProperties(template: template, resource: resource)
+    }
+
     /// A property's key and resolved value, following a path of keys from `Properties`.
     func property(_ resource: Template.Resource, _ path: String...) -> (key: Node, value: Template.Resolved)? {
-        property(resource, path: path)
+        properties(resource).property(path)
     }
 
-    func property(_ resource: Template.Resource, path: [String]) -> (key: Node, value: Template.Resolved)? {
-        var node = resource.properties
-        for key in path.dropLast() { node = node?[key] }
-        guard let entry = node?.entry(path.last!) else { return nil }
-        let resolved = template.evaluate(entry.value)
-        if case .noValue = resolved.value { return nil }
-        return (entry.key, resolved)
-    }
-
-    /// A whole-number property: known (with where a parameter or mapping supplied it), the
-    /// documented default where absent, unknown where it cannot be resolved.
     func intFact(_ resource: Template.Resource, _ path: String..., default defaultValue: Int?) -> Fact<Int>? {
-        fact(resource, path, default: defaultValue, expecting: "a whole number") { Self.wholeNumber($0.trimmingWhitespace()) }
-    }
-
-    /// A whole number written as an integer or as a decimal with no fraction (`1.0`), which
-    /// CloudFormation takes for an integer property.
-    static func wholeNumber(_ text: String) -> Int? {
-        if let integer = Int(text) { return integer }
-        guard text.allSatisfy({ $0.isASCIIDigit || "+-.eE".contains($0) }), let number = Double(text),
-              number == number.rounded(), abs(number) < 1e15 else { return nil }
-        return Int(number)
+        properties(resource).int(path, default: defaultValue)
     }
 
     func boolFact(_ resource: Template.Resource, _ path: String..., default defaultValue: Bool?) -> Fact<Bool>? {
-        fact(resource, path, default: defaultValue, expecting: "true or false") { text in
-            switch text.lowercased() {
-            case "true": true
-            case "false": false
-            default: nil
-            }
-        }
+        properties(resource).bool(path, default: defaultValue)
     }
 
     func stringFact(_ resource: Template.Resource, _ path: String..., default defaultValue: String?) -> Fact<String>? {
-        fact(resource, path, default: defaultValue, expecting: "text") { $0 }
-    }
-
-    /// A property as a fact: the default where absent (nil without one), known where its text
-    /// parses, unknown otherwise.
-    private func fact<Value>(_ resource: Template.Resource, _ path: [String], default defaultValue: Value?, expecting: String,
-                             parse: (String) -> Value?) -> Fact<Value>? {
-        let source = path.joined(separator: ".")
-        guard let found = property(resource, path: path) else {
-            return defaultValue.map { .defaulted($0, at: location(resource), source: source) }
-        }
-        let at = location(found.key)
-        if let value = found.value.value.text.flatMap(parse) {
-            return .known(value, at: at, source: source, note: found.value.note)
-        }
-        return .unknown(at: at, source: source, reason: found.value.value.unknownReason ?? "it is not \(expecting)")
+        properties(resource).string(path, default: defaultValue)
     }
 
     /// `Metadata: {haaudit: {ignore: {<rule>: "<reason>"}}}` on the resource (DESIGN section 8).
@@ -190,36 +154,16 @@ struct CloudFormationLowering {
         }
     }
 
-    /// The zones a list of subnets (or of zones) resolves to. Known when every subnet resolves;
-    /// when some do not but two distinct zones are already known, those are enough to say the
-    /// component is not confined to one zone.
+    /// The zones a list of subnets (or of zones) resolves to (see `CloudFormationProperties.zones`).
     /// Subnets also become `runs-in` relationships.
     mutating func zones(_ resource: Template.Resource, _ path: String..., ofSubnets: Bool = true) -> Fact<[String]>? {
-        guard let found = property(resource, path: path) else { return nil }
-        let key = path.joined(separator: ".")
-        let at = location(found.key)
-        var known: Set<String> = []
-        var unknown: [String] = []
-        let items: [Template.Value]
-        switch found.value.value {
-        case .list(let values): items = values
-        case .zones: return nil // every zone of the region: not confined
-        case .unknown(let reason): return .unknown(at: at, source: key, reason: reason)
-        case let single: items = [single]
+        guard ofSubnets else { return properties(resource).zoneNames(path) }
+        var subnets: [(id: String, at: SourceLocation)] = []
+        let zones = properties(resource).zones(path, zoneOf: { subnetZone($0) }) { item, at in
+            if let subnet = subnetID(item) { subnets.append((subnet, at)) }
         }
-        for item in items {
-            if ofSubnets {
-                if let subnet = subnetID(item) { relate(.runsIn, from: resource.id, to: subnet, at: at) }
-            }
-            switch ofSubnets ? subnetZone(item) : zoneName(item) {
-            case .success(let zone): known.insert(zone)
-            case .failure(let reason): unknown.append(reason.message)
-            }
-        }
-        if unknown.isEmpty || known.count >= 2 {
-            return .known(known.sorted(), at: at, source: key, note: found.value.note)
-        }
-        return .unknown(at: at, source: key, reason: unknown.joined(separator: "; "))
+        for subnet in subnets { relate(.runsIn, from: resource.id, to: subnet.id, at: subnet.at) }
+        return zones
     }
 
     /// The subnet a list item names: a `Ref`, or a SubnetMappings entry's SubnetId.
@@ -234,19 +178,7 @@ struct CloudFormationLowering {
         }
     }
 
-    struct Unresolved: Error {
-        var message: String
-    }
-
-    func zoneName(_ value: Template.Value) -> Result<String, Unresolved> {
-        switch value {
-        case .text(let name): .success(name)
-        case .zone(let index): .success("zone #\(index) of Fn::GetAZs")
-        case .element(let parameter, let index): .success("zone #\(index) of parameter \(parameter)")
-        case .unknown(let reason): .failure(Unresolved(message: reason))
-        default: .failure(Unresolved(message: "a zone that cannot be resolved"))
-        }
-    }
+    typealias Unresolved = CloudFormationProperties.Unresolved
 
     /// The zone of a subnet, through its `AvailabilityZone` (or `AvailabilityZoneId`).
     func subnetZone(_ value: Template.Value) -> Result<String, Unresolved> {
@@ -258,7 +190,7 @@ struct CloudFormationLowering {
             guard let zone = property(subnet, "AvailabilityZone") ?? property(subnet, "AvailabilityZoneId") else {
                 return .failure(Unresolved(message: "subnet \(id) names no zone, so EC2 picks one"))
             }
-            return zoneName(zone.value.value).mapError { Unresolved(message: "the zone of subnet \(id): \($0.message)") }
+            return CloudFormationProperties.zoneName(zone.value.value).mapError { Unresolved(message: "the zone of subnet \(id): \($0.message)") }
         case .object(let mapping):
             // A SubnetMappings entry.
             guard let id = mapping["SubnetId"] else { return .failure(Unresolved(message: "a subnet mapping without SubnetId")) }

@@ -63,19 +63,19 @@ extension CloudFormationLowering {
 
     private mutating func linkClusters() {
         // Members by the cluster their DBClusterIdentifier names, in template order: one pass.
-        let memberTypes = Set(Self.clusterMemberTypes.values)
+        let memberTypes = Set(AWSDataStores.clusterMemberTypes.values)
         var membersByCluster: [String: [Template.Resource]] = [:]
         for member in template.resources where memberTypes.contains(member.type) && components[member.id] != nil {
             guard case .resource(let cluster, nil)? = property(member, "DBClusterIdentifier")?.value.value else { continue }
             membersByCluster[cluster, default: []].append(member)
         }
         for cluster in template.resources where components[cluster.id] != nil {
-            guard let memberType = Self.clusterMemberTypes[cluster.type] else { continue }
+            guard let memberType = AWSDataStores.clusterMemberTypes[cluster.type] else { continue }
             let members = (membersByCluster[cluster.id] ?? []).filter { $0.type == memberType }
             for member in members {
                 relate(.dependsOn, from: cluster.id, to: member.id, at: location(member))
             }
-            guard clusterNeedsMembers(cluster) else { continue }
+            guard AWSDataStores.clusterNeedsMembers(properties(cluster)) else { continue }
             let names = members.map(\.id).joined(separator: ", ")
             let count = Fact<Int>.known(members.count, at: location(cluster), source: "the number of DB instances in the cluster",
                                         note: members.isEmpty ? nil : names)

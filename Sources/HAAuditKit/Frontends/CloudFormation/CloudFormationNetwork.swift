@@ -14,44 +14,15 @@ extension CloudFormationLowering {
 
     mutating func loadBalancerV2(_ resource: Template.Resource) -> Component {
         let component = component(resource, role: .traffic)
-        component.expectsAlarm = true
-        let type = property(resource, "Type")?.value.value.text ?? "application"
+        AWSLoadBalancing.loadBalancerV2(properties(resource), component)
         component.placement = (zones(resource, "Subnets") ?? zones(resource, "SubnetMappings")).map { Placement(confinedZones: $0) }
-        // Cross-zone load balancing is always on for ALBs; "the default for Network Load
-        // Balancers and Gateway Load Balancers is false".
-        let crossZone: Fact<Bool>
-        if type == "application" {
-            crossZone = .known(true, at: location(resource), source: "cross-zone load balancing (always on for an ALB)")
-        } else {
-            crossZone = attribute(resource, "load_balancing.cross_zone.enabled")
-                ?? .defaulted(false, at: location(resource), source: "LoadBalancerAttributes load_balancing.cross_zone.enabled")
-        }
-        component.loadBalancer = LoadBalancerFacet(type: type, crossZone: crossZone)
         return component
-    }
-
-    /// A `LoadBalancerAttributes` entry, as a boolean.
-    private func attribute(_ resource: Template.Resource, _ key: String) -> Fact<Bool>? {
-        for item in resource.properties?["LoadBalancerAttributes"]?.items ?? [] {
-            guard let keyNode = item["Key"], template.evaluate(keyNode).value.text == key,
-                  let valueEntry = item.entry("Value") else { continue }
-            let resolved = template.evaluate(valueEntry.value)
-            let source = "LoadBalancerAttributes \(key)"
-            switch resolved.value.text?.lowercased() {
-            case "true": return .known(true, at: location(valueEntry.key), source: source, note: resolved.note)
-            case "false": return .known(false, at: location(valueEntry.key), source: source, note: resolved.note)
-            default: return .unknown(at: location(valueEntry.key), source: source, reason: resolved.value.unknownReason ?? "not true or false")
-            }
-        }
-        return nil
     }
 
     mutating func classicLoadBalancer(_ resource: Template.Resource) -> Component {
         let component = component(resource, role: .traffic)
-        component.expectsAlarm = true
+        AWSLoadBalancing.classicLoadBalancer(properties(resource), component)
         component.placement = (zones(resource, "Subnets") ?? zones(resource, "AvailabilityZones", ofSubnets: false)).map { Placement(confinedZones: $0) }
-        // CloudFormation creates load balancers through the API, where cross-zone is off by default.
-        component.loadBalancer = LoadBalancerFacet(type: "classic", crossZone: boolFact(resource, "CrossZone", default: false)!)
         if let instances = property(resource, "Instances") {
             for target in Self.resourceIDs(instances.value.value) {
                 relate(.routesTo, from: resource.id, to: target, at: location(instances.key))
@@ -62,12 +33,7 @@ extension CloudFormationLowering {
 
     mutating func targetGroup(_ resource: Template.Resource) -> Component {
         let component = component(resource, role: .traffic)
-        component.expectsAlarm = true
-        if let protocolName = stringFact(resource, "HealthCheckProtocol", default: nil) ?? stringFact(resource, "Protocol", default: nil),
-           let name = protocolName.value?.uppercased(), name == "HTTP" || name == "HTTPS" {
-            component.targetHealthCheck = TargetHealthCheckFacet(protocolName: protocolName,
-                                                                 path: stringFact(resource, "HealthCheckPath", default: "/")!)
-        }
+        AWSLoadBalancing.targetGroup(properties(resource), component)
         for target in resource.properties?["Targets"]?.items ?? [] {
             for id in target["Id"].map({ Self.resourceIDs(template.evaluate($0).value) }) ?? [] {
                 relate(.routesTo, from: resource.id, to: id, at: location(target))

@@ -1,0 +1,20 @@
+/// A DNS failover record.
+public struct FailoverFacet: Sendable {
+    public var isPrimary: Bool
+    public var role: SourceLocation
+    /// Where the record's health signal is written: HealthCheckId, or an alias's
+    /// EvaluateTargetHealth; nil when it has none.
+    public var healthSignal: Fact<Bool>
+    /// The record of the other role with the same name and type, when there is one.
+    public var partner: String?
+}
+
+extension FailoverFacet: TopologyDescribable {
+    var topologyDescription: JSONValue {
+        .object([
+            ("role", .string(isPrimary ? "PRIMARY" : "SECONDARY")),
+            ("healthSignal", healthSignal.topologyDescription),
+            ("partner", .optional(partner)),
+        ])
+    }
+}

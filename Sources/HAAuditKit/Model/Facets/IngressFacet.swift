@@ -1,0 +1,20 @@
+/// An Ingress: the Services it routes to.
+public struct IngressFacet: Sendable {
+    public struct Backend: Sendable {
+        public var serviceName: String
+        public var port: PortReference?
+        public var location: SourceLocation
+    }
+
+    public var backends: [Backend]
+}
+
+/// Its backends, which is all an Ingress is to the model.
+extension IngressFacet: TopologyDescribable {
+    var topologyDescription: JSONValue {
+        .array(backends.map { backend in
+            .object([("service", .string(backend.serviceName)), ("port", .optional(backend.port?.text)),
+                     ("location", backend.location.topologyDescription)])
+        })
+    }
+}

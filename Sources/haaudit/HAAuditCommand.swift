@@ -68,6 +68,11 @@ enum GateSeverity: ExpressibleByArgument {
 
     static var allValueStrings: [String] { Severity.allCases.map(\.rawValue) + ["none"] }
 
+    /// The severity the gate fails on; nil for `none`.
+    var severity: Severity? {
+        if case .severity(let severity) = self { severity } else { nil }
+    }
+
     var defaultValueDescription: String {
         switch self {
         case .severity(let severity): severity.rawValue

@@ -153,17 +153,8 @@ struct Scan: ParsableCommand {
             writeToStandardError("haaudit: \(result.files) files, \(result.bytes) bytes, \(result.documents) documents, "
                                  + "\(result.topology.components.count) components, \(audit.jobs) jobs: \(phases)\n")
         }
-        exitNow(result.hasErrors ? 2 : gateFails(result, configuration: configuration) ? 1 : 0)
-    }
-
-    private func gateFails(_ result: AuditResult, configuration: Configuration) -> Bool {
         let threshold = failOn ?? configuration.failOn.flatMap(GateSeverity.init(argument:)) ?? .severity(.high)
-        if case .severity(let severity) = threshold,
-           result.findings.contains(where: { !$0.isSuppressed && $0.severity >= severity }) {
-            return true
-        }
-        if let minScore = minScore ?? configuration.minScore, result.score.overall < minScore { return true }
-        return false
+        exitNow(Gate(failOn: threshold.severity, minScore: minScore ?? configuration.minScore).judge(result).rawValue)
     }
 }
 

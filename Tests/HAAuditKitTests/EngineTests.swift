@@ -7,6 +7,18 @@ struct EngineTests {
         Audit(policy: try Policy.load("default")).run(sources: [(file, text)])
     }
 
+    /// The library gives the answer `haaudit scan` exits with (DESIGN section 5).
+    @Test func theGateJudgesFindingsScoreAndIncompleteInput() throws {
+        let oneReplica = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n"
+        let result = try audit(oneReplica)
+        #expect(Gate().judge(result) == .failed)
+        #expect(Gate(failOn: .critical).judge(result) == .passed)
+        #expect(Gate(failOn: nil, minScore: 100).judge(result) == .failed)
+        #expect(Gate(failOn: nil, minScore: result.score.overall).judge(result) == .passed)
+        let broken = try audit("a: [")
+        #expect(Gate(failOn: nil).judge(broken) == .incomplete)
+    }
+
     @Test func severityRanksAreTheirPositionsInAllCases() {
         for (position, severity) in Severity.allCases.enumerated() { #expect(severity.rank == position) }
     }

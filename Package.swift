@@ -27,9 +27,27 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        // The pipeline's layers, each a target so that it can import only the layers below it:
+        // readers -> frontends -> model <- rules; the engine runs them; reporters format its result.
+        .target(name: "HAAuditParallel"),
+        .target(name: "HAAuditModel"),
+        .target(name: "HAAuditReaders", dependencies: ["HAAuditModel", "CLibYAML", "CLibXML2"]),
+        .target(name: "HAAuditFrontends", dependencies: ["HAAuditModel", "HAAuditReaders", "HAAuditParallel"]),
+        // Rules see the topology model and nothing else.
+        .target(name: "HAAuditRules", dependencies: ["HAAuditModel"]),
+        // Discovery, loading, the rule loop, suppressions, policy, scoring, the gate, simulation.
+        .target(
+            name: "HAAuditEngine",
+            dependencies: ["HAAuditModel", "HAAuditReaders", "HAAuditFrontends", "HAAuditRules", "HAAuditParallel"]
+        ),
+        .target(
+            name: "HAAuditReporters",
+            dependencies: ["HAAuditModel", "HAAuditRules", "HAAuditEngine", "HAAuditParallel"]
+        ),
+        // The library as one import.
         .target(
             name: "HAAuditKit",
-            dependencies: ["CLibYAML", "CLibXML2"]
+            dependencies: ["HAAuditModel", "HAAuditReaders", "HAAuditFrontends", "HAAuditRules", "HAAuditEngine", "HAAuditReporters"]
         ),
         .executableTarget(
             name: "haaudit",
@@ -41,7 +59,10 @@ let package = Package(
         // The command-line tests run the binary: depending on it makes `swift test` build it.
         .testTarget(
             name: "HAAuditKitTests",
-            dependencies: ["HAAuditKit", "haaudit"]
+            dependencies: [
+                "HAAuditKit", "HAAuditModel", "HAAuditReaders", "HAAuditFrontends", "HAAuditRules",
+                "HAAuditEngine", "HAAuditReporters", "HAAuditParallel", "haaudit",
+            ]
         ),
     ]
 )

@@ -1,6 +1,8 @@
 // libFuzzer target: the CloudFormation evaluator and lowering, on whatever parses as a template.
 
-@testable import HAAuditKit
+@testable import HAAuditFrontends
+import HAAuditModel
+@testable import HAAuditReaders
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func cloudFormationFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

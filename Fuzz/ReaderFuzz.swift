@@ -1,6 +1,8 @@
 // libFuzzer target: the YAML and JSON readers, and the YAML fast path against libyaml. Built by scripts/fuzz with the library's sources.
 
-@testable import HAAuditKit
+@testable import HAAuditFrontends
+import HAAuditModel
+@testable import HAAuditReaders
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func readerFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

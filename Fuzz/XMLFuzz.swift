@@ -1,6 +1,8 @@
 // libFuzzer target: the XML reader, and the Service Fabric and Cloud Services frontends on it.
 
-@testable import HAAuditKit
+@testable import HAAuditFrontends
+import HAAuditModel
+@testable import HAAuditReaders
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func xmlFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

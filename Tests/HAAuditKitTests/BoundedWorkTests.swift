@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import HAAuditKit
+@testable import HAAuditEngine
+@testable import HAAuditFrontends
+@testable import HAAuditModel
+@testable import HAAuditParallel
+@testable import HAAuditReaders
+@testable import HAAuditReporters
+@testable import HAAuditRules
 
 /// Small hostile inputs that used to cost time or memory out of proportion to their size: each
 /// must finish in seconds, and what it reports must stay bounded. The counts catch a quadratic

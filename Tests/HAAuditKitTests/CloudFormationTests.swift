@@ -1,5 +1,11 @@
 import Testing
-@testable import HAAuditKit
+@testable import HAAuditEngine
+@testable import HAAuditFrontends
+@testable import HAAuditModel
+@testable import HAAuditParallel
+@testable import HAAuditReaders
+@testable import HAAuditReporters
+@testable import HAAuditRules
 
 @Suite("CloudFormation evaluator")
 struct CloudFormationTests {

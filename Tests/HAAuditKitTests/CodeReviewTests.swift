@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import HAAuditKit
+@testable import HAAuditEngine
+@testable import HAAuditFrontends
+@testable import HAAuditModel
+@testable import HAAuditParallel
+@testable import HAAuditReaders
+@testable import HAAuditReporters
+@testable import HAAuditRules
 
 /// SARIF, baselines, configuration files, several reports in one run.
 @Suite("Code review and CI gate", .serialized)

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import HAAuditKit
+@testable import HAAuditEngine
+@testable import HAAuditFrontends
+@testable import HAAuditModel
+@testable import HAAuditParallel
+@testable import HAAuditReaders
+@testable import HAAuditReporters
+@testable import HAAuditRules
 
 /// What the docs derive from the code cannot go stale: each test compares a generated text with
 /// the file, and `scripts/update-docs` (HAAUDIT_UPDATE_DOCS=1) makes the same tests rewrite them.

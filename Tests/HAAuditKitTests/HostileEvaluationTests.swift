@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import HAAuditKit
+@testable import HAAuditEngine
+@testable import HAAuditFrontends
+@testable import HAAuditModel
+@testable import HAAuditParallel
+@testable import HAAuditReaders
+@testable import HAAuditReporters
+@testable import HAAuditRules
 
 /// Templates built to make evaluation exponential, and values a platform reads differently from
 /// how they look: evaluation stays linear and bounded, and each value is read as the platform

@@ -1,6 +1,12 @@
 import Foundation
 import Testing
-@testable import HAAuditKit
+@testable import HAAuditEngine
+@testable import HAAuditFrontends
+@testable import HAAuditModel
+@testable import HAAuditParallel
+@testable import HAAuditReaders
+@testable import HAAuditReporters
+@testable import HAAuditRules
 
 /// The parallel paths lose nothing and keep the order, whatever the number of jobs. Inputs are
 /// large enough to take the parallel branch (several sort runs, several text shares, many

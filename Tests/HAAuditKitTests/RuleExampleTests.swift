@@ -1,5 +1,11 @@
 import Testing
-@testable import HAAuditKit
+@testable import HAAuditEngine
+@testable import HAAuditFrontends
+@testable import HAAuditModel
+@testable import HAAuditParallel
+@testable import HAAuditReaders
+@testable import HAAuditReporters
+@testable import HAAuditRules
 
 /// Every rule's documented examples are its tests: a triggering example must produce the rule's
 /// finding at the documented line, column and severity; a passing one must be evaluated by the

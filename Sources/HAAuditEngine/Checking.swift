@@ -1,0 +1,66 @@
+import HAAuditModel
+import HAAuditParallel
+import HAAuditRules
+
+extension Audit {
+    /// Runs every enabled rule over every component (components in parallel): a rule that does
+    /// not apply to a component says so by returning nil. Returns the components at least one
+    /// rule evaluated, in the topology's order, with their findings.
+    func check(_ topology: Topology) -> [CheckedComponent] {
+        let rules = RuleCatalog.all.compactMap { rule in
+            policy.rules[rule.description.name].map { EnabledRule(rule, setting: $0, topology: topology) }
+        }
+        let perComponent = parallelMap(topology.components, jobs: jobs, chunk: 64) { component -> CheckedComponent? in
+            var findings: [Finding] = []
+            var evaluated = false
+            for enabled in rules {
+                guard let violations = enabled.rule.evaluate(component, in: enabled.context) else { continue }
+                evaluated = true
+                for violation in violations {
+                    findings.append(Finding(
+                        ruleName: enabled.name, ruleCode: enabled.code, category: enabled.category,
+                        severity: violation.isUncertain ? .info : enabled.severity,
+                        message: component.profile == nil ? violation.fullMessage : violation.fullMessage + Component.profileSuffix(component.profile),
+                        remediation: violation.remediation ?? enabled.remediation,
+                        component: ComponentReference(component),
+                        location: violation.location, relatedLocations: violation.related,
+                        profile: component.profile,
+                        suppression: suppression(of: enabled.name, about: enabled.rule is UnjustifiedSuppression ? violation.key : nil,
+                                             on: component, involving: violation.involves, in: topology),
+                        fingerprint: Fingerprint.of(rule: enabled.name, component: component.id, key: violation.key)))
+                }
+            }
+            return evaluated ? CheckedComponent(id: component.id, findings: findings) : nil
+        }
+        return perComponent.compactMap { $0 }
+    }
+}
+
+/// A component at least one rule evaluated, with its findings.
+struct CheckedComponent: Sendable {
+    var id: String
+    var findings: [Finding]
+}
+
+/// A rule as one run uses it: what findings need from its description, read once rather than
+/// for every component (a description is large), with its setting and context.
+private final class EnabledRule: Sendable {
+    let rule: any Rule
+    let name: String
+    let code: String
+    let category: RuleCategory
+    let remediation: String
+    let severity: Severity
+    let context: RuleContext
+
+    init(_ rule: any Rule, setting: Policy.RuleSetting, topology: Topology) {
+        let description = rule.description
+        self.rule = rule
+        name = description.name
+        code = description.code
+        category = description.category
+        remediation = description.remediation
+        severity = setting.severity
+        context = RuleContext(topology: topology, parameters: setting.parameters)
+    }
+}

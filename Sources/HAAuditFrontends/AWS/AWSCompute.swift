@@ -1,0 +1,64 @@
+import HAAuditModel
+
+/// What AWS compute means for availability: how many instances run, what replaces them and how
+/// they are replaced, with AWS's defaults. Where they run (subnets) and what routes to them
+/// are references, which the syntax that declared them resolves.
+enum AWSCompute {
+    /// Returns the desired capacity, which an update policy's batch is measured against.
+    static func autoScalingGroup(_ properties: some AWSResourceProperties, _ component: Component) -> Fact<Int> {
+        let minimum = properties.int("MinSize", default: nil)
+            ?? .unknown(at: properties.location, source: "MinSize", reason: "MinSize is required but missing")
+        // "If you do not specify a desired capacity, the default is the minimum size of the group."
+        let desired = properties.int("DesiredCapacity", default: nil) ?? minimum
+        component.instances = Instances(minimum: minimum, desired: desired, maximum: properties.int("MaxSize", default: nil))
+        component.recovery = .known(.controller("Auto Scaling group"), at: properties.location, source: "Auto Scaling group")
+        component.replacementHealthChecks = properties.string("HealthCheckType", default: "EC2").map { fact in
+            var types = fact.map { $0.split(separator: ",").map { String($0).trimmingWhitespace() } }
+            types.source = "HealthCheckType"
+            return types
+        }
+        component.expectsAlarm = true
+        return desired
+    }
+
+    static func instance(_ properties: some AWSResourceProperties, _ component: Component) {
+        let one = Fact<Int>.known(1, at: properties.location, source: "a standalone EC2 instance")
+        component.instances = Instances(minimum: one, desired: one, maximum: nil)
+        // Linking replaces this when a CloudWatch alarm recovers the instance.
+        component.recovery = .known(.none, at: properties.location,
+                                    source: "a standalone EC2 instance, outside any Auto Scaling group, with no recover alarm")
+        component.expectsAlarm = true
+    }
+
+    /// A daemon service runs one task on each container instance.
+    static func ecsServiceIsDaemon(_ properties: some AWSResourceProperties) -> Bool {
+        properties.text("SchedulingStrategy") == "DAEMON"
+    }
+
+    static func ecsService(_ properties: some AWSResourceProperties, _ component: Component) {
+        if !ecsServiceIsDaemon(properties) {
+            // "For new services, if a desired count is not specified, a default value of 1 is used."
+            let desired = properties.int("DesiredCount", default: 1)!
+            component.instances = Instances(minimum: desired, desired: desired, maximum: nil)
+            if let healthy = properties.int("DeploymentConfiguration", "MinimumHealthyPercent", default: 100) {
+                let strategy = Fact<Rollout.Strategy>.known(.rolling, at: properties.location, source: "ECS rolling deployment")
+                // What a rollout may stop is the rest of MinimumHealthyPercent: say both.
+                var maxUnavailable = healthy.map { IntOrPercent.percent(100 - $0) }
+                maxUnavailable.source = "the share of tasks a deployment may stop"
+                maxUnavailable.note = healthy.explained { "\($0)%" }
+                component.rollout = Rollout(strategy: strategy, maxUnavailable: maxUnavailable)
+            }
+        }
+        component.recovery = .known(.controller("ECS service scheduler"), at: properties.location, source: "ECS service")
+        component.expectsAlarm = true
+    }
+
+    static func eksNodegroup(_ properties: some AWSResourceProperties, _ component: Component) {
+        let minimum = properties.int("ScalingConfig", "MinSize", default: nil)
+            ?? .unknown(at: properties.location, source: "ScalingConfig.MinSize", reason: "no scaling configuration")
+        let desired = properties.int("ScalingConfig", "DesiredSize", default: nil) ?? minimum
+        component.instances = Instances(minimum: minimum, desired: desired,
+                                        maximum: properties.int("ScalingConfig", "MaxSize", default: nil))
+        component.recovery = .known(.controller("EKS managed node group"), at: properties.location, source: "EKS node group")
+    }
+}

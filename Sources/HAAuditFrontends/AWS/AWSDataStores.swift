@@ -1,0 +1,98 @@
+import HAAuditModel
+
+/// What AWS data stores need to survive losing a node and to keep automated backups: RDS,
+/// Aurora, DocumentDB and Neptune clusters, ElastiCache, DynamoDB, OpenSearch, EFS. The
+/// defaults are AWS's (where a property is absent, the fact says so).
+enum AWSDataStores {
+    /// A cluster's type and the type of its member instances.
+    static let clusterMemberTypes: [String: String] = [
+        "AWS::RDS::DBCluster": "AWS::RDS::DBInstance",
+        "AWS::DocDB::DBCluster": "AWS::DocDB::DBInstance",
+        "AWS::Neptune::DBCluster": "AWS::Neptune::DBInstance",
+    ]
+
+    static func rdsInstance(_ properties: some AWSResourceProperties, _ component: Component) {
+        component.expectsAlarm = true
+        let engine = properties.text("Engine")?.lowercased() ?? ""
+        let isClusterMember = engine.hasPrefix("aurora") || properties.isSet("DBClusterIdentifier")
+        let isReadReplica = properties.isSet("SourceDBInstanceIdentifier")
+        // Aurora members are judged through their cluster; read replicas are standbys themselves.
+        guard !isClusterMember, !isReadReplica else { return }
+        component.standbyRequirements = [.isTrue(properties.bool("MultiAZ", default: false)!)]
+        component.backupRequirements = [.atLeast(properties.int("BackupRetentionPeriod", default: 1)!, 1)]
+    }
+
+    /// Aurora, DocumentDB and Neptune clusters fail over to another instance of the cluster, so
+    /// they need two; linking counts them. Multi-AZ DB clusters and Aurora Serverless v1 carry
+    /// their standbys themselves.
+    static func databaseCluster(_ properties: some AWSResourceProperties, _ component: Component) {
+        component.expectsAlarm = properties.type == "AWS::RDS::DBCluster"
+        component.backupRequirements = [.atLeast(properties.int("BackupRetentionPeriod", default: 1)!, 1)]
+    }
+
+    /// Whether a cluster's failover depends on its member instances (counted when linking).
+    static func clusterNeedsMembers(_ properties: some AWSResourceProperties) -> Bool {
+        guard properties.type == "AWS::RDS::DBCluster" else { return true }
+        let engine = properties.text("Engine")?.lowercased() ?? ""
+        let mode = properties.text("EngineMode")?.lowercased()
+        return engine.hasPrefix("aurora") && mode != "serverless" && !properties.isSet("DBClusterInstanceClass")
+    }
+
+    static func cacheReplicationGroup(_ properties: some AWSResourceProperties, _ component: Component) {
+        component.expectsAlarm = true
+        if properties.isSet("NumNodeGroups") || properties.isSet("ReplicasPerNodeGroup") {
+            component.standbyRequirements = [.atLeast(properties.int("ReplicasPerNodeGroup", default: 0)!, 1)]
+        } else {
+            component.standbyRequirements = [
+                .isTrue(properties.bool("AutomaticFailoverEnabled", default: false)!),
+                .atLeast(properties.int("NumCacheClusters", default: 1)!, 2),
+            ]
+        }
+        if isRedis(properties, default: "redis") {
+            component.backupRequirements = [.atLeast(properties.int("SnapshotRetentionLimit", default: 0)!, 1)]
+        }
+        if let zones = properties.zoneNames(["PreferredCacheClusterAZs"]) {
+            component.placement = Placement(confinedZones: zones)
+        }
+    }
+
+    static func cacheCluster(_ properties: some AWSResourceProperties, _ component: Component) {
+        component.expectsAlarm = true
+        let nodes = properties.int("NumCacheNodes", default: 1)!
+        component.standbyRequirements = [.atLeast(nodes, 2)]
+        if isRedis(properties, default: nil) {
+            component.backupRequirements = [.atLeast(properties.int("SnapshotRetentionLimit", default: 0)!, 1)]
+        } else if let mode = properties.string("AZMode", default: "single-az"), mode.value == "single-az", (nodes.value ?? 0) >= 2 {
+            // "If AZMode and PreferredAvailabilityZones are not specified, ElastiCache assumes single-az mode."
+            let zone = properties.text("PreferredAvailabilityZone") ?? "one zone"
+            component.placement = Placement(confinedZones: mode.map { _ in [zone] })
+        }
+    }
+
+    private static func isRedis(_ properties: some AWSResourceProperties, default defaultEngine: String?) -> Bool {
+        let engine = properties.text("Engine")?.lowercased() ?? defaultEngine
+        return engine == "redis" || engine == "valkey"
+    }
+
+    static func dynamoTable(_ properties: some AWSResourceProperties, _ component: Component) {
+        component.backupRequirements = [
+            .isTrue(properties.bool("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled", default: false)!),
+        ]
+    }
+
+    static func searchDomain(_ properties: some AWSResourceProperties, _ component: Component) {
+        let config = properties.type == "AWS::Elasticsearch::Domain" ? "ElasticsearchClusterConfig" : "ClusterConfig"
+        component.standbyRequirements = [
+            .atLeast(properties.int(config, "InstanceCount", default: 1)!, 3),
+            .isTrue(properties.bool(config, "ZoneAwarenessEnabled", default: false)!),
+        ]
+    }
+
+    static func fileSystem(_ properties: some AWSResourceProperties, _ component: Component) {
+        if let zone = properties.string("AvailabilityZoneName", default: nil) {
+            // One Zone storage: the file system lives in that zone only.
+            component.placement = Placement(confinedZones: zone.map { [$0] })
+        }
+        component.backupRequirements = [.equals(properties.string("BackupPolicy", "Status", default: "DISABLED")!, "ENABLED")]
+    }
+}

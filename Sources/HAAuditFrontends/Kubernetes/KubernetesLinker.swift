@@ -1,0 +1,184 @@
+import HAAuditModel
+import HAAuditParallel
+
+/// Correlates Kubernetes objects across every file of the run: Services and disruption budgets
+/// to the pods they select, autoscalers to their targets, Ingresses to their Services.
+///
+/// Objects are indexed while the frontend adds them to the topology (one visit each, as the
+/// components are scattered in memory and each visit costs a cache miss or two); `link` then
+/// visits only those that name others.
+struct KubernetesLinker: Sendable {
+    private var pods = PodIndex()
+    // By namespace and name; a list, because the same object may be written in several files.
+    private var servicesByName: [NamedObject: [Component]] = [:]
+    private var workloadsByName: [NamedObject: [Component]] = [:]
+    private var referring: [Component] = []
+
+    mutating func index(_ component: Component, namespace: String) {
+        var selects = false
+        if component.isService {
+            servicesByName[NamedObject(namespace: namespace, kind: "Service", name: component.name), default: []].append(component)
+            selects = component.service?.selector != nil
+        }
+        if let labels = component.podLabels {
+            pods.add(component, labels: labels, namespace: namespace)
+            workloadsByName[NamedObject(namespace: namespace, kind: component.kind, name: component.name), default: []].append(component)
+        }
+        if selects || component.namesOtherObjects {
+            referring.append(component)
+        }
+    }
+
+    func link(_ topology: inout Topology, jobs: Int) {
+        // Many objects may share one selector (a thousand Services selecting `app: web`): each
+        // distinct selector of a namespace is matched once, on `jobs` threads (matching is most
+        // of the work and reads only the indexes), and what it selects is one group, shared.
+        var selectorIndex: [SelectorInNamespace: Int] = [:]
+        var selectors: [SelectorInNamespace] = []
+        func note(_ selector: LabelSelector, _ namespace: String) {
+            let key = SelectorInNamespace(namespace: namespace, selector: selector)
+            if selectorIndex[key] == nil {
+                selectorIndex[key] = selectors.count
+                selectors.append(key)
+            }
+        }
+        for component in referring {
+            let namespace = component.namespace ?? "default"
+            if let selector = component.service?.selector, component.service?.selectorLocation != nil { note(selector, namespace) }
+            if let budget = component.disruptionBudget { note(budget.selector, namespace) }
+        }
+        let matches = parallelMap(selectors, jobs: jobs, chunk: 16) { [pods] key -> Selection in
+            let selected = pods.matching(key.selector, in: key.namespace)
+            return Selection(selected: selected.isEmpty ? nil : SharedTargets(selected),
+                             elsewhere: selected.isEmpty ? pods.matchingInOtherNamespaces(key.selector, than: key.namespace).map(\.id) : nil)
+        }
+        func selection(_ selector: LabelSelector, _ namespace: String) -> Selection {
+            matches[selectorIndex[SelectorInNamespace(namespace: namespace, selector: selector)]!]
+        }
+        // Objects named by several references (copies of one Service behind many Ingresses) are
+        // one group too.
+        var named: [NamedObject: SharedTargets] = [:]
+        func objects(_ key: NamedObject, in index: [NamedObject: [Component]]) -> SharedTargets? {
+            if let known = named[key] { return known }
+            guard let found = index[key] else { return nil }
+            named[key] = SharedTargets(found)
+            return named[key]
+        }
+        for component in referring {
+            let namespace = component.namespace ?? "default"
+            if let service = component.service, let selector = service.selector, let at = service.selectorLocation {
+                let found = selection(selector, namespace)
+                if let selected = found.selected { topology.relate(.selects, from: component, to: selected, at: at) }
+                if let elsewhere = found.elsewhere { component.service?.matchesInOtherNamespaces = elsewhere }
+            }
+            if let budget = component.disruptionBudget {
+                let found = selection(budget.selector, namespace)
+                if let selected = found.selected { topology.relate(.protects, from: component, to: selected, at: budget.selectorLocation) }
+                if let elsewhere = found.elsewhere { component.disruptionBudget?.matchesInOtherNamespaces = elsewhere }
+            }
+            for backend in component.ingress?.backends ?? [] {
+                let key = NamedObject(namespace: namespace, kind: "Service", name: backend.serviceName)
+                if let services = objects(key, in: servicesByName) { topology.relate(.routesTo, from: component, to: services, at: backend.location) }
+            }
+            if let autoscaler = component.autoscaler {
+                let key = NamedObject(namespace: namespace, kind: autoscaler.targetKind, name: autoscaler.targetName)
+                guard let targets = objects(key, in: workloadsByName) else { continue }
+                topology.relate(.scales, from: component, to: targets, at: autoscaler.targetLocation)
+                for target in targets.components {
+                    // The autoscaler decides how few replicas run, whatever spec.replicas says.
+                    target.instances?.minimum = autoscaler.minReplicas
+                    target.instances?.maximum = autoscaler.maxReplicas
+                }
+            }
+        }
+    }
+
+    /// What one selector selects in its namespace, or, when nothing, what it would select elsewhere.
+    private struct Selection: Sendable {
+        var selected: SharedTargets?
+        var elsewhere: [String]?
+    }
+}
+
+/// A selector as written in one namespace: the key of a selector group.
+private struct SelectorInNamespace: Hashable, Sendable {
+    var namespace: String
+    var selector: LabelSelector
+}
+
+/// An object's identity within a run, as references name it.
+private struct NamedObject: Hashable, Sendable {
+    var namespace: String
+    var kind: String
+    var name: String
+}
+
+/// A label of a pod, in a namespace: the key of the label index.
+private struct NamespacedLabel: Hashable, Sendable {
+    var namespace: String
+    var key: String
+    var value: String
+}
+
+/// Pod-creating components by namespace, with a posting list per label, so that matching a
+/// selector costs the size of its rarest label rather than the size of the namespace.
+struct PodIndex: Sendable {
+    private struct Pods {
+        var component: Component
+        var labels: [String: String]
+        /// A StatefulSet's pods are named `<name>-<ordinal>` and labelled so by the controller.
+        var podNamePrefix: String?
+    }
+
+    /// Labels that controllers put on the pods they create; manifests never write them in the
+    /// template, but Services may select by them (a StatefulSet's per-pod Services do).
+    static let controllerLabels: Set<String> = [
+        "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "controller-revision-hash",
+        "pod-template-hash", "controller-uid", "batch.kubernetes.io/controller-uid", "job-name", "batch.kubernetes.io/job-name",
+    ]
+    static let podNameLabel = "statefulset.kubernetes.io/pod-name"
+
+    private var byNamespace: [String: [Pods]] = [:]
+    private var byLabel: [NamespacedLabel: [Int]] = [:]
+
+    mutating func add(_ component: Component, labels: [String: String], namespace: String) {
+        let prefix = component.kind == "StatefulSet" ? component.name + "-" : nil
+        let position = byNamespace[namespace, default: []].count
+        byNamespace[namespace, default: []].append(Pods(component: component, labels: labels, podNamePrefix: prefix))
+        for (key, value) in labels {
+            byLabel[NamespacedLabel(namespace: namespace, key: key, value: value), default: []].append(position)
+        }
+    }
+
+    /// The components whose pods the selector selects. An empty selector selects every pod in
+    /// the namespace (as a PodDisruptionBudget's does).
+    func matching(_ selector: LabelSelector, in namespace: String) -> [Component] {
+        guard let pods = byNamespace[namespace] else { return [] }
+        let usesControllerLabels = selector.matchLabels.keys.contains(where: Self.controllerLabels.contains)
+            || selector.requirements.contains { Self.controllerLabels.contains($0.key) }
+        let written = !usesControllerLabels ? selector : LabelSelector(
+            matchLabels: selector.matchLabels.filter { !Self.controllerLabels.contains($0.key) },
+            requirements: selector.requirements.filter { !Self.controllerLabels.contains($0.key) })
+        let podName = selector.matchLabels[Self.podNameLabel]
+        var candidates: [Int]
+        if written.matchLabels.isEmpty {
+            candidates = Array(pods.indices)
+        } else {
+            candidates = written.matchLabels.map { byLabel[NamespacedLabel(namespace: namespace, key: $0.key, value: $0.value)] ?? [] }
+                .min { $0.count < $1.count } ?? []
+        }
+        return candidates.filter { index in
+            let pod = pods[index]
+            guard written.matches(pod.labels) else { return false }
+            guard let podName else { return true }
+            guard let prefix = pod.podNamePrefix, podName.hasPrefix(prefix) else { return false }
+            return Int(podName.dropFirst(prefix.count)) != nil
+        }.map { pods[$0].component }
+    }
+
+    /// What a selector that selects nothing in its namespace would select in the others.
+    func matchingInOtherNamespaces(_ selector: LabelSelector, than namespace: String) -> [Component] {
+        guard !selector.isEmpty else { return [] }
+        return byNamespace.keys.sorted().filter { $0 != namespace }.flatMap { matching(selector, in: $0) }
+    }
+}

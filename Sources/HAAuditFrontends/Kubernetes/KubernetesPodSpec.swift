@@ -1,0 +1,116 @@
+import HAAuditModel
+import HAAuditReaders
+
+/// Lowers the parts of a pod spec that decide availability: containers with their probes and
+/// ports, and where the scheduler may put the pods.
+enum KubernetesPodSpec {
+    static let zoneKeys: Set<String> = ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"]
+    static let hostnameKey = "kubernetes.io/hostname"
+
+    static func container(_ node: Node, of object: KubernetesObject, servesTraffic: Bool) -> Container {
+        var container = Container(name: node["name"]?.string ?? "(unnamed)", location: object.location(node),
+                                  servesTraffic: servesTraffic, supportsLivenessProbe: true)
+        container.ports = (node["ports"]?.items ?? []).map { port in
+            DeclaredPort(name: port["name"]?.string, number: port["containerPort"]?.int, location: object.location(port))
+        }
+        container.readiness = probe("readinessProbe", of: node, object)
+        container.liveness = probe("livenessProbe", of: node, object)
+        container.startup = probe("startupProbe", of: node, object)
+        return container
+    }
+
+    /// A probe with the documented defaults for absent timing fields.
+    private static let timingKeys = ["initialDelaySeconds", "periodSeconds", "timeoutSeconds", "failureThreshold", "successThreshold"]
+
+    /// `readinessProbe.periodSeconds` and the like: the sources of each probe's timings, made
+    /// once instead of five strings for every probe.
+    private static let timingSources = Dictionary(uniqueKeysWithValues: ["readinessProbe", "livenessProbe", "startupProbe"].map { probe in
+        (probe, timingKeys.map { "\(probe).\($0)" })
+    })
+
+    private static func probe(_ name: String, of container: Node, _ object: KubernetesObject) -> Probe? {
+        guard let entry = container.entry(name), !entry.value.isNull else { return nil }
+        let node = entry.value
+        let at = object.location(entry.key)
+        var handler = Probe.Handler.unspecified
+        var port: PortReference?
+        if let http = node["httpGet"] {
+            port = object.portReference(http["port"])
+            handler = .http(path: http["path"]?.string ?? "/", port: port?.value)
+        } else if let tcp = node["tcpSocket"] {
+            port = object.portReference(tcp["port"])
+            handler = .tcp(port: port?.value)
+        } else if let grpc = node["grpc"] {
+            port = object.portReference(grpc["port"])
+            handler = .grpc(port: port?.value)
+        } else if let exec = node["exec"] {
+            handler = .exec(exec["command"]?.items.compactMap(\.scalar) ?? [])
+        }
+        let sources = timingSources[name] ?? timingKeys
+        func timing(_ index: Int, _ defaultValue: Int) -> Fact<Int> {
+            object.intFact(node, timingKeys[index], default: defaultValue, source: sources[index], absentAt: at)!
+        }
+        return Probe(location: at, handler: handler, port: port,
+                     initialDelaySeconds: timing(0, 0),
+                     periodSeconds: timing(1, 10),
+                     timeoutSeconds: timing(2, 1),
+                     failureThreshold: timing(3, 3),
+                     successThreshold: timing(4, 1))
+    }
+
+    static func placement(_ podSpec: Node?, of object: KubernetesObject, anchor: SourceLocation) -> Placement {
+        var placement = Placement()
+        placement.confinedZones = confinedZones(podSpec, of: object)
+        var zoneSpread: SourceLocation?
+        var nodeSpread: SourceLocation?
+        for constraint in podSpec?["topologySpreadConstraints"]?.items ?? [] {
+            guard let key = constraint["topologyKey"]?.scalar else { continue }
+            if zoneKeys.contains(key) { zoneSpread = zoneSpread ?? object.location(constraint) }
+            if key == hostnameKey { nodeSpread = nodeSpread ?? object.location(constraint) }
+        }
+        let antiAffinity = podSpec?[path: "affinity", "podAntiAffinity"]
+        let required = antiAffinity?["requiredDuringSchedulingIgnoredDuringExecution"]?.items ?? []
+        let preferred = (antiAffinity?["preferredDuringSchedulingIgnoredDuringExecution"]?.items ?? []).compactMap { $0["podAffinityTerm"] }
+        for term in required + preferred {
+            guard let key = term["topologyKey"]?.scalar else { continue }
+            // Zone anti-affinity keeps replicas on different nodes too.
+            if zoneKeys.contains(key) {
+                zoneSpread = zoneSpread ?? object.location(term)
+                nodeSpread = nodeSpread ?? object.location(term)
+            }
+            if key == hostnameKey { nodeSpread = nodeSpread ?? object.location(term) }
+        }
+        placement.spreadsOverZones = zoneSpread.map { .known(true, at: $0, source: "zone spreading") }
+            ?? .known(false, at: anchor, source: "zone spreading")
+        placement.spreadsOverNodes = nodeSpread.map { .known(true, at: $0, source: "node spreading") }
+            ?? .known(false, at: anchor, source: "node spreading")
+        return placement
+    }
+
+    /// The zones a nodeSelector or a required node affinity confines pods to, when they do.
+    private static func confinedZones(_ podSpec: Node?, of object: KubernetesObject) -> Fact<[String]>? {
+        for entry in podSpec?["nodeSelector"]?.entries ?? [] {
+            if let key = entry.key.scalar, zoneKeys.contains(key), let zone = entry.value.string {
+                return .known([zone], at: object.location(entry.key), source: "nodeSelector \(key)")
+            }
+        }
+        let terms = podSpec?[path: "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"]?.items ?? []
+        guard !terms.isEmpty else { return nil }
+        // Terms are ORed: pods are confined only when every term confines them.
+        var zones: [String] = []
+        var firstLocation: SourceLocation?
+        for term in terms {
+            var termZones: Set<String>?
+            for expression in term["matchExpressions"]?.items ?? [] {
+                guard let key = expression["key"]?.scalar, zoneKeys.contains(key), expression["operator"]?.scalar == "In" else { continue }
+                let values = Set(expression["values"]?.items.compactMap(\.scalar) ?? [])
+                termZones = termZones.map { $0.intersection(values) } ?? values
+                firstLocation = firstLocation ?? object.location(expression)
+            }
+            guard let termZones else { return nil }
+            zones.append(contentsOf: termZones.sorted().filter { !zones.contains($0) })
+        }
+        guard let firstLocation else { return nil }
+        return .known(zones, at: firstLocation, source: "required node affinity on the zone")
+    }
+}

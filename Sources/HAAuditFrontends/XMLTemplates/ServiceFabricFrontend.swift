@@ -1,0 +1,271 @@
+import HAAuditModel
+import HAAuditReaders
+
+/// Lowers Azure Service Fabric applications: the services of `ApplicationManifest.xml` (and
+/// `StartupServices.xml`), with `[Name]` parameters resolved per profile from the
+/// `ApplicationParameters/` and `StartupServiceParameters/` files, container liveness from the
+/// service manifests and policies, and upgrade modes from the publish profiles.
+struct ServiceFabricFrontend: Frontend {
+    static let fabric = "http://schemas.microsoft.com/2011/01/fabric"
+    static let tools = "http://schemas.microsoft.com/2015/05/fabrictools"
+
+    var profiles: ProfileSelection
+    private var manifests: [XMLSourceDocument] = []
+    private var startupManifests: [XMLSourceDocument] = []
+    private var parameterFiles: [XMLSourceDocument] = []
+    private var publishProfiles: [XMLSourceDocument] = []
+    private var serviceManifests: [String: XMLSourceDocument] = [:]
+
+    init(settings: FrontendSettings) {
+        profiles = settings.profiles
+    }
+
+    /// Keeps every document of the fabric's namespace, and publish profiles, for `link`.
+    static func lower(_ document: XMLSourceDocument, into lowered: inout LoweredDocument) -> Bool {
+        let root = document.root
+        guard root.namespace == fabric || (root.namespace == tools && root.name == "PublishProfile") else { return false }
+        lowered.keptDocuments.append(document)
+        return true
+    }
+
+    mutating func add(_ lowered: LoweredDocument, to topology: inout Topology) {
+        for document in lowered.keptDocuments {
+            let root = document.root
+            switch (root.namespace, root.name) {
+            case (Self.fabric, "ApplicationManifest"): manifests.append(document)
+            case (Self.fabric, "StartupServicesManifest"): startupManifests.append(document)
+            case (Self.fabric, "Application"), (Self.fabric, "StartupServices"): parameterFiles.append(document)
+            case (Self.tools, "PublishProfile"): publishProfiles.append(document)
+            case (Self.fabric, "ServiceManifest"):
+                if let name = root.attribute("Name")?.value { serviceManifests[name] = serviceManifests[name] ?? document }
+            default: break
+            }
+        }
+    }
+
+    /// The application folder a file belongs to: the parent of `ApplicationPackageRoot/`,
+    /// `ApplicationParameters/`, `StartupServiceParameters/` and `PublishProfiles/`, or the
+    /// folder of `StartupServices.xml` itself.
+    private static func applicationRoot(_ path: String) -> String {
+        let directory = PathParts.directory(path)
+        let folder = PathParts.fileName(directory)
+        if ["ApplicationPackageRoot", "ApplicationParameters", "StartupServiceParameters", "PublishProfiles"].contains(folder) {
+            return PathParts.directory(directory)
+        }
+        return directory
+    }
+
+    mutating func link(_ topology: inout Topology, diagnostics: inout [Diagnostic]) {
+        for manifest in manifests {
+            let root = Self.applicationRoot(manifest.path)
+            let startup = startupManifests.first { Self.applicationRoot($0.path) == root }
+            let files = parameterFiles.filter { Self.applicationRoot($0.path) == root }
+            let available = Array(Set(files.map { PathParts.stem($0.path) }))
+            for profile in profiles.select(from: available) {
+                let application = ServiceFabricApplication(
+                    manifest: manifest, startup: startup, profile: profile,
+                    parameterFiles: files.filter { PathParts.stem($0.path) == profile },
+                    serviceManifests: serviceManifests)
+                application.lower(into: &topology, diagnostics: &diagnostics)
+                if let publish = publishProfiles.first(where: { Self.applicationRoot($0.path) == root && Self.profileName(of: $0) == profile }) {
+                    application.lowerUpgrade(publish, into: &topology)
+                }
+            }
+        }
+    }
+
+    /// A publish profile belongs to the profile of the parameter file it names.
+    private static func profileName(of publish: XMLSourceDocument) -> String {
+        if let path = publish.root.child("ApplicationParameterFile")?.attribute("Path")?.value {
+            return PathParts.stem(path)
+        }
+        return PathParts.stem(publish.path)
+    }
+}
+
+/// One application under one profile.
+struct ServiceFabricApplication {
+    let manifest: XMLSourceDocument
+    let startup: XMLSourceDocument?
+    let profile: String
+    let parameterFiles: [XMLSourceDocument]
+    let serviceManifests: [String: XMLSourceDocument]
+
+    /// A parameter's value and where it was written.
+    private struct Value {
+        var text: String
+        var location: SourceLocation
+        var note: String?
+        /// The manifest attribute that referred to the parameter, when the value came from elsewhere.
+        var reference: SourceLocation?
+    }
+
+    /// The parameters the manifests declare, with their defaults.
+    private let declared: [String: (value: String, location: SourceLocation)]
+    /// The values this profile's parameter files give, where they give them (the last file wins).
+    private let overrides: [String: (value: String, location: SourceLocation)]
+
+    init(manifest: XMLSourceDocument, startup: XMLSourceDocument?, profile: String,
+         parameterFiles: [XMLSourceDocument], serviceManifests: [String: XMLSourceDocument]) {
+        self.manifest = manifest
+        self.startup = startup
+        self.profile = profile
+        self.parameterFiles = parameterFiles
+        self.serviceManifests = serviceManifests
+        var declared: [String: (value: String, location: SourceLocation)] = [:]
+        for document in [manifest] + (startup.map { [$0] } ?? []) {
+            for parameter in document.root.child("Parameters")?.children("Parameter") ?? [] {
+                guard let name = parameter.attribute("Name")?.value else { continue }
+                let value = parameter.attribute("DefaultValue") ?? parameter.attribute("Value")
+                declared[name] = (value?.value ?? "", document.location(value?.position ?? parameter.position))
+            }
+        }
+        var overrides: [String: (value: String, location: SourceLocation)] = [:]
+        for file in parameterFiles {
+            for parameter in file.root.child("Parameters")?.children("Parameter") ?? [] {
+                guard let name = parameter.attribute("Name")?.value, let value = parameter.attribute("Value") else { continue }
+                overrides[name] = (value.value, file.location(value.position))
+            }
+        }
+        self.declared = declared
+        self.overrides = overrides
+    }
+
+    /// Resolves an attribute that may be a `[Name]` reference. Nil (with a diagnostic) when it
+    /// names a parameter declared nowhere.
+    private func resolve(_ attribute: XMLAttribute, in document: XMLSourceDocument, diagnostics: inout [Diagnostic]) -> Value? {
+        let at = document.location(attribute.position)
+        let text = attribute.value
+        guard text.hasPrefix("["), text.hasSuffix("]"), text.count > 2 else { return Value(text: text, location: at) }
+        let name = String(text.dropFirst().dropLast())
+        guard let declaration = declared[name] else {
+            diagnostics.append(Diagnostic(level: .error, message: "\(attribute.name) refers to parameter [\(name)], which is declared nowhere", location: at))
+            return nil
+        }
+        if let override = overrides[name] {
+            return Value(text: override.value, location: override.location, note: "parameter \(name) in profile \(profile)", reference: at)
+        }
+        return Value(text: declaration.value, location: at, note: "parameter \(name), default \(declaration.value.isEmpty ? "empty" : declaration.value)")
+    }
+
+    /// A count attribute as a fact: its documented default when absent, an error diagnostic when
+    /// it is not a whole number, unknown when the parameter is left empty for deploy time.
+    private func count(_ element: XMLElement, _ name: String, default defaultValue: Int, in document: XMLSourceDocument,
+                       diagnostics: inout [Diagnostic]) -> Fact<Int> {
+        guard let attribute = element.attribute(name) else {
+            return .defaulted(defaultValue, at: document.location(element.position), source: name)
+        }
+        guard let value = resolve(attribute, in: document, diagnostics: &diagnostics) else {
+            return .unknown(at: document.location(attribute.position), source: name, reason: "\(attribute.value) is declared nowhere")
+        }
+        var fact: Fact<Int>
+        let trimmed = value.text.trimmingWhitespace()
+        if let number = Int(trimmed) {
+            fact = .known(number, at: value.location, source: name, note: value.note)
+        } else if trimmed.isEmpty {
+            fact = .unknown(at: value.location, source: name, reason: "\(value.note ?? "the value") is empty: it is set at deploy time")
+        } else {
+            diagnostics.append(Diagnostic(level: .error, message: "\(name) is '\(value.text)' (\(value.note ?? "as written")), which is not a whole number",
+                                          location: value.location))
+            fact = .unknown(at: value.location, source: name, reason: "'\(value.text)' is not a whole number")
+        }
+        fact.usedAt = value.reference
+        return fact
+    }
+
+    func lower(into topology: inout Topology, diagnostics: inout [Diagnostic]) {
+        let sources: [(XMLSourceDocument, [XMLElement])] = [
+            (manifest, manifest.root.child("DefaultServices")?.children("Service") ?? []),
+            startup.map { ($0, $0.root.child(path: "Services")?.children("Service") ?? []) } ?? (manifest, []),
+        ]
+        for (document, services) in sources {
+            for service in services {
+                guard let name = service.attribute("Name")?.value else { continue }
+                let location = document.location(service.position)
+                let id = "sf:\(manifest.identityPath)#\(name)@\(profile)"
+                var component: Component
+                if let stateless = service.child("StatelessService") {
+                    let instances = count(stateless, "InstanceCount", default: 1, in: document, diagnostics: &diagnostics)
+                    let perNode = instances.value == -1
+                    component = Component(id: id, name: name, kind: "StatelessService", platform: .servicefabric, namespace: nil,
+                                          role: .workload(perNode ? .perNode : .service), location: location)
+                    if !perNode { component.instances = Instances(minimum: instances, desired: instances, maximum: nil) }
+                    component.recovery = .known(.platform("Service Fabric"), at: location, source: "Service Fabric")
+                    component.containers = containers(serviceType: stateless.attribute("ServiceTypeName")?.value)
+                } else if let stateful = service.child("StatefulService") {
+                    component = Component(id: id, name: name, kind: "StatefulService", platform: .servicefabric, namespace: nil,
+                                          role: .datastore, location: location)
+                    let target = count(stateful, "TargetReplicaSetSize", default: 1, in: document, diagnostics: &diagnostics)
+                    let minimum = count(stateful, "MinReplicaSetSize", default: 1, in: document, diagnostics: &diagnostics)
+                    component.standbyRequirements = [.atLeast(target, 3), .atLeast(minimum, 2)]
+                } else {
+                    continue
+                }
+                component.profile = profile
+                component.suppressions = Suppression.fromComments(service.precedingComments, at: location)
+                topology.add(component)
+            }
+        }
+    }
+
+    /// Container code packages of the service type, each with its liveness signal: a liveness
+    /// probe, or Docker HEALTHCHECK integration. Other code packages report health from code,
+    /// which cannot be seen statically.
+    private func containers(serviceType: String?) -> [Container] {
+        guard let serviceType else { return [] }
+        for `import` in manifest.root.children("ServiceManifestImport") {
+            guard let name = `import`.child("ServiceManifestRef")?.attribute("ServiceManifestName")?.value,
+                  let serviceManifest = serviceManifests[name] else { continue }
+            let types = serviceManifest.root.child("ServiceTypes")?.children ?? []
+            guard types.contains(where: { $0.attribute("ServiceTypeName")?.value == serviceType }) else { continue }
+            let policies = `import`.child("Policies")
+            return serviceManifest.root.children("CodePackage").compactMap { package in
+                guard package.child(path: "EntryPoint", "ContainerHost") != nil, let packageName = package.attribute("Name")?.value else { return nil }
+                var container = Container(name: packageName, location: serviceManifest.location(package.position), servesTraffic: false,
+                                          supportsLivenessProbe: true)
+                container.liveness = liveness(of: packageName, policies: policies)
+                return container
+            }
+        }
+        return []
+    }
+
+    private func liveness(of package: String, policies: XMLElement?) -> Probe? {
+        for policy in policies?.children("CodePackagePolicy") ?? [] where policy.attribute("CodePackageRef")?.value == package {
+            for probe in policy.child("Probes")?.children("Probe") ?? [] where probe.attribute("Type")?.value == "Liveness" {
+                let at = manifest.location(probe.position)
+                func timing(_ key: String, _ defaultValue: Int) -> Fact<Int> {
+                    guard let attribute = probe.attribute(key), let value = Int(attribute.value) else {
+                        return .defaulted(defaultValue, at: at, source: key)
+                    }
+                    return .known(value, at: manifest.location(attribute.position), source: key)
+                }
+                return Probe(location: at, handler: .unspecified, port: nil,
+                             initialDelaySeconds: timing("InitialDelaySeconds", 0), periodSeconds: timing("PeriodSeconds", 10),
+                             timeoutSeconds: timing("TimeoutSeconds", 1), failureThreshold: timing("FailureThreshold", 3),
+                             successThreshold: timing("SuccessThreshold", 1))
+            }
+        }
+        for policy in policies?.children("ContainerHostPolicies") ?? [] where policy.attribute("CodePackageRef")?.value == package {
+            if let health = policy.child("HealthConfig"), health.attribute("IncludeDockerHealthStatusInSystemHealthReport")?.value.lowercased() == "true" {
+                return .external(at: manifest.location(health.position), source: "Docker HEALTHCHECK integration")
+            }
+        }
+        return nil
+    }
+
+    /// The publish profile's upgrade mode, as the application's rollout.
+    func lowerUpgrade(_ publish: XMLSourceDocument, into topology: inout Topology) {
+        guard let upgrade = publish.root.child("UpgradeDeployment"), let mode = upgrade.attribute("Mode") else { return }
+        if upgrade.attribute("Enabled")?.value.lowercased() == "false" { return }
+        let name = manifest.root.attribute("ApplicationTypeName")?.value ?? PathParts.stem(manifest.path)
+        let application = Component(id: "sf:\(manifest.identityPath)#\(name)@\(profile)", name: name, kind: "Application",
+                                    platform: .servicefabric, namespace: nil, role: .control, location: publish.location(upgrade.position))
+        application.profile = profile
+        let strategy: Rollout.Strategy = mode.value == "UnmonitoredAuto" ? .unmonitored : .rolling
+        application.rollout = Rollout(strategy: .known(strategy, at: publish.location(mode.position), source: "UpgradeDeployment Mode",
+                                                       note: mode.value))
+        application.suppressions = Suppression.fromComments(upgrade.precedingComments, at: publish.location(upgrade.position))
+        topology.add(application)
+    }
+}

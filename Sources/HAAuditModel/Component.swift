@@ -1,0 +1,200 @@
+public enum Platform: String, Sendable, CaseIterable {
+    case kubernetes, cloudformation, servicefabric, cloudservices
+}
+
+/// Something that can fail, or that controls how something else fails (DESIGN section 2).
+///
+/// A reference type, so that rules and relationships share one copy: a frontend builds and
+/// changes it while it lowers and links; after that it is only read (which makes it safe to
+/// share between the threads that run the rules). Most facets apply to few kinds of component,
+/// so each is boxed: a component costs a few hundred bytes whatever it is.
+public final class Component: @unchecked Sendable, Identifiable {
+    public enum Role: Sendable, Equatable {
+        case workload(WorkloadShape)
+        case datastore
+        case traffic
+        case control
+        /// Subnets and other network plumbing that other components run in.
+        case network
+    }
+
+    /// How a workload's instances are meant to run, which decides the rules that apply.
+    public enum WorkloadShape: String, Sendable {
+        /// Long-running and replicated by a controller (Deployment, StatefulSet, ASG, ...).
+        case service
+        /// One instance per node (DaemonSet, Service Fabric InstanceCount -1).
+        case perNode
+        /// Runs to completion (Job, CronJob).
+        case batch
+        /// A lone instance that nothing recreates (a bare Pod, an EC2 instance).
+        case standalone
+    }
+
+    /// Stable identity, e.g. `k8s:shop/Deployment/web`.
+    public var id: String
+    /// `metadata.name`, logical ID, SF service name or CS role name.
+    public var name: String
+    /// The platform's kind: `Deployment`, `AWS::AutoScaling::AutoScalingGroup`, ...
+    public var kind: String
+    public var platform: Platform
+    public var namespace: String?
+    /// True when the manifest does not name the namespace: it is decided when the manifest is
+    /// applied (`kubectl apply -n`, kustomize), and `namespace` holds the default.
+    public var namespaceIsImplicit = false
+    public var role: Role
+    /// The object itself: where findings about absent values anchor.
+    public var location: SourceLocation
+    /// The profile (parameter set) this component was lowered under, for SF and CS.
+    public var profile: String?
+
+    @Boxed public var instances: Instances?
+    @Boxed public var placement: Placement?
+    @Boxed public var recovery: Fact<Recovery>?
+    public var containers: [Container] = []
+    /// Labels of the pods (or instances) this workload creates, which selectors match.
+    public var podLabels: [String: String]?
+    @Boxed public var service: ServiceFacet?
+    @Boxed public var ingress: IngressFacet?
+    @Boxed public var autoscaler: AutoscalerFacet?
+    @Boxed public var disruptionBudget: DisruptionBudgetFacet?
+    @Boxed public var rollout: Rollout?
+    /// What must hold for a data store to survive losing a node: a standby, enough replicas.
+    public var standbyRequirements: [Requirement] = []
+    /// What must hold for a data store to keep automated backups.
+    public var backupRequirements: [Requirement] = []
+    /// The health checks that decide when instances are replaced (an Auto Scaling group's
+    /// HealthCheckType: EC2, ELB, ...).
+    @Boxed public var replacementHealthChecks: Fact<[String]>?
+    @Boxed public var loadBalancer: LoadBalancerFacet?
+    @Boxed public var targetHealthCheck: TargetHealthCheckFacet?
+    @Boxed public var alarm: AlarmFacet?
+    @Boxed public var natGateway: NatGatewayFacet?
+    @Boxed public var failover: FailoverFacet?
+    /// Whether operators expect a CloudWatch alarm on it (AWS compute and data components).
+    public var expectsAlarm = false
+    /// The zone a subnet (or another zonal network object) is in.
+    @Boxed public var zone: Fact<String>?
+    /// Whether a disruption budget is the way to protect this workload from voluntary evictions
+    /// (Kubernetes Deployments and StatefulSets).
+    public var supportsDisruptionBudget = false
+    /// Rules the manifest's author silenced on this object, by rule name, with the reason given.
+    public var suppressions: [String: Suppression] = [:]
+    /// Where it is in the topology it was added to, so that its relationships are found
+    /// without hashing its id; -1 until it is added.
+    var topologyIndex = -1
+
+    /// Whether it has a disruption budget, Ingress or autoscaler facet, each of which names other
+    /// objects; asked of every component while linking, so it copies no facet.
+    package var namesOtherObjects: Bool { _disruptionBudget.isPresent || _ingress.isPresent || _autoscaler.isPresent }
+
+    /// Whether it has a Service facet, without copying it out.
+    package var isService: Bool { _service.isPresent }
+
+    public init(id: String, name: String, kind: String, platform: Platform, namespace: String?,
+                role: Role, location: SourceLocation) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.platform = platform
+        self.namespace = namespace
+        self.role = role
+        self.location = location
+    }
+
+    /// "Deployment shop/web": how messages name a component.
+    public var title: String { Self.title(kind: kind, namespace: namespace, name: name) }
+
+    /// The title and, for a Service Fabric or Cloud Services component (one exists per
+    /// profile), the profile: "StatelessService Cart [profile Cloud]".
+    public var profiledTitle: String { title + Self.profileSuffix(profile) }
+
+    package static func title(kind: String, namespace: String?, name: String) -> String {
+        namespace.map { "\(kind) \($0)/\(name)" } ?? "\(kind) \(name)"
+    }
+
+    package static func profileSuffix(_ profile: String?) -> String {
+        profile.map { " [profile \($0)]" } ?? ""
+    }
+
+    public var workloadShape: WorkloadShape? {
+        if case .workload(let shape) = role { return shape }
+        return nil
+    }
+}
+
+/// An optional value stored out of line: eight bytes in the enclosing struct while it is nil,
+/// and shared (never mutated in place) when it is not.
+@propertyWrapper
+public struct Boxed<Value: Sendable>: Sendable {
+    private final class Storage: Sendable {
+        let value: Value
+
+        init(_ value: Value) {
+            self.value = value
+        }
+    }
+
+    private var storage: Storage?
+
+    public init(wrappedValue: Value?) {
+        storage = wrappedValue.map(Storage.init)
+    }
+
+    public var wrappedValue: Value? {
+        get { storage?.value }
+        set { storage = newValue.map(Storage.init) }
+    }
+
+    /// Whether there is a value, without copying it out (facets are large).
+    var isPresent: Bool { storage != nil }
+}
+
+public struct Suppression: Sendable, Hashable {
+    public var reason: String?
+    public var location: SourceLocation
+    /// Set for ignores from the configuration file rather than from the manifest itself.
+    public var isExternal = false
+
+    package init(reason: String? = nil, location: SourceLocation, isExternal: Bool = false) {
+        self.reason = reason
+        self.location = location
+        self.isExternal = isExternal
+    }
+}
+
+extension Suppression: TopologyDescribable {
+    package var topologyDescription: JSONValue { .optional(reason) }
+}
+
+extension Component {
+    /// Its facets, each under the name the topology report gives it and in the report's order,
+    /// leaving out those it lacks: a new facet is listed here and describes itself.
+    package var describedFacets: [(name: String, facet: any TopologyDescribable)] {
+        var facets: [(name: String, facet: any TopologyDescribable)] = []
+        func add(_ name: String, _ facet: (any TopologyDescribable)?) {
+            if let facet { facets.append((name, facet)) }
+        }
+        add("instances", instances)
+        add("placement", placement)
+        add("recovery", recovery)
+        add("podLabels", podLabels)
+        add("containers", containers.isEmpty ? nil : containers)
+        add("service", service)
+        add("backends", ingress)
+        add("autoscaler", autoscaler)
+        add("disruptionBudget", disruptionBudget)
+        add("zone", zone)
+        add("standbyRequirements", standbyRequirements.isEmpty ? nil : standbyRequirements)
+        add("backupRequirements", backupRequirements.isEmpty ? nil : backupRequirements)
+        add("replacementHealthChecks", replacementHealthChecks)
+        add("rollout", rollout)
+        add("loadBalancer", loadBalancer)
+        add("targetHealthCheck", targetHealthCheck)
+        add("alarm", alarm)
+        add("natGateway", natGateway)
+        add("failover", failover)
+        add("expectsAlarm", expectsAlarm ? true : nil)
+        add("suppressions", suppressions.isEmpty ? nil : suppressions)
+        return facets
+    }
+}

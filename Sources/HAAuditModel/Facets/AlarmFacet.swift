@@ -1,0 +1,24 @@
+/// A CloudWatch alarm.
+public struct AlarmFacet: Sendable {
+    /// Where `AlarmActions` is written (the alarm itself when absent).
+    public var actions: Fact<[String]>
+    public var actionsEnabled: Fact<Bool>
+    /// Whether one of its actions is EC2's recover action (`arn:aws:automate:<region>:ec2:recover`).
+    public var recovers: Bool
+
+    package init(actions: Fact<[String]>, actionsEnabled: Fact<Bool>, recovers: Bool) {
+        self.actions = actions
+        self.actionsEnabled = actionsEnabled
+        self.recovers = recovers
+    }
+}
+
+extension AlarmFacet: TopologyDescribable {
+    package var topologyDescription: JSONValue {
+        .object([
+            ("actions", actions.topologyDescription),
+            ("actionsEnabled", actionsEnabled.topologyDescription),
+            ("recovers", .bool(recovers)),
+        ])
+    }
+}

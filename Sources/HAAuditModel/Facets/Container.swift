@@ -1,0 +1,153 @@
+/// A unit with its own health signals: a container, a role.
+public struct Container: Sendable {
+    public var name: String
+    public var location: SourceLocation
+    public var ports: [DeclaredPort] = []
+    @Boxed public var readiness: Probe?
+    @Boxed public var liveness: Probe?
+    @Boxed public var startup: Probe?
+    /// Whether it is expected to serve traffic, and so to say when it is ready.
+    public var servesTraffic: Bool
+    /// Whether its platform restarts it when a liveness probe fails, and so whether it should
+    /// declare one (ECS health checks and Cloud Services probes only decide traffic).
+    public var supportsLivenessProbe: Bool
+
+    public init(name: String, location: SourceLocation, servesTraffic: Bool, supportsLivenessProbe: Bool) {
+        self.name = name
+        self.location = location
+        self.servesTraffic = servesTraffic
+        self.supportsLivenessProbe = supportsLivenessProbe
+    }
+
+    public func declares(_ port: PortReference) -> Bool {
+        switch port.value {
+        case .name(let name): ports.contains { $0.name == name }
+        case .number(let number): ports.contains { $0.number == number }
+        }
+    }
+}
+
+public struct DeclaredPort: Sendable {
+    public var name: String?
+    public var number: Int?
+    public var location: SourceLocation
+
+    package init(name: String? = nil, number: Int? = nil, location: SourceLocation) {
+        self.name = name
+        self.number = number
+        self.location = location
+    }
+}
+
+/// A port written either by number or by the name of a declared port.
+public struct PortReference: Sendable {
+    public enum Value: Sendable, Hashable {
+        case number(Int)
+        case name(String)
+    }
+
+    public var value: Value
+    public var location: SourceLocation
+
+    public var text: String {
+        switch value {
+        case .number(let number): "\(number)"
+        case .name(let name): name
+        }
+    }
+
+    package init(value: Value, location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+}
+
+public struct Probe: Sendable {
+    public enum Handler: Sendable, Equatable {
+        case http(path: String, port: PortReference.Value?)
+        case tcp(port: PortReference.Value?)
+        case grpc(port: PortReference.Value?)
+        case exec([String])
+        case unspecified
+    }
+
+    /// The probe's key (`livenessProbe:`).
+    public var location: SourceLocation
+    public var handler: Handler
+    /// The port the handler names, with where it was written.
+    public var port: PortReference?
+    public var initialDelaySeconds: Fact<Int>
+    public var periodSeconds: Fact<Int>
+    public var timeoutSeconds: Fact<Int>
+    public var failureThreshold: Fact<Int>
+    public var successThreshold: Fact<Int>
+
+    /// Seconds after start before the probe gives up on an instance that never answers:
+    /// initialDelay + period × failureThreshold.
+    public var secondsToFailure: Int? {
+        guard let delay = initialDelaySeconds.value, let period = periodSeconds.value,
+              let threshold = failureThreshold.value else { return nil }
+        return delay + period * threshold
+    }
+
+    /// Same handler and same thresholds.
+    public func isIdentical(to other: Probe) -> Bool {
+        handler == other.handler
+            && initialDelaySeconds.value == other.initialDelaySeconds.value
+            && periodSeconds.value == other.periodSeconds.value
+            && timeoutSeconds.value == other.timeoutSeconds.value
+            && failureThreshold.value == other.failureThreshold.value
+            && successThreshold.value == other.successThreshold.value
+    }
+
+    package init(
+        location: SourceLocation,
+        handler: Handler,
+        port: PortReference? = nil,
+        initialDelaySeconds: Fact<Int>,
+        periodSeconds: Fact<Int>,
+        timeoutSeconds: Fact<Int>,
+        failureThreshold: Fact<Int>,
+        successThreshold: Fact<Int>
+    ) {
+        self.location = location
+        self.handler = handler
+        self.port = port
+        self.initialDelaySeconds = initialDelaySeconds
+        self.periodSeconds = periodSeconds
+        self.timeoutSeconds = timeoutSeconds
+        self.failureThreshold = failureThreshold
+        self.successThreshold = successThreshold
+    }
+}
+
+extension Container: TopologyDescribable {
+    package var topologyDescription: JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("name", .string(name)),
+            ("location", location.topologyDescription),
+            ("servesTraffic", .bool(servesTraffic)),
+            ("ports", .array(ports.map { port in
+                .object([("name", .optional(port.name)), ("number", port.number.map(JSONValue.int) ?? .null)])
+            })),
+        ]
+        for (name, probe) in [("readinessProbe", readiness), ("livenessProbe", liveness), ("startupProbe", startup)] {
+            guard let probe else { continue }
+            fields.append((name, probe.topologyDescription))
+        }
+        return .object(fields)
+    }
+}
+
+extension Probe: TopologyDescribable {
+    package var topologyDescription: JSONValue {
+        .object([
+            ("location", location.topologyDescription),
+            ("port", .optional(port?.text)),
+            ("initialDelaySeconds", initialDelaySeconds.topologyDescription),
+            ("periodSeconds", periodSeconds.topologyDescription),
+            ("timeoutSeconds", timeoutSeconds.topologyDescription),
+            ("failureThreshold", failureThreshold.topologyDescription),
+        ])
+    }
+}

@@ -1,0 +1,57 @@
+/// A Kubernetes Service: what it selects and the ports it forwards.
+public struct ServiceFacet: Sendable {
+    public struct Port: Sendable {
+        public var name: String?
+        public var port: Int?
+        public var targetPort: PortReference?
+        public var location: SourceLocation
+
+        package init(
+            name: String? = nil,
+            port: Int? = nil,
+            targetPort: PortReference? = nil,
+            location: SourceLocation
+        ) {
+            self.name = name
+            self.port = port
+            self.targetPort = targetPort
+            self.location = location
+        }
+    }
+
+    /// Nil for a Service without a selector (its endpoints are managed by hand).
+    public var selector: LabelSelector?
+    public var selectorLocation: SourceLocation?
+    public var ports: [Port]
+    public var type: String
+    /// When the selector selects nothing in its own namespace: the workloads it would select in
+    /// others (a namespace mix-up).
+    public var matchesInOtherNamespaces: [String] = []
+
+    package init(
+        selector: LabelSelector? = nil,
+        selectorLocation: SourceLocation? = nil,
+        ports: [Port],
+        type: String,
+        matchesInOtherNamespaces: [String] = []
+    ) {
+        self.selector = selector
+        self.selectorLocation = selectorLocation
+        self.ports = ports
+        self.type = type
+        self.matchesInOtherNamespaces = matchesInOtherNamespaces
+    }
+}
+
+extension ServiceFacet: TopologyDescribable {
+    package var topologyDescription: JSONValue {
+        .object([
+            ("type", .string(type)),
+            ("selector", .optional(selector?.description)),
+            ("ports", .array(ports.map { port in
+                .object([("name", .optional(port.name)), ("port", port.port.map(JSONValue.int) ?? .null),
+                         ("targetPort", .optional(port.targetPort?.text))])
+            })),
+        ])
+    }
+}

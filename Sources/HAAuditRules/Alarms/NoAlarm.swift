@@ -1,0 +1,59 @@
+import HAAuditModel
+
+/// An AWS component that no alarm watches.
+public struct NoAlarm: Rule {
+    public init() {}
+
+    public let description = RuleDescription(
+        name: "no-alarm",
+        code: "HA701",
+        category: .alarms,
+        severity: .medium,
+        summary: "An AWS compute or data component is watched by no CloudWatch alarm.",
+        rationale: """
+            Redundancy buys time; an alarm is what tells someone to use it. A group that loses \
+            instances, a database that fails over, a target group with no healthy targets: without \
+            an alarm, the first to notice is a customer.
+            """,
+        remediation: "Add an AWS::CloudWatch::Alarm whose Dimensions reference the resource (Ref, Fn::GetAtt, Fn::Sub or Fn::Join) and whose AlarmActions notify someone.",
+        notes: [
+            "Checked for Auto Scaling groups, EC2 instances, load balancers and target groups, RDS instances and clusters, ECS services and ElastiCache. An alarm watches a resource when a dimension value (or a metric's, for metric-math alarms) references it, in the same template.",
+        ],
+        examples: [
+            .triggers(.cloudformation, "A group nobody watches", line: 3, column: 3, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Workers:
+                    Type: AWS::AutoScaling::AutoScalingGroup
+                    Properties: {MinSize: '2', MaxSize: '4', AvailabilityZones: !GetAZs ''}
+                """),
+            .passes(.cloudformation, "An alarm on the group's CPU", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Workers:
+                    Type: AWS::AutoScaling::AutoScalingGroup
+                    Properties: {MinSize: '2', MaxSize: '4', AvailabilityZones: !GetAZs ''}
+                  Pager:
+                    Type: AWS::SNS::Topic
+                  WorkersCpu:
+                    Type: AWS::CloudWatch::Alarm
+                    Properties:
+                      Namespace: AWS/EC2
+                      MetricName: CPUUtilization
+                      Dimensions: [{Name: AutoScalingGroupName, Value: !Ref Workers}]
+                      Statistic: Average
+                      Period: 60
+                      EvaluationPeriods: 5
+                      Threshold: 85
+                      ComparisonOperator: GreaterThanThreshold
+                      AlarmActions: [!Ref Pager]
+                """),
+        ])
+
+    public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
+        guard component.expectsAlarm else { return nil }
+        guard !context.topology.hasIncoming(component, .monitors) else { return [] }
+        return [Violation("\(component.title) is watched by no CloudWatch alarm in the scanned templates; when it degrades, nobody is told.",
+                          at: component.location)]
+    }
+}

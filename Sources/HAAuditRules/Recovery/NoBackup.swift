@@ -1,0 +1,66 @@
+import HAAuditModel
+
+/// A data store that keeps no automated backup.
+public struct NoBackup: Rule {
+    public init() {}
+
+    public let description = RuleDescription(
+        name: "no-backup",
+        code: "HA403",
+        category: .recovery,
+        severity: .medium,
+        summary: "A data store keeps no automated backup.",
+        rationale: """
+            A standby protects against a failed node, not against a bad migration, a deleted \
+            table or corrupted writes, which replicate to the standby at once. Only a backup taken \
+            before the mistake brings the data back.
+            """,
+        remediation: "Turn automated backups on: RDS BackupRetentionPeriod of 1 or more (7 is common), DynamoDB point-in-time recovery, an ElastiCache Redis SnapshotRetentionLimit of 1 or more, EFS BackupPolicy ENABLED.",
+        notes: [
+            "Defaults: RDS BackupRetentionPeriod 1 (on), DynamoDB point-in-time recovery off, ElastiCache SnapshotRetentionLimit 0 (off), EFS backup policy off when created through CloudFormation.",
+        ],
+        examples: [
+            .triggers(.cloudformation, "Backups turned off on an RDS instance", line: 8, column: 7, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  AuditDb:
+                    Type: AWS::RDS::DBInstance
+                    Properties:
+                      Engine: mysql
+                      MultiAZ: true
+                      BackupRetentionPeriod: 0
+                """),
+            .triggers(.cloudformation, "A DynamoDB table without point-in-time recovery", line: 3, column: 3, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Events:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      BillingMode: PAY_PER_REQUEST
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                """),
+            .passes(.cloudformation, "The RDS default of one day", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  OrdersDb:
+                    Type: AWS::RDS::DBInstance
+                    Properties:
+                      Engine: postgres
+                      MultiAZ: true
+                """),
+        ])
+
+    public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
+        guard !component.backupRequirements.isEmpty else { return nil }
+        for requirement in component.backupRequirements {
+            guard let unmet = requirement.unmet else { continue }
+            if unmet.isUnknown {
+                return [Violation("\(component.title): whether it keeps automated backups is unknown; \(unmet.fact).", at: unmet.location, isUncertain: true)]
+            }
+            return [Violation("\(component.title) keeps no automated backup (\(unmet.fact)); a bad write or deletion cannot be undone.",
+                              at: unmet.location)]
+        }
+        return []
+    }
+}

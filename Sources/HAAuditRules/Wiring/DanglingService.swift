@@ -1,0 +1,90 @@
+import HAAuditModel
+
+/// A Service whose selector matches no pod template.
+public struct DanglingService: Rule {
+    public init() {}
+
+    public let description = RuleDescription(
+        name: "dangling-service",
+        code: "HA601",
+        category: .wiring,
+        severity: .high,
+        summary: "A Service's selector matches no pod template in its namespace.",
+        rationale: """
+            A Service routes to the pods its selector matches in its own namespace. When it matches \
+            none (a typo in a label, a renamed app, the wrong namespace), it has no endpoints and \
+            every request to it fails.
+            """,
+        remediation: "Make the selector match the pod template's labels, in the same namespace as the workload.",
+        notes: [
+            "Services without a selector (endpoints managed by hand, ExternalName) are not checked.",
+            "When the scan holds no workload of the Service's namespace, or a custom resource there may create the pods, the finding is uncertain and reported at info.",
+        ],
+        examples: [
+            .triggers(.kubernetes, "A selector with a typo", line: 5, column: 3, """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  selector: {app: wbe}
+                  ports: [{port: 80}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: web, image: nginx}]
+                """),
+            .triggers(.kubernetes, "The pods are in another namespace", line: 5, column: 3, """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: frontend}
+                spec:
+                  selector: {app: web}
+                  ports: [{port: 80}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web, namespace: backend}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: web, image: nginx}]
+                """),
+            .passes(.kubernetes, "The selector matches the pod template, in another file of the run", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  selector: {app: web}
+                  ports: [{port: 80}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web, version: v2}}
+                    spec:
+                      containers: [{name: web, image: nginx}]
+                """),
+        ])
+
+    public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
+        guard let service = component.service, let selector = service.selector,
+              let at = service.selectorLocation else { return nil }
+        guard !context.topology.hasOutgoing(component, .selects) else { return [] }
+        return [UnresolvedReference.unmatchedSelector(component, selector, at: at, elsewhere: service.matchesInOtherNamespaces,
+                                                      consequence: "it has no endpoints", topology: context.topology)]
+    }
+}

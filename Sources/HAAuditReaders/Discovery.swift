@@ -6,23 +6,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A file chosen for the audit, with the path findings will show for it.
-public struct InputFile: Sendable, Hashable {
-    /// The path as reports print it: relative to the working directory when below it.
-    public var displayPath: String
-    /// The path to open (`-` is standard input).
-    public var openPath: String
-    /// The path component ids (and so fingerprints and baselines) use: relative to the file's
-    /// anchor (`Discovery.anchor(of:)`), so that it is the same wherever the run starts.
-    public var identityPath: String
-
-    public init(displayPath: String, openPath: String, identityPath: String? = nil) {
-        self.displayPath = displayPath
-        self.openPath = openPath
-        self.identityPath = identityPath ?? displayPath
-    }
-}
-
 /// Finds the files to audit under the paths a user gave (DESIGN section 4).
 ///
 /// Symbolic links are followed only while their real path stays inside the folders named on
@@ -30,8 +13,6 @@ public struct InputFile: Sendable, Hashable {
 /// several ways (through links, or named twice) is audited once: files are told apart by their
 /// real path.
 public struct Discovery: Sendable {
-    public static let extensions: Set<String> = ["yaml", "yml", "json", "template", "xml", "csdef", "cscfg"]
-
     /// The configuration file in use, whose folder anchors ids outside a git work tree.
     public var configurationFile: String?
 
@@ -80,37 +61,7 @@ public struct Discovery: Sendable {
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
-    /// What ids are relative to, for a scanned root (a real path): the nearest git work tree
-    /// holding it (a folder with `.git`), else the configuration's folder when it holds the root,
-    /// else the root itself.
-    static func anchor(of root: String, configurationFolder: String?) -> String {
-        var folder = root
-        while true {
-            var info = stat()
-            if lstat(folder == "/" ? "/.git" : folder + "/.git", &info) == 0 { return folder }
-            guard folder != "/", !folder.isEmpty else { break }
-            folder = PathParts.directory(folder)
-            if folder.isEmpty { folder = "/" }
-        }
-        if let configurationFolder, isInside(root, configurationFolder) { return configurationFolder }
-        return root
-    }
-
-    /// Whether the real path `path` is `folder` or below it.
-    static func isInside(_ path: String, _ folder: String) -> Bool {
-        path == folder || path.hasPrefix(folder == "/" ? "/" : folder + "/")
-    }
-
-    /// `path` relative to `folder` (both real paths), climbing out with `..` when it is not below it.
-    static func relative(_ path: String, to folder: String) -> String {
-        if path == folder { return "." }
-        if isInside(path, folder) { return String(path.dropFirst(folder == "/" ? 1 : folder.count + 1)) }
-        let parts = path.split(separator: "/"), base = folder.split(separator: "/")
-        let common = zip(parts, base).prefix { $0 == $1 }.count
-        return (Array(repeating: "..", count: base.count - common) + parts[common...].map(String.init)).joined(separator: "/")
-    }
-
-    private struct Walk {
+    struct Walk {
         let workingDirectory: String
         let configurationFolder: String?
         let found: (InputFile) -> Void
@@ -138,55 +89,6 @@ public struct Discovery: Sendable {
             if realPath != "-" { file.identityPath = Discovery.relative(realPath, to: anchor) }
             files.append(file)
             found(file)
-        }
-
-        /// The files an XML template is read with, even when only the template was named: a
-        /// Service Fabric application's parameter files, publish profiles and startup services,
-        /// and the `.cscfg` configurations beside a Cloud Services `.csdef`.
-        mutating func addCompanions() {
-            for file in files where file.openPath.hasSuffix(".xml") || file.openPath.hasSuffix(".csdef") {
-                let directory = PathParts.directory(file.openPath)
-                if file.openPath.hasSuffix("/ApplicationManifest.xml") || file.openPath == "ApplicationManifest.xml" {
-                    let application = PathParts.directory(directory)
-                    guard enterCompanionFolder(application) else { continue }
-                    for folder in ["ApplicationParameters", "StartupServiceParameters", "PublishProfiles"] {
-                        visitFiles(in: Self.join(application, folder), suffix: ".xml")
-                    }
-                    let startup = Self.join(application, "StartupServices.xml")
-                    var info = stat()
-                    if stat(startup, &info) == 0 { visit(startup, explicit: false) }
-                } else if file.openPath.hasSuffix(".csdef") {
-                    guard enterCompanionFolder(directory) else { continue }
-                    visitFiles(in: directory, suffix: ".cscfg")
-                }
-            }
-        }
-
-        /// Makes the folder of a template's companions a root, which they are read from and
-        /// anchored in; false when it does not exist.
-        private mutating func enterCompanionFolder(_ folder: String) -> Bool {
-            guard let real = Discovery.realPath(folder.isEmpty ? "." : folder) else { return false }
-            if !roots.contains(real) { roots.append(real) }
-            anchor = Discovery.anchor(of: real, configurationFolder: configurationFolder)
-            return true
-        }
-
-        private mutating func visitFiles(in directory: String, suffix: String) {
-            guard let handle = opendir(directory.isEmpty ? "." : directory) else { return }
-            var names: [String] = []
-            while let entry = readdir(handle) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                    String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-                }
-                if name.hasSuffix(suffix), !name.hasPrefix(".") { names.append(name) }
-            }
-            closedir(handle)
-            for name in names.sorted() { visit(Self.join(directory, name), explicit: false) }
-        }
-
-        /// Joins lexically, so that the same file reached two ways is one path.
-        private static func join(_ directory: String, _ name: String) -> String {
-            directory.isEmpty ? name : normalize(directory + "/" + name, relative: !directory.hasPrefix("/"))
         }
 
         /// `display` is the path reports show, when the caller knows it already (a folder's entries:
@@ -283,65 +185,5 @@ public struct Discovery: Sendable {
             let joined = parts.joined(separator: "/")
             return relative ? joined : "/" + joined
         }
-
-        static func fileExtension(_ path: String) -> String {
-            // On UTF-8 bytes: the dot and slash are ASCII, and a walk by characters costs more.
-            let bytes = path.utf8
-            guard let dot = bytes.lastIndex(of: UInt8(ascii: ".")), !bytes[dot...].contains(UInt8(ascii: "/")) else { return "" }
-            return path[bytes.index(after: dot)...].lowercased()
-        }
     }
-}
-
-/// The largest file any reader takes, whatever `--max-file-size` says: a tree stores offsets
-/// as `Int32` and holds the file with the scalars it rewrites (at most as long again), so twice
-/// this still fits.
-public let largestReadableFile = Int(Int32.max) / 2
-
-/// Reads a whole file, or standard input for `-`, refusing files over `maxBytes` (or over
-/// `largestReadableFile`) before reading them.
-package func readBytes(of file: InputFile, maxBytes: Int) -> Result<[UInt8], ReadError> {
-    let descriptor = file.openPath == "-" ? 0 : open(file.openPath, O_RDONLY)
-    guard descriptor >= 0 else {
-        return .failure(ReadError(message: "cannot open: \(String(cString: strerror(errno)))", position: Position(line: 1, column: 1)))
-    }
-    defer { if descriptor != 0 { close(descriptor) } }
-    let limit = min(maxBytes, largestReadableFile)
-    func tooLarge(_ subject: String) -> Result<[UInt8], ReadError> {
-        let reason = maxBytes <= largestReadableFile ? "the limit of \(maxBytes) (--max-file-size)"
-            : "the \(largestReadableFile) bytes (1 GiB) haaudit reads at most"
-        return .failure(ReadError(message: "\(subject) larger than \(reason)", position: Position(line: 1, column: 1)))
-    }
-    var bytes: [UInt8] = []
-    var chunkSize = 1 << 16
-    var info = stat()
-    if fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG {
-        guard info.st_size <= limit else { return tooLarge("file is \(info.st_size) bytes,") }
-        let size = Int(info.st_size)
-        // A regular file is read straight into its array, in one call when it has not changed
-        // size since `fstat` (nearly always): no buffer to clear and copy, no call that reads 0.
-        var count = 0
-        bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            count = read(descriptor, buffer.baseAddress, size)
-            initialized = max(count, 0)
-        }
-        // (An empty size may still have content: files in /proc say 0.)
-        if count == size && size > 0 { return .success(bytes) }
-        if count < 0 && errno != EINTR {
-            return .failure(ReadError(message: "cannot read: \(String(cString: strerror(errno)))", position: Position(line: 1, column: 1)))
-        }
-        chunkSize = min(chunkSize, size + 1)
-    }
-    var chunk = [UInt8](repeating: 0, count: chunkSize)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if count == 0 { break }
-        if count < 0 {
-            if errno == EINTR { continue }
-            return .failure(ReadError(message: "cannot read: \(String(cString: strerror(errno)))", position: Position(line: 1, column: 1)))
-        }
-        bytes.append(contentsOf: chunk[0..<count])
-        guard bytes.count <= limit else { return tooLarge("input is") }
-    }
-    return .success(bytes)
 }

@@ -1,0 +1,89 @@
+import HAAuditModel
+import HAAuditReaders
+
+/// Lowering workloads: replicas, recovery, rollout strategy, containers and placement.
+extension KubernetesFrontend {
+    static func workload(_ object: KubernetesObject, shape: Component.WorkloadShape, podTemplate: Node?) -> Component {
+        let component = component(object, role: .workload(shape))
+        let spec = object.node["spec"]
+        let podSpec = podTemplate?["spec"]
+        component.podLabels = KubernetesObject.stringMap(podTemplate?[path: "metadata", "labels"])
+        switch shape {
+        case .service:
+            let replicas = object.intFact(spec, "replicas", default: 1, source: "spec.replicas", absentAt: object.location)!
+            component.instances = Instances(minimum: replicas, desired: replicas, maximum: nil)
+            component.recovery = .known(.controller(object.kind), at: object.location, source: "controller")
+            component.rollout = rollout(object)
+            component.supportsDisruptionBudget = object.kind == "Deployment" || object.kind == "StatefulSet"
+        case .standalone:
+            let one = Fact<Int>.known(1, at: object.location, source: "a bare Pod")
+            component.instances = Instances(minimum: one, desired: one, maximum: nil)
+            component.recovery = podOwner(object).map { .known(.controller($0), at: object.location, source: "owner") }
+                ?? .known(.none, at: object.location, source: "a bare Pod")
+        case .perNode, .batch:
+            break
+        }
+        component.containers = (podSpec?["containers"]?.items ?? []).map {
+            KubernetesPodSpec.container($0, of: object, servesTraffic: shape == .service || shape == .standalone)
+        }
+        component.placement = KubernetesPodSpec.placement(podSpec, of: object, anchor: podTemplate.map(object.location) ?? object.location)
+        return component
+    }
+
+    /// The update strategy of a Deployment (`spec.strategy`, default RollingUpdate with
+    /// maxUnavailable 25%) or a StatefulSet (`spec.updateStrategy`, default RollingUpdate with
+    /// maxUnavailable 1; OnDelete is manual).
+    private static func rollout(_ object: KubernetesObject) -> Rollout? {
+        // The sources are written out, not interpolated: every workload would make them anew.
+        let key: String, source: String, maxUnavailableSource: String
+        let defaultMaxUnavailable: IntOrPercent
+        switch object.kind {
+        case "Deployment":
+            (key, source, maxUnavailableSource) = ("strategy", "spec.strategy.type", "spec.strategy.rollingUpdate.maxUnavailable")
+            defaultMaxUnavailable = .percent(25)
+        case "StatefulSet":
+            (key, source, maxUnavailableSource) = ("updateStrategy", "spec.updateStrategy.type", "spec.updateStrategy.rollingUpdate.maxUnavailable")
+            defaultMaxUnavailable = .count(1)
+        default: return nil
+        }
+        let strategyNode = object.node[path: "spec", key]
+        let strategy: Fact<Rollout.Strategy>
+        if let type = strategyNode?.entry("type"), let text = type.value.string {
+            let at = object.location(type.key)
+            switch text {
+            case "Recreate": strategy = .known(.recreate, at: at, source: source)
+            case "OnDelete": strategy = .known(.manual, at: at, source: source)
+            case "RollingUpdate": strategy = .known(.rolling, at: at, source: source)
+            default: strategy = .unknown(at: at, source: source, reason: "'\(text)' is not a strategy Kubernetes knows")
+            }
+        } else {
+            strategy = .defaulted(.rolling, at: strategyNode.map(object.location) ?? object.location, source: source)
+        }
+        var rollout = Rollout(strategy: strategy)
+        if strategy.value == .rolling {
+            let rolling = strategyNode?["rollingUpdate"]
+            rollout.maxUnavailable = object.intOrPercentFact(rolling, "maxUnavailable", source: maxUnavailableSource)
+                ?? .defaulted(defaultMaxUnavailable, at: strategyNode.map(object.location) ?? object.location, source: maxUnavailableSource)
+        }
+        return rollout
+    }
+
+    /// What manages a Pod written out of a live cluster: its controller owner, or the kubelet for
+    /// a static Pod's mirror.
+    private static func podOwner(_ object: KubernetesObject) -> String? {
+        let metadata = object.node["metadata"]
+        if let owner = metadata?["ownerReferences"]?.items.first(where: { $0["controller"]?.bool == true }) ?? metadata?["ownerReferences"]?.items.first {
+            return owner["kind"]?.string ?? "owner"
+        }
+        if metadata?["annotations"]?["kubernetes.io/config.mirror"] != nil { return "kubelet (static Pod)" }
+        return nil
+    }
+
+    /// A bare Pod that runs to completion (a Helm hook, `restartPolicy: Never` or `OnFailure`) is
+    /// a task, not a service that something should keep alive.
+    static func isTask(_ object: KubernetesObject) -> Bool {
+        if object.node[path: "metadata", "annotations"]?["helm.sh/hook"] != nil { return true }
+        let restartPolicy = object.node[path: "spec", "restartPolicy"]?.string
+        return restartPolicy == "Never" || restartPolicy == "OnFailure"
+    }
+}

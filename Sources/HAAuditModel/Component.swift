@@ -1,13 +1,11 @@
-public enum Platform: String, Sendable, CaseIterable {
-    case kubernetes, cloudformation, servicefabric, cloudservices
-}
-
 /// Something that can fail, or that controls how something else fails (DESIGN section 2).
 ///
-/// A reference type, so that rules and relationships share one copy: a frontend builds and
-/// changes it while it lowers and links; after that it is only read (which makes it safe to
-/// share between the threads that run the rules). Most facets apply to few kinds of component,
-/// so each is boxed: a component costs a few hundred bytes whatever it is.
+/// A reference type, so that rules and relationships share one copy. Only the package's frontends
+/// build and change it (its initializer and setters are `package`), while they lower and link;
+/// after linking it is only read, which is what makes it safe to share between the threads that
+/// run the rules: hence `@unchecked Sendable`, over state that library users can only read.
+/// Most facets apply to few kinds of component, so each is boxed: a component costs a few
+/// hundred bytes whatever it is.
 public final class Component: @unchecked Sendable, Identifiable {
     public enum Role: Sendable, Equatable {
         case workload(WorkloadShape)
@@ -31,54 +29,54 @@ public final class Component: @unchecked Sendable, Identifiable {
     }
 
     /// Stable identity, e.g. `k8s:shop/Deployment/web`.
-    public var id: String
+    public package(set) var id: String
     /// `metadata.name`, logical ID, SF service name or CS role name.
-    public var name: String
+    public let name: String
     /// The platform's kind: `Deployment`, `AWS::AutoScaling::AutoScalingGroup`, ...
-    public var kind: String
-    public var platform: Platform
-    public var namespace: String?
+    public let kind: String
+    public let platform: Platform
+    public let namespace: String?
     /// True when the manifest does not name the namespace: it is decided when the manifest is
     /// applied (`kubectl apply -n`, kustomize), and `namespace` holds the default.
-    public var namespaceIsImplicit = false
-    public var role: Role
+    public package(set) var namespaceIsImplicit = false
+    public let role: Role
     /// The object itself: where findings about absent values anchor.
-    public var location: SourceLocation
+    public let location: SourceLocation
     /// The profile (parameter set) this component was lowered under, for SF and CS.
-    public var profile: String?
+    public package(set) var profile: String?
 
-    @Boxed public var instances: Instances?
-    @Boxed public var placement: Placement?
-    @Boxed public var recovery: Fact<Recovery>?
-    public var containers: [Container] = []
+    @Boxed public package(set) var instances: Instances?
+    @Boxed public package(set) var placement: Placement?
+    @Boxed public package(set) var recovery: Fact<Recovery>?
+    public package(set) var containers: [Container] = []
     /// Labels of the pods (or instances) this workload creates, which selectors match.
-    public var podLabels: [String: String]?
-    @Boxed public var service: ServiceFacet?
-    @Boxed public var ingress: IngressFacet?
-    @Boxed public var autoscaler: AutoscalerFacet?
-    @Boxed public var disruptionBudget: DisruptionBudgetFacet?
-    @Boxed public var rollout: Rollout?
+    public package(set) var podLabels: [String: String]?
+    @Boxed public package(set) var service: ServiceFacet?
+    @Boxed public package(set) var ingress: IngressFacet?
+    @Boxed public package(set) var autoscaler: AutoscalerFacet?
+    @Boxed public package(set) var disruptionBudget: DisruptionBudgetFacet?
+    @Boxed public package(set) var rollout: Rollout?
     /// What must hold for a data store to survive losing a node: a standby, enough replicas.
-    public var standbyRequirements: [Requirement] = []
+    public package(set) var standbyRequirements: [Requirement] = []
     /// What must hold for a data store to keep automated backups.
-    public var backupRequirements: [Requirement] = []
+    public package(set) var backupRequirements: [Requirement] = []
     /// The health checks that decide when instances are replaced (an Auto Scaling group's
     /// HealthCheckType: EC2, ELB, ...).
-    @Boxed public var replacementHealthChecks: Fact<[String]>?
-    @Boxed public var loadBalancer: LoadBalancerFacet?
-    @Boxed public var targetHealthCheck: TargetHealthCheckFacet?
-    @Boxed public var alarm: AlarmFacet?
-    @Boxed public var natGateway: NatGatewayFacet?
-    @Boxed public var failover: FailoverFacet?
+    @Boxed public package(set) var replacementHealthChecks: Fact<[String]>?
+    @Boxed public package(set) var loadBalancer: LoadBalancerFacet?
+    @Boxed public package(set) var targetHealthCheck: TargetHealthCheckFacet?
+    @Boxed public package(set) var alarm: AlarmFacet?
+    @Boxed public package(set) var natGateway: NatGatewayFacet?
+    @Boxed public package(set) var failover: FailoverFacet?
     /// Whether operators expect a CloudWatch alarm on it (AWS compute and data components).
-    public var expectsAlarm = false
+    public package(set) var expectsAlarm = false
     /// The zone a subnet (or another zonal network object) is in.
-    @Boxed public var zone: Fact<String>?
+    @Boxed public package(set) var zone: Fact<String>?
     /// Whether a disruption budget is the way to protect this workload from voluntary evictions
     /// (Kubernetes Deployments and StatefulSets).
-    public var supportsDisruptionBudget = false
+    public package(set) var supportsDisruptionBudget = false
     /// Rules the manifest's author silenced on this object, by rule name, with the reason given.
-    public var suppressions: [String: Suppression] = [:]
+    public package(set) var suppressions: [String: Suppression] = [:]
     /// Where it is in the topology it was added to, so that its relationships are found
     /// without hashing its id; -1 until it is added.
     var topologyIndex = -1
@@ -90,8 +88,8 @@ public final class Component: @unchecked Sendable, Identifiable {
     /// Whether it has a Service facet, without copying it out.
     package var isService: Bool { _service.isPresent }
 
-    public init(id: String, name: String, kind: String, platform: Platform, namespace: String?,
-                role: Role, location: SourceLocation) {
+    package init(id: String, name: String, kind: String, platform: Platform, namespace: String?,
+                 role: Role, location: SourceLocation) {
         self.id = id
         self.name = name
         self.kind = kind

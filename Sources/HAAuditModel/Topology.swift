@@ -72,14 +72,15 @@ public struct NamespaceContents: Sendable {
     package init() {}
 }
 
-/// Every component of one run, over every file, and how they relate.
+/// Every component of one run, over every file, and how they relate. The package's frontends
+/// build it (its initializer and mutating methods are `package`); rules and reports only read it.
 ///
 /// A relationship is stored as a fan-out: one source, one kind, one place written, and either one
 /// target or a `SharedTargets` group, so that sources sharing their targets cost one entry each.
 public struct Topology: Sendable {
     public private(set) var components: [Component] = []
     /// By namespace (Kubernetes).
-    public var namespaces: [String: NamespaceContents] = [:]
+    public package(set) var namespaces: [String: NamespaceContents] = [:]
     /// How many relationships there are, counting each target of a group.
     public private(set) var relationshipCount = 0
     private var indexByID: [String: Int] = [:]
@@ -110,10 +111,10 @@ public struct Topology: Sendable {
         var targets: Targets
     }
 
-    public init() {}
+    package init() {}
 
     /// Makes room for `count` more components, when a frontend knows how many it will add.
-    public mutating func reserveCapacity(forMoreComponents count: Int) {
+    package mutating func reserveCapacity(forMoreComponents count: Int) {
         components.reserveCapacity(components.count + count)
         indexByID.reserveCapacity(indexByID.count + count)
     }
@@ -121,7 +122,7 @@ public struct Topology: Sendable {
     /// Adds a component; a second one with the same id (the same object written twice) is ignored
     /// and returned false, so that the caller can say so.
     @discardableResult
-    public mutating func add(_ component: Component) -> Bool {
+    package mutating func add(_ component: Component) -> Bool {
         if let existing = indexByID.updateValue(components.count, forKey: component.id) {
             indexByID[component.id] = existing
             return false
@@ -136,7 +137,7 @@ public struct Topology: Sendable {
 
     /// Records a relationship; only those between components already added are found by
     /// `outgoing` and `incoming`.
-    public mutating func relate(_ kind: Relationship.Kind, from: String, to: String, at location: SourceLocation) {
+    package mutating func relate(_ kind: Relationship.Kind, from: String, to: String, at location: SourceLocation) {
         let target = indexByID[to] ?? -1
         record(Fanout(kind: kind, from: from, source: Int32(indexByID[from] ?? -1), location: location, targets: .one(Int32(target), id: to)))
         if target >= 0 { incomingByComponent[target].append(Int32(fanouts.count - 1)) }

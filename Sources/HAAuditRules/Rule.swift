@@ -138,11 +138,13 @@ public struct RuleDescription: Sendable {
         self.examples = examples
     }
 
-    /// The platforms of its examples: what the catalog says it covers. A rule runs on every
-    /// component that has the facets it needs, so this is documentation, kept true by the examples.
+    /// The platforms of its examples, in the order the examples first show them: what the catalog
+    /// says it covers. A rule runs on every component that has the facets it needs, so this is
+    /// documentation, kept true by the examples (and no list of platforms is kept anywhere).
     public var platforms: [Platform] {
+        var seen: Set<Platform> = []
         // A not-applicable example shows what the rule leaves alone: it covers no platform.
-        Platform.allCases.filter { platform in examples.contains { $0.platform == platform && $0.expectation != .notApplicable } }
+        return examples.filter { $0.expectation != .notApplicable }.map(\.platform).filter { seen.insert($0).inserted }
     }
 }
 

@@ -80,7 +80,7 @@ public struct SARIFReporter: Sendable {
                 ("logicalLocations", .array([.object([
                     ("name", .string(finding.component.name)),
                     ("fullyQualifiedName", .string(finding.component.id)),
-                    ("kind", .string(finding.component.platform == .kubernetes ? "object" : "resource")),
+                    ("kind", .string(finding.component.platform.declaresA)),
                 ])])),
             ])])),
             ("partialFingerprints", .object([(Fingerprint.version, .string(finding.fingerprint))])),

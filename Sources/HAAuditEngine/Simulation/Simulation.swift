@@ -173,9 +173,9 @@ public struct Simulation: Sendable {
         let reason: String
         switch scenario {
         case .zone:
-            // Service Fabric puts a partition's instances in distinct fault domains, which are
-            // zones only in a multi-zone cluster: hence the zone count.
-            let spread = component.placement?.spreadsOverZones?.value ?? (component.platform == .servicefabric)
+            // A platform that spreads over zones by itself (Service Fabric's fault domains) does
+            // so only in a multi-zone cluster: hence the zone count.
+            let spread = component.placement?.spreadsOverZones?.value ?? component.platform.spreadsOverZonesByDefault
             if let zones = component.placement?.confinedZones?.value, zones.count > 1 {
                 lost = Self.share(of: before, over: zones.count)
                 reason = "\(before) over \(zones.count) zones: loses \(lost) in the worst case"
@@ -193,8 +193,7 @@ public struct Simulation: Sendable {
                 return
             }
         case .node:
-            // Kubernetes may put every replica on one node; other platforms run an instance a machine.
-            let spread = component.placement?.spreadsOverNodes?.value ?? (component.platform != .kubernetes)
+            let spread = component.placement?.spreadsOverNodes?.value ?? component.platform.spreadsOverNodesByDefault
             lost = spread ? 1 : before
             reason = spread ? "one instance a node: loses 1" : "nothing spreads its \(counted(before, "instance")) over nodes: all may share the lost node"
         case .instance, .component:

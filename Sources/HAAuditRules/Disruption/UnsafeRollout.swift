@@ -134,7 +134,7 @@ public struct UnsafeRollout: Rule {
         guard instances.isReplicated else { return nil }
         // The worst case: the fewest replicas that run, when that is still more than one.
         let replicas = [instances.minimum.value, instances.desired.value].compactMap { $0 }.filter { $0 >= 2 }.min() ?? 2
-        let unit = component.platform == .kubernetes ? "replicas" : "instances"
+        let unit = component.platform.instanceNoun + "s"
         switch rollout.strategy.value {
         case .recreate:
             return [Violation("\(component.title) uses the Recreate strategy with \(replicas) \(unit): every release stops all of them before any new one starts.",

@@ -204,7 +204,7 @@ public struct SingleReplica: Rule {
         guard component.workloadShape == .service, let instances = component.instances else { return nil }
         let required = context.parameter(Self.minReplicas)
         let minimum = instances.minimum
-        let unit = component.platform == .kubernetes ? "replica" : "instance"
+        let unit = component.platform.instanceNoun
         guard let count = minimum.value else {
             return [Violation("\(component.title): the \(unit) count is unknown; \(minimum.explained()).",
                               at: minimum.location, isUncertain: true)]

@@ -3,9 +3,8 @@ import HAAuditModel
 /// What AWS compute means for availability: how many instances run, where, what replaces them,
 /// how they are replaced and what routes to them, with AWS's defaults.
 enum AWSCompute {
-    /// Returns the desired capacity, which an update policy's batch is measured against.
     static func autoScalingGroup(_ properties: some AWSResourceProperties, _ component: Component,
-                                 relationships: inout [AWSRelationship]) -> Fact<Int> {
+                                 relationships: inout [AWSRelationship]) {
         let minimum = properties.int("MinSize", default: nil)
             ?? .unknown(at: properties.location, source: "MinSize", reason: "MinSize is required but missing")
         // "If you do not specify a desired capacity, the default is the minimum size of the group."
@@ -33,7 +32,6 @@ enum AWSCompute {
                 }
             }
         }
-        return desired
     }
 
     /// Where an instance runs is its subnet's zone, which the `runs-in` relationship carries.

@@ -17,7 +17,8 @@ protocol AWSResourceProperties {
     /// A property, resolved; nil where it is not written (or removed by a condition).
     func property(_ path: [String]) -> AWSProperty?
     /// The resources named anywhere inside a property (however deep, however the name is
-    /// built), each once, in the order first named; and where the property is written.
+    /// built), each once, in the order first named; and where the property is written. The
+    /// empty path names all the properties, written where the resource is.
     func resourcesNamed(in path: [String]) -> (key: SourceLocation, ids: [String])?
     /// Another resource declared alongside this one, by the name references use.
     func resource(_ id: String) -> Self?

@@ -62,30 +62,20 @@ struct CloudFormationLowering {
         }
     }
 
+    /// What AWS makes of the resource, and how CloudFormation updates an Auto Scaling group.
     private mutating func lower(_ resource: Template.Resource) -> Component? {
-        switch resource.type {
-        case "AWS::AutoScaling::AutoScalingGroup": autoScalingGroup(resource)
-        case "AWS::EC2::Instance": instance(resource)
-        case "AWS::ECS::Service": ecsService(resource)
-        case "AWS::EKS::Nodegroup": eksNodegroup(resource)
-        case "AWS::Lambda::Function": lambdaFunction(resource)
-        case "AWS::RDS::DBInstance": dataStore(resource, AWSDataStores.rdsInstance)
-        case "AWS::RDS::DBCluster", "AWS::DocDB::DBCluster", "AWS::Neptune::DBCluster": dataStore(resource, AWSDataStores.databaseCluster)
-        case "AWS::DocDB::DBInstance", "AWS::Neptune::DBInstance": component(resource, role: .datastore)
-        case "AWS::ElastiCache::ReplicationGroup": dataStore(resource, AWSDataStores.cacheReplicationGroup)
-        case "AWS::ElastiCache::CacheCluster": dataStore(resource, AWSDataStores.cacheCluster)
-        case "AWS::DynamoDB::Table": dataStore(resource, AWSDataStores.dynamoTable)
-        case "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain": dataStore(resource, AWSDataStores.searchDomain)
-        case "AWS::EFS::FileSystem": dataStore(resource, AWSDataStores.fileSystem)
-        case "AWS::EC2::Subnet": subnet(resource)
-        case "AWS::ElasticLoadBalancingV2::LoadBalancer": loadBalancerV2(resource)
-        case "AWS::ElasticLoadBalancing::LoadBalancer": classicLoadBalancer(resource)
-        case "AWS::ElasticLoadBalancingV2::TargetGroup": targetGroup(resource)
-        case "AWS::EC2::NatGateway": natGateway(resource)
-        case "AWS::Route53::RecordSet": recordSet(resource)
-        case "AWS::CloudWatch::Alarm": alarm(resource)
-        default: nil
+        var named: [AWSRelationship] = []
+        let component = AWSResources.lower(properties(resource), make: { self.component(resource, role: $0) }, relationships: &named)
+        relationships += named
+        if resource.type == "AWS::AutoScaling::AutoScalingGroup", let component, let desired = component.instances?.desired {
+            component.rollout = rollingUpdate(resource, desired: desired)
         }
+        return component
+    }
+
+    /// References between the resources, once all are lowered: what they mean is AWS's.
+    mutating func link() {
+        AWSLinking.link(template.resources.map(properties), components: components, relationships: &relationships)
     }
 
     /// The template's components in template order, and the relationships recorded by logical ID
@@ -96,10 +86,6 @@ struct CloudFormationLowering {
             guard let from = components[relationship.from], let to = components[relationship.to] else { return nil }
             return .init(kind: relationship.kind, from: from, to: to, location: relationship.at)
         }
-    }
-
-    mutating func relate(_ kind: Relationship.Kind, from: String, to: String, at location: SourceLocation) {
-        relationships.append(AWSRelationship(kind: kind, from: from, to: to, at: location))
     }
 
     // MARK: Helpers shared by the resource families

@@ -36,7 +36,8 @@ struct CloudFormationProperties: AWSResourceProperties {
 
     /// `Ref`, `Fn::GetAtt` and `${X}` in `Fn::Sub`, anywhere inside the property.
     func resourcesNamed(in path: [String]) -> (key: SourceLocation, ids: [String])? {
-        entry(path).map { (template.document.location($0.key), template.distinctReferencedResources(in: $0.value)) }
+        guard !path.isEmpty else { return root.map { (location, template.distinctReferencedResources(in: $0)) } }
+        return entry(path).map { (template.document.location($0.key), template.distinctReferencedResources(in: $0.value)) }
     }
 
     func resource(_ id: String) -> CloudFormationProperties? {

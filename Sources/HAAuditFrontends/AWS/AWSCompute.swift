@@ -1,11 +1,10 @@
 import HAAuditModel
 
-/// What AWS compute means for availability: how many instances run, what replaces them and how
-/// they are replaced, with AWS's defaults. Where they run (subnets) and what routes to them
-/// are references, which the syntax that declared them resolves.
+/// What AWS compute means for availability: how many instances run, where, what replaces them,
+/// how they are replaced and what routes to them, with AWS's defaults.
 enum AWSCompute {
-    /// Returns the desired capacity, which an update policy's batch is measured against.
-    static func autoScalingGroup(_ properties: some AWSResourceProperties, _ component: Component) -> Fact<Int> {
+    static func autoScalingGroup(_ properties: some AWSResourceProperties, _ component: Component,
+                                 relationships: inout [AWSRelationship]) {
         let minimum = properties.int("MinSize", default: nil)
             ?? .unknown(at: properties.location, source: "MinSize", reason: "MinSize is required but missing")
         // "If you do not specify a desired capacity, the default is the minimum size of the group."
@@ -18,16 +17,32 @@ enum AWSCompute {
             return types
         }
         component.expectsAlarm = true
-        return desired
+        component.placement = Placement(confinedZones: AWSPlacement.subnetZones(properties, "VPCZoneIdentifier", relationships: &relationships)
+            ?? AWSPlacement.zoneNames(properties, "AvailabilityZones"))
+        for key in ["TargetGroupARNs", "LoadBalancerNames"] {
+            guard let found = properties.property([key]) else { continue }
+            for target in found.value.resourceIDs {
+                relationships.append(AWSRelationship(kind: .routesTo, from: target, to: properties.id, at: found.key))
+            }
+        }
+        if let sources = properties.objects(["TrafficSources"]) {
+            for source in sources.items {
+                for target in source.property(["Identifier"])?.value.resourceIDs ?? [] {
+                    relationships.append(AWSRelationship(kind: .routesTo, from: target, to: properties.id, at: sources.key))
+                }
+            }
+        }
     }
 
-    static func instance(_ properties: some AWSResourceProperties, _ component: Component) {
+    /// Where an instance runs is its subnet's zone, which the `runs-in` relationship carries.
+    static func instance(_ properties: some AWSResourceProperties, _ component: Component, relationships: inout [AWSRelationship]) {
         let one = Fact<Int>.known(1, at: properties.location, source: "a standalone EC2 instance")
         component.instances = Instances(minimum: one, desired: one, maximum: nil)
         // Linking replaces this when a CloudWatch alarm recovers the instance.
         component.recovery = .known(.none, at: properties.location,
                                     source: "a standalone EC2 instance, outside any Auto Scaling group, with no recover alarm")
         component.expectsAlarm = true
+        _ = AWSPlacement.subnet(properties, relationships: &relationships)
     }
 
     /// A daemon service runs one task on each container instance.
@@ -35,7 +50,7 @@ enum AWSCompute {
         properties.text("SchedulingStrategy") == "DAEMON"
     }
 
-    static func ecsService(_ properties: some AWSResourceProperties, _ component: Component) {
+    static func ecsService(_ properties: some AWSResourceProperties, _ component: Component, relationships: inout [AWSRelationship]) {
         if !ecsServiceIsDaemon(properties) {
             // "For new services, if a desired count is not specified, a default value of 1 is used."
             let desired = properties.int("DesiredCount", default: 1)!
@@ -51,14 +66,32 @@ enum AWSCompute {
         }
         component.recovery = .known(.controller("ECS service scheduler"), at: properties.location, source: "ECS service")
         component.expectsAlarm = true
+        if let subnets = AWSPlacement.subnetZones(properties, "NetworkConfiguration", "AwsvpcConfiguration", "Subnets",
+                                                  relationships: &relationships) {
+            component.placement = Placement(confinedZones: subnets)
+        }
+        let balancers = properties.objects(["LoadBalancers"])
+        for balancer in balancers?.items ?? [] {
+            for target in balancer.property(["TargetGroupArn"])?.value.resourceIDs ?? [] {
+                relationships.append(AWSRelationship(kind: .routesTo, from: target, to: properties.id, at: balancer.location))
+            }
+        }
+        // Like DaemonSets, daemon tasks are not expected to announce readiness.
+        component.containers = ecsServiceIsDaemon(properties) ? [] : AWSContainers.taskContainers(properties, loadBalancers: balancers)
     }
 
-    static func eksNodegroup(_ properties: some AWSResourceProperties, _ component: Component) {
+    static func eksNodegroup(_ properties: some AWSResourceProperties, _ component: Component, relationships: inout [AWSRelationship]) {
         let minimum = properties.int("ScalingConfig", "MinSize", default: nil)
             ?? .unknown(at: properties.location, source: "ScalingConfig.MinSize", reason: "no scaling configuration")
         let desired = properties.int("ScalingConfig", "DesiredSize", default: nil) ?? minimum
         component.instances = Instances(minimum: minimum, desired: desired,
                                         maximum: properties.int("ScalingConfig", "MaxSize", default: nil))
         component.recovery = .known(.controller("EKS managed node group"), at: properties.location, source: "EKS node group")
+        component.placement = AWSPlacement.subnetZones(properties, "Subnets", relationships: &relationships).map { Placement(confinedZones: $0) }
+    }
+
+    /// A Lambda function is placed only when it runs in a VPC: then its subnets are its zones.
+    static func lambdaFunctionPlacement(_ properties: some AWSResourceProperties, relationships: inout [AWSRelationship]) -> Placement? {
+        AWSPlacement.subnetZones(properties, "VpcConfig", "SubnetIds", relationships: &relationships).map { Placement(confinedZones: $0) }
     }
 }

@@ -51,7 +51,7 @@ enum AWSDataStores {
         if isRedis(properties, default: "redis") {
             component.backupRequirements = [.atLeast(properties.int("SnapshotRetentionLimit", default: 0)!, 1)]
         }
-        if let zones = properties.zoneNames(["PreferredCacheClusterAZs"]) {
+        if let zones = AWSPlacement.zoneNames(properties, "PreferredCacheClusterAZs") {
             component.placement = Placement(confinedZones: zones)
         }
     }

@@ -1,10 +1,9 @@
 import HAAuditModel
 
-/// What AWS load balancers and target groups mean for availability: whether traffic crosses
-/// zones, and how targets are judged healthy, with AWS's defaults. Their subnets and targets
-/// are references, which the syntax that declared them resolves.
+/// What AWS load balancers and target groups mean for availability: their zones, whether traffic
+/// crosses zones, what they route to and how targets are judged healthy, with AWS's defaults.
 enum AWSLoadBalancing {
-    static func loadBalancerV2(_ properties: some AWSResourceProperties, _ component: Component) {
+    static func loadBalancerV2(_ properties: some AWSResourceProperties, _ component: Component, relationships: inout [AWSRelationship]) {
         component.expectsAlarm = true
         let type = properties.text("Type") ?? "application"
         // Cross-zone load balancing is always on for ALBs; "the default for Network Load
@@ -18,21 +17,35 @@ enum AWSLoadBalancing {
                 ?? .defaulted(false, at: properties.location, source: "LoadBalancerAttributes \(key)")
         }
         component.loadBalancer = LoadBalancerFacet(type: type, crossZone: crossZone)
+        component.placement = (AWSPlacement.subnetZones(properties, "Subnets", relationships: &relationships)
+            ?? AWSPlacement.subnetZones(properties, "SubnetMappings", relationships: &relationships)).map { Placement(confinedZones: $0) }
     }
 
-    static func classicLoadBalancer(_ properties: some AWSResourceProperties, _ component: Component) {
+    static func classicLoadBalancer(_ properties: some AWSResourceProperties, _ component: Component, relationships: inout [AWSRelationship]) {
         component.expectsAlarm = true
         // Load balancers made through the API, as CloudFormation makes them, have cross-zone off by default.
         component.loadBalancer = LoadBalancerFacet(type: "classic", crossZone: properties.bool("CrossZone", default: false)!)
+        component.placement = (AWSPlacement.subnetZones(properties, "Subnets", relationships: &relationships)
+            ?? AWSPlacement.zoneNames(properties, "AvailabilityZones")).map { Placement(confinedZones: $0) }
+        if let instances = properties.property(["Instances"]) {
+            for target in instances.value.resourceIDs {
+                relationships.append(AWSRelationship(kind: .routesTo, from: properties.id, to: target, at: instances.key))
+            }
+        }
     }
 
     /// An HTTP or HTTPS health check, which can tell a serving target from one that only accepts connections.
-    static func targetGroup(_ properties: some AWSResourceProperties, _ component: Component) {
+    static func targetGroup(_ properties: some AWSResourceProperties, _ component: Component, relationships: inout [AWSRelationship]) {
         component.expectsAlarm = true
         if let protocolName = properties.string("HealthCheckProtocol", default: nil) ?? properties.string("Protocol", default: nil),
            let name = protocolName.value?.uppercased(), name == "HTTP" || name == "HTTPS" {
             component.targetHealthCheck = TargetHealthCheckFacet(protocolName: protocolName,
                                                                  path: properties.string("HealthCheckPath", default: "/")!)
+        }
+        for target in properties.objects(["Targets"])?.items ?? [] {
+            for id in target.property(["Id"])?.value.resourceIDs ?? [] {
+                relationships.append(AWSRelationship(kind: .routesTo, from: properties.id, to: id, at: target.location))
+            }
         }
     }
 }

@@ -6,131 +6,77 @@ import HAAuditReaders
 struct CloudFormationProperties: AWSResourceProperties {
     let template: Template
     let resource: Template.Resource
+    /// Where reads start: the resource's `Properties`, or an object written inside them.
+    private let root: Node?
+    let location: SourceLocation
+
+    init(template: Template, resource: Template.Resource) {
+        self.init(template: template, resource: resource, root: resource.properties,
+                  location: SourceLocation(path: template.document.path, resource.position))
+    }
+
+    private init(template: Template, resource: Template.Resource, root: Node?, location: SourceLocation) {
+        self.template = template
+        self.resource = resource
+        self.root = root
+        self.location = location
+    }
+
+    var id: String { resource.id }
 
     var type: String { resource.type }
 
-    var location: SourceLocation { SourceLocation(path: template.document.path, resource.position) }
-
-    /// A property's key and resolved value, following a path of keys from `Properties`.
-    func property(_ path: [String]) -> (key: Node, value: Template.Resolved)? {
-        var node = resource.properties
-        for key in path.dropLast() { node = node?[key] }
-        guard let entry = node?.entry(path.last!) else { return nil }
+    func property(_ path: [String]) -> AWSProperty? {
+        guard let entry = entry(path) else { return nil }
         let resolved = template.evaluate(entry.value)
         if case .noValue = resolved.value { return nil }
-        return (entry.key, resolved)
+        return AWSProperty(value: Self.awsValue(resolved.value, in: template), key: template.document.location(entry.key),
+                           valueLocation: template.document.location(entry.value), note: resolved.note)
     }
 
-    func isSet(_ path: [String]) -> Bool { property(path) != nil }
-
-    func text(_ path: [String]) -> String? { property(path)?.value.value.text }
-
-    /// A whole-number property: known (with where a parameter or mapping supplied it), the
-    /// documented default where absent, unknown where it cannot be resolved.
-    func int(_ path: [String], default defaultValue: Int?) -> Fact<Int>? {
-        fact(path, default: defaultValue, expecting: "a whole number") { Self.wholeNumber($0.trimmingWhitespace()) }
+    /// `Ref`, `Fn::GetAtt` and `${X}` in `Fn::Sub`, anywhere inside the property.
+    func resourcesNamed(in path: [String]) -> (key: SourceLocation, ids: [String])? {
+        guard !path.isEmpty else { return root.map { (location, template.distinctReferencedResources(in: $0)) } }
+        return entry(path).map { (template.document.location($0.key), template.distinctReferencedResources(in: $0.value)) }
     }
 
-    /// A whole number written as an integer or as a decimal with no fraction (`1.0`), which
-    /// CloudFormation takes for an integer property.
-    static func wholeNumber(_ text: String) -> Int? {
-        if let integer = Int(text) { return integer }
-        guard text.allSatisfy({ $0.isASCIIDigit || "+-.eE".contains($0) }), let number = Double(text),
-              number == number.rounded(), abs(number) < 1e15 else { return nil }
-        return Int(number)
+    func resource(_ id: String) -> CloudFormationProperties? {
+        template.resource(id).map { CloudFormationProperties(template: template, resource: $0) }
     }
 
-    func bool(_ path: [String], default defaultValue: Bool?) -> Fact<Bool>? {
-        fact(path, default: defaultValue, expecting: "true or false") { text in
-            switch text.lowercased() {
-            case "true": true
-            case "false": false
-            default: nil
-            }
-        }
+    /// The items as written, without resolving the list itself.
+    func objects(_ path: [String]) -> (key: SourceLocation, items: [CloudFormationProperties])? {
+        guard let entry = entry(path) else { return nil }
+        return (template.document.location(entry.key), entry.value.items.map { nested($0, at: template.document.location($0)) })
     }
 
-    func string(_ path: [String], default defaultValue: String?) -> Fact<String>? {
-        fact(path, default: defaultValue, expecting: "text") { $0 }
+    /// The object as written, without resolving it.
+    func object(_ path: [String]) -> CloudFormationProperties? {
+        entry(path).map { nested($0.value, at: template.document.location($0.key)) }
     }
 
-    /// A property as a fact: the default where absent (nil without one), known where its text
-    /// parses, unknown otherwise.
-    private func fact<Value>(_ path: [String], default defaultValue: Value?, expecting: String,
-                             parse: (String) -> Value?) -> Fact<Value>? {
-        let source = path.joined(separator: ".")
-        guard let found = property(path) else {
-            return defaultValue.map { .defaulted($0, at: location, source: source) }
-        }
-        let at = template.document.location(found.key)
-        if let value = found.value.value.text.flatMap(parse) {
-            return .known(value, at: at, source: source, note: found.value.note)
-        }
-        return .unknown(at: at, source: source, reason: found.value.value.unknownReason ?? "it is not \(expecting)")
+    private func entry(_ path: [String]) -> Node.Entry? {
+        var node = root
+        for key in path.dropLast() { node = node?[key] }
+        return node?.entry(path.last!)
     }
 
-    func boolAttribute(_ list: String, _ key: String) -> Fact<Bool>? {
-        for item in resource.properties?[list]?.items ?? [] {
-            guard let keyNode = item["Key"], template.evaluate(keyNode).value.text == key,
-                  let valueEntry = item.entry("Value") else { continue }
-            let resolved = template.evaluate(valueEntry.value)
-            let at = template.document.location(valueEntry.key)
-            let source = "\(list) \(key)"
-            switch resolved.value.text?.lowercased() {
-            case "true": return .known(true, at: at, source: source, note: resolved.note)
-            case "false": return .known(false, at: at, source: source, note: resolved.note)
-            default: return .unknown(at: at, source: source, reason: resolved.value.unknownReason ?? "not true or false")
-            }
-        }
-        return nil
+    private func nested(_ node: Node, at location: SourceLocation) -> CloudFormationProperties {
+        CloudFormationProperties(template: template, resource: resource, root: node, location: location)
     }
 
-    func zoneNames(_ path: [String]) -> Fact<[String]>? {
-        zones(path, zoneOf: Self.zoneName)
-    }
-
-    /// The zones a list property resolves to, each item's through `zoneOf` (a zone name, or a
-    /// subnet's zone). Known when every item resolves; when some do not but two distinct zones
-    /// are already known, those are enough to say the resource is not confined to one zone.
-    /// `visit` sees each item, with where the list is written.
-    func zones(_ path: [String], zoneOf: (Template.Value) -> Result<String, Unresolved>,
-               visit: (Template.Value, SourceLocation) -> Void = { _, _ in }) -> Fact<[String]>? {
-        guard let found = property(path) else { return nil }
-        let key = path.joined(separator: ".")
-        let at = template.document.location(found.key)
-        var known: Set<String> = []
-        var unknown: [String] = []
-        let items: [Template.Value]
-        switch found.value.value {
-        case .list(let values): items = values
-        case .zones: return nil // every zone of the region: not confined
-        case .unknown(let reason): return .unknown(at: at, source: key, reason: reason)
-        case let single: items = [single]
-        }
-        for item in items {
-            visit(item, at)
-            switch zoneOf(item) {
-            case .success(let zone): known.insert(zone)
-            case .failure(let reason): unknown.append(reason.message)
-            }
-        }
-        if unknown.isEmpty || known.count >= 2 {
-            return .known(known.sorted(), at: at, source: key, note: found.value.note)
-        }
-        return .unknown(at: at, source: key, reason: unknown.joined(separator: "; "))
-    }
-
-    struct Unresolved: Error {
-        var message: String
-    }
-
-    static func zoneName(_ value: Template.Value) -> Result<String, Unresolved> {
+    static func awsValue(_ value: Template.Value, in template: Template) -> AWSValue {
         switch value {
-        case .text(let name): .success(name)
-        case .zone(let index): .success("zone #\(index) of Fn::GetAZs")
-        case .element(let parameter, let index): .success("zone #\(index) of parameter \(parameter)")
-        case .unknown(let reason): .failure(Unresolved(message: reason))
-        default: .failure(Unresolved(message: "a zone that cannot be resolved"))
+        case .text(let text): .text(text)
+        case .list(let values): .list(values.map { awsValue($0, in: template) })
+        case .object(let mapping): .object { field in mapping[field].map { awsValue(template.evaluate($0).value, in: template) } }
+        case .resource(let id, let attribute): .resource(id, attribute: attribute)
+        case .zone(let index): .unnamedZone("zone #\(index) of Fn::GetAZs")
+        case .zones: .everyZone
+        case .element(let parameter, let index): .unnamedZone("zone #\(index) of parameter \(parameter)")
+        case .noValue: .absent
+        case .pattern(let text): .pattern(text)
+        case .unknown(let reason): .unknown(reason)
         }
     }
 }

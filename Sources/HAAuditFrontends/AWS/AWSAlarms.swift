@@ -1,0 +1,44 @@
+import HAAuditModel
+
+/// What a CloudWatch alarm means for availability: its actions (enabled by default), whether it
+/// recovers an EC2 instance, and what it watches.
+enum AWSAlarms {
+    static func alarm(_ properties: some AWSResourceProperties, _ component: Component, relationships: inout [AWSRelationship]) {
+        let actions: Fact<[String]>
+        if let found = properties.property(["AlarmActions"]) {
+            let values: [AWSValue]
+            if case .list(let items) = found.value { values = items } else { values = [found.value] }
+            actions = .known(values.map(describe), at: found.key, source: "AlarmActions", note: found.note)
+        } else {
+            actions = .defaulted([], at: properties.location, source: "AlarmActions")
+        }
+        let recovers = (actions.value ?? []).contains { $0.hasPrefix("arn:aws:automate:") && $0.hasSuffix(":ec2:recover") }
+        component.alarm = AlarmFacet(actions: actions, actionsEnabled: properties.bool("ActionsEnabled", default: true)!, recovers: recovers)
+        for key in ["Dimensions", "Metrics"] {
+            guard let named = properties.resourcesNamed(in: [key]) else { continue }
+            for watched in named.ids {
+                relationships.append(AWSRelationship(kind: .monitors, from: properties.id, to: watched, at: named.key))
+            }
+        }
+    }
+
+    /// An alarm action as text: the ARN, a pattern with `*` for what is known only at deploy
+    /// time, or the resource it references.
+    private static func describe(_ value: AWSValue) -> String {
+        switch value {
+        case .text(let text), .pattern(let text): text
+        case .resource(let id, let attribute): attribute.map { "\(id).\($0)" } ?? id
+        default: "an action resolved at deploy time"
+        }
+    }
+
+    /// An EC2 instance that an alarm monitoring it recovers is recovered by CloudWatch.
+    static func linkRecoverAlarms(_ relationships: [AWSRelationship], components: [String: Component]) {
+        for relationship in relationships where relationship.kind == .monitors {
+            guard let alarm = components[relationship.from], alarm.alarm?.recovers == true,
+                  let instance = components[relationship.to], instance.kind == "AWS::EC2::Instance" else { continue }
+            instance.recovery = .known(.controller("CloudWatch recover alarm \(alarm.name)"), at: alarm.location,
+                                       source: "recover alarm \(alarm.name)")
+        }
+    }
+}

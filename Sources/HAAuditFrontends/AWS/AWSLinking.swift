@@ -1,0 +1,105 @@
+import HAAuditModel
+
+/// References between AWS resources declared together, once all are lowered: alarms recover
+/// instances, clusters count their instances, NAT gateways carry the subnets routed through
+/// them, failover records find their partners, scalable targets scale their services,
+/// workloads depend on the data stores they name, load balancers route to the target groups
+/// their listeners forward to.
+enum AWSLinking {
+    /// `resources`: all declared together, in the order declared; `components`: those lowered,
+    /// by name.
+    static func link<Properties: AWSResourceProperties>(_ resources: [Properties], components: [String: Component],
+                                                        relationships: inout [AWSRelationship]) {
+        AWSAlarms.linkRecoverAlarms(relationships, components: components)
+        relationships += linkClusters(resources, components: components)
+        AWSNetwork.linkNatGateways(resources, components: components)
+        relationships += AWSNetwork.linkFailoverPartners(resources.filter { components[$0.id] != nil }, components: components)
+        relationships += linkScalableTargets(resources, components: components)
+        relationships += linkDataStoreUsers(resources, components: components)
+        relationships += linkListeners(resources, components: components)
+    }
+
+    /// A listener (or a listener rule, through its listener) forwards its load balancer's
+    /// traffic to target groups.
+    private static func linkListeners<Properties: AWSResourceProperties>(_ resources: [Properties], components: [String: Component]) -> [AWSRelationship] {
+        func named(_ resource: Properties, _ key: String) -> [String] {
+            resource.resourcesNamed(in: [key])?.ids ?? []
+        }
+        var relationships: [AWSRelationship] = []
+        for resource in resources {
+            let listeners = switch resource.type {
+            case "AWS::ElasticLoadBalancingV2::Listener": [resource]
+            case "AWS::ElasticLoadBalancingV2::ListenerRule": named(resource, "ListenerArn").compactMap { resource.resource($0) }
+            default: [Properties]()
+            }
+            let balancers = listeners.flatMap { named($0, "LoadBalancerArn") }.filter { components[$0]?.role == .traffic }
+            let targets = named(resource, "DefaultActions") + named(resource, "Actions")
+            for balancer in Set(balancers).sorted() {
+                for target in Set(targets).sorted() where components[target]?.kind == "AWS::ElasticLoadBalancingV2::TargetGroup" {
+                    relationships.append(AWSRelationship(kind: .routesTo, from: balancer, to: target, at: resource.location))
+                }
+            }
+        }
+        return relationships
+    }
+
+    /// A workload that names a data store (its endpoint in a launch template's user data, in a
+    /// task definition's environment) depends on it: it cannot serve while the store is down.
+    private static func linkDataStoreUsers(_ resources: [some AWSResourceProperties], components: [String: Component]) -> [AWSRelationship] {
+        var relationships: [AWSRelationship] = []
+        for resource in resources where components[resource.id]?.workloadShape != nil {
+            guard var named = resource.resourcesNamed(in: [])?.ids else { continue }
+            // What it is launched from is no component of its own: look one level into it.
+            for id in named where components[id] == nil {
+                named += resource.resource(id)?.resourcesNamed(in: [])?.ids ?? []
+            }
+            for store in Set(named).sorted() where components[store]?.role == .datastore {
+                relationships.append(AWSRelationship(kind: .dependsOn, from: resource.id, to: store, at: resource.location))
+            }
+        }
+        return relationships
+    }
+
+    /// A cluster depends on its member instances; one whose failover needs them needs two.
+    private static func linkClusters<Properties: AWSResourceProperties>(_ resources: [Properties], components: [String: Component]) -> [AWSRelationship] {
+        // Members by the cluster their DBClusterIdentifier names, in the order declared: one pass.
+        let memberTypes = Set(AWSDataStores.clusterMemberTypes.values)
+        var membersByCluster: [String: [Properties]] = [:]
+        for member in resources where memberTypes.contains(member.type) && components[member.id] != nil {
+            guard let cluster = member.property(["DBClusterIdentifier"])?.value.resourceID else { continue }
+            membersByCluster[cluster, default: []].append(member)
+        }
+        var relationships: [AWSRelationship] = []
+        for cluster in resources {
+            guard let component = components[cluster.id], let memberType = AWSDataStores.clusterMemberTypes[cluster.type] else { continue }
+            let members = (membersByCluster[cluster.id] ?? []).filter { $0.type == memberType }
+            for member in members {
+                relationships.append(AWSRelationship(kind: .dependsOn, from: cluster.id, to: member.id, at: member.location))
+            }
+            guard AWSDataStores.clusterNeedsMembers(cluster) else { continue }
+            let names = members.map(\.id).joined(separator: ", ")
+            let count = Fact<Int>.known(members.count, at: cluster.location, source: "the number of DB instances in the cluster",
+                                        note: members.isEmpty ? nil : names)
+            component.standbyRequirements = [.atLeast(count, 2)]
+        }
+        return relationships
+    }
+
+    /// Application Auto Scaling of an ECS service: its MinCapacity is the service's minimum.
+    private static func linkScalableTargets(_ resources: [some AWSResourceProperties], components: [String: Component]) -> [AWSRelationship] {
+        var relationships: [AWSRelationship] = []
+        for target in resources where target.type == "AWS::ApplicationAutoScaling::ScalableTarget" {
+            guard target.text("ScalableDimension") == "ecs:service:DesiredCount",
+                  let scaled = target.resourcesNamed(in: ["ResourceId"]),
+                  let minimum = target.int("MinCapacity", default: nil) else { continue }
+            for service in scaled.ids where components[service]?.kind == "AWS::ECS::Service" {
+                var scaledMinimum = minimum
+                scaledMinimum.source = "ScalableTarget \(target.id) MinCapacity"
+                components[service]?.instances?.minimum = scaledMinimum
+                components[service]?.instances?.maximum = target.int("MaxCapacity", default: nil)
+                relationships.append(AWSRelationship(kind: .scales, from: target.id, to: service, at: target.location))
+            }
+        }
+        return relationships
+    }
+}

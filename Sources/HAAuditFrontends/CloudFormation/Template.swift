@@ -153,12 +153,3 @@ struct Template {
         return found
     }
 }
-
-extension String {
-    func trimmingWhitespace() -> String {
-        var text = Substring(self)
-        while text.first?.isWhitespace == true { text = text.dropFirst() }
-        while text.last?.isWhitespace == true { text = text.dropLast() }
-        return String(text)
-    }
-}

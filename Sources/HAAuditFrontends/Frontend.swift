@@ -8,6 +8,10 @@ public struct SourceDocument: Sendable {
     /// The path component ids use (`InputFile.identityPath`).
     public var identityPath: String
     public var root: Node
+    /// Where the nodes of a rendered document were written, when that is another file than
+    /// `path` (a kustomization's base or patch, a chart's template): by node, for the nodes a
+    /// renderer could trace. The others keep their place in `path`.
+    package var origins: [Node.ID: SourceLocation] = [:]
 
     public init(path: String, identityPath: String? = nil, root: Node) {
         self.path = path
@@ -16,7 +20,7 @@ public struct SourceDocument: Sendable {
     }
 
     public func location(_ node: Node) -> SourceLocation {
-        SourceLocation(path: path, node.position)
+        origins.isEmpty ? SourceLocation(path: path, node.position) : origins[node.id] ?? SourceLocation(path: path, node.position)
     }
 }
 

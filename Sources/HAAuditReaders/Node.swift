@@ -30,6 +30,10 @@ public struct Node: Sendable {
     let tree: NodeTree
     let index: Int32
 
+    /// A node's identity within its document, for maps from nodes to what is known about them.
+    package typealias ID = Int32
+    package var id: ID { index }
+
     private var record: NodeTree.Record { tree.records[Int(index)] }
 
     public var position: Position {

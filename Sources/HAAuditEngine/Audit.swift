@@ -20,6 +20,11 @@ public struct Audit: Sendable {
     public var baseline: Set<String>?
     /// How many files are read and parsed at once (`--jobs`); the result is the same whatever it is.
     public var jobs = 1
+    /// Whether discovery skips `node_modules`, `vendor`, `testdata`, `.terraform`, hidden
+    /// folders and git's ignored paths (`--no-default-excludes` turns it off).
+    public var defaultExcludes = true
+    /// Whether a run that audited no component is an error rather than a warning (`--fail-if-empty`).
+    public var failIfEmpty = false
 
     public init(policy: Policy) {
         self.policy = policy
@@ -27,7 +32,16 @@ public struct Audit: Sendable {
 
     /// Audits the files under `paths` (`-` is standard input).
     public func run(paths: [String]) -> AuditResult {
-        finish(load(paths: paths))
+        var result = finish(load(paths: paths))
+        if result.topology.components.isEmpty {
+            // Never pass on nothing (DESIGN section 11): a gate that saw no component says so.
+            let skipped = result.skipped.total > 0 ? "; see the summary for what was skipped" : ""
+            result.diagnostics.append(Diagnostic(level: failIfEmpty ? .error : .warning,
+                                                 message: "no component was audited: no manifest of a supported platform was found\(skipped)"
+                                                     + (failIfEmpty ? " (--fail-if-empty)" : ""),
+                                                 location: SourceLocation(path: paths.first ?? ".", line: 1, column: 1)))
+        }
+        return result
     }
 
     /// The topology model of the files under `paths`, without checking any rule: what
@@ -74,11 +88,12 @@ public struct Audit: Sendable {
         timings.append(("check and score", stopwatch.lap()))
         return AuditResult(files: input.fileCount, documents: input.documentCount, bytes: input.byteCount,
                            topology: topology, findings: findings, diagnostics: diagnostics, score: score,
-                           baselined: baselined, timings: timings)
+                           baselined: baselined, skipped: input.skipped, timings: timings)
     }
 }
 
 public struct AuditResult: Sendable {
+    /// Files that held a manifest (and were audited).
     public var files: Int
     /// Parsed documents (YAML documents, JSON files, XML files).
     public var documents: Int
@@ -89,6 +104,9 @@ public struct AuditResult: Sendable {
     public var score: Score
     /// Findings left out because the baseline holds them (nil without a baseline).
     public var baselined: Int?
+    /// What discovery and reading skipped, by reason (charts not rendered, files that are not
+    /// manifests, excluded paths).
+    public var skipped = SkipCounts()
     /// Seconds spent in each phase (`--timing`).
     public var timings: [(phase: String, seconds: Double)] = []
 

@@ -4,27 +4,30 @@ import HAAuditParallel
 import HAAuditReaders
 
 extension Audit {
-    /// Reads the files under `paths` while discovery is still walking them, and merges what they
+    /// Reads the units under `paths` while discovery is still walking them, and merges what they
     /// lowered to in file order while later files are still being read: with several jobs, the
     /// walk, the reading and the merging (which adds Kubernetes objects to the topology) overlap.
     func load(paths: [String]) -> LoadedInput {
         let started = Stopwatch()
         var discovery = 0.0
         var walkDiagnostics: [Diagnostic] = []
+        var walkSkipped = SkipCounts()
         let (maxFileSize, limits, configuration) = (maxFileSize, limits, configuration)
+        var discoverer = Discovery(configurationFile: configuration.path)
+        discoverer.defaultExcludes = defaultExcludes
+        discoverer.excludes = { configuration.excludes($0, isFolder: $1) }
         var loaded = LoadedInput(settings: frontendSettings)
         // A few consecutive files a task: fewer parts to merge.
         streamingParallelMap(jobs: jobs, batch: 8, produce: { read in
-            walkDiagnostics = Discovery(configurationFile: configuration.path).files(under: paths) { file in
-                if !configuration.excludes(file.displayPath) { read(file) }
-            }
+            (walkDiagnostics, walkSkipped) = discoverer.units(under: paths, found: read)
             discovery = started.seconds
         }, { batch in
             var part = LoadedPart()
-            for file in batch { part.read(file, maxFileSize: maxFileSize, limits: limits) }
+            for unit in batch { part.read(unit, maxFileSize: maxFileSize, limits: limits) }
             return part
         }, consume: { loaded.merge($0) })
         loaded.diagnostics = walkDiagnostics + loaded.diagnostics
+        loaded.skipped.add(walkSkipped)
         // With several jobs, reading starts while discovery walks: its phase is the time after.
         loaded.timings = [("discover", discovery), ("read, parse and lower", started.seconds - discovery)]
         return loaded
@@ -42,6 +45,7 @@ struct LoadedInput {
     var fileCount = 0
     var byteCount = 0
     var documentCount = 0
+    var skipped = SkipCounts()
     var timings: [(phase: String, seconds: Double)] = []
 
     init(settings: FrontendSettings) {
@@ -56,6 +60,7 @@ struct LoadedInput {
         fileCount += part.fileCount
         byteCount += part.byteCount
         documentCount += part.documentCount
+        skipped.add(part.skipped)
     }
 
     /// Lets each frontend link what it took, in the registry's order. Takes the topology out
@@ -71,38 +76,75 @@ struct LoadedInput {
     }
 }
 
-/// What a batch of files read together lowered to, by frontend (in the registry's order), with
-/// the diagnostics of those that could not be read.
+/// What a batch of units read together lowered to, by frontend (in the registry's order), with
+/// the diagnostics of those that could not be read and what was skipped.
 struct LoadedPart: Sendable {
     var lowered = [LoweredDocument](repeating: LoweredDocument(), count: FrontendRegistry.all.count)
     var diagnostics: [Diagnostic] = []
+    /// Files that held a manifest.
     var fileCount = 0
     var byteCount = 0
     var documentCount = 0
+    var skipped = SkipCounts()
 
-    mutating func read(_ file: InputFile, maxFileSize: Int, limits: ReaderLimits) {
-        switch readBytes(of: file, maxBytes: maxFileSize) {
-        case .success(let bytes):
-            add(path: file.displayPath, identityPath: file.identityPath, bytes: bytes, limits: limits)
-        case .failure(let error):
-            diagnostics.append(Diagnostic(level: .error, message: error.message,
-                                          location: SourceLocation(path: file.displayPath, error.position)))
+    mutating func read(_ unit: DiscoveredUnit, maxFileSize: Int, limits: ReaderLimits) {
+        switch unit {
+        case .file(let file):
+            switch readBytes(of: file, maxBytes: maxFileSize) {
+            case .success(let bytes):
+                add(path: file.displayPath, identityPath: file.identityPath, bytes: bytes, limits: limits, isNamed: file.isNamed)
+            case .failure(let error):
+                diagnostics.append(Diagnostic(level: .error, message: error.message,
+                                              location: SourceLocation(path: file.displayPath, error.position)))
+            }
+        case .chart(let chart):
+            // Until charts are rendered (DESIGN section 12), a chart is one warning, on its Chart.yaml.
+            skipped[.charts] += 1
+            diagnostics.append(Diagnostic(level: .warning,
+                                          message: "Helm chart \(Self.chartName(chart, maxFileSize: maxFileSize)) is not rendered yet; its templates are not audited",
+                                          location: SourceLocation(path: chart.chartFile.displayPath, line: 1, column: 1)))
         }
     }
 
-    mutating func add(path: String, identityPath: String? = nil, bytes: [UInt8], limits: ReaderLimits) {
-        fileCount += 1
-        byteCount += bytes.count
+    /// The chart's `name:`, else its folder's name.
+    private static func chartName(_ chart: ChartUnit, maxFileSize: Int) -> String {
+        if case .success(let bytes) = readBytes(of: chart.chartFile, maxBytes: maxFileSize),
+           let root = try? YAMLReader(limits: ReaderLimits()).read(bytes).first, let name = root["name"]?.string, !name.isEmpty {
+            return name
+        }
+        return PathParts.fileName(chart.folder)
+    }
+
+    /// Reads one file: a manifest is lowered; a file that is empty, holds no manifest, or does
+    /// not parse without looking like a manifest is skipped and counted; a file that does not
+    /// parse is an error only when it was named or looks like a manifest (DESIGN section 11).
+    mutating func add(path: String, identityPath: String? = nil, bytes raw: [UInt8], limits: ReaderLimits, isNamed: Bool = true) {
+        byteCount += raw.count
+        let bytes = ManifestSniffing.decodingUTF16(raw)
         let syntax = DocumentSyntax.detect(path: path, bytes: bytes)
+        guard !ManifestSniffing.isBlank(bytes, syntax: syntax) else {
+            skipped[.empty] += 1
+            return
+        }
+        func failed(_ error: ReadError) {
+            if isNamed || ManifestSniffing.looksLikeManifest(bytes) {
+                diagnostics.append(Diagnostic(level: .error, message: "\(error.message); the file was not audited",
+                                              location: SourceLocation(path: path, error.position)))
+            } else if syntax == .json, (try? JSONReader(limits: limits).read(ManifestSniffing.strippingJSONComments(bytes))) != nil {
+                // JSON with comments (tsconfig, appsettings): it parses, and holds no manifest.
+                skipped[.notManifests] += 1
+            } else {
+                skipped[.unparseable] += 1
+            }
+        }
         if syntax == .xml {
             do {
                 let document = XMLSourceDocument(path: path, identityPath: identityPath, root: try XMLReader().read(bytes))
-                documentCount += 1
-                // Documents of no supported family are skipped quietly.
-                for (index, frontend) in FrontendRegistry.all.enumerated() where frontend.lower(document, into: &lowered[index]) { break }
+                // Documents of no supported family are skipped and counted.
+                let taken = FrontendRegistry.all.enumerated().contains { index, frontend in frontend.lower(document, into: &lowered[index]) }
+                count(documents: 1, taken: taken)
             } catch {
-                diagnostics.append(Diagnostic(level: .error, message: "\(error.message); the file was not audited",
-                                              location: SourceLocation(path: path, error.position)))
+                failed(error)
             }
             return
         }
@@ -116,20 +158,32 @@ struct LoadedPart: Sendable {
                 lower(yaml, path: path, identityPath: identityPath)
                 return
             }
-            diagnostics.append(Diagnostic(level: .error, message: "\(error.message); the file was not audited",
-                                          location: SourceLocation(path: path, error.position)))
+            failed(error)
             return
         }
         lower(nodes, path: path, identityPath: identityPath)
     }
 
     /// Hands each document to the first frontend that takes it; documents of no supported
-    /// family (Helm values, `package.json`) are skipped quietly.
+    /// family (Helm values, `package.json`) are skipped, and a file with none is counted.
     private mutating func lower(_ nodes: [Node], path: String, identityPath: String?) {
-        documentCount += nodes.count
+        var taken = false
         for node in nodes where node.isMapping {
             let document = SourceDocument(path: path, identityPath: identityPath, root: node)
-            for (index, frontend) in FrontendRegistry.all.enumerated() where frontend.lower(document, into: &lowered[index]) { break }
+            for (index, frontend) in FrontendRegistry.all.enumerated() where frontend.lower(document, into: &lowered[index]) {
+                taken = true
+                break
+            }
+        }
+        count(documents: nodes.count, taken: taken)
+    }
+
+    private mutating func count(documents: Int, taken: Bool) {
+        if taken {
+            fileCount += 1
+            documentCount += documents
+        } else {
+            skipped[.notManifests] += 1
         }
     }
 }

@@ -56,7 +56,7 @@ extension Discovery.Walk {
     }
 
     /// Joins lexically, so that the same file reached two ways is one path.
-    private static func join(_ directory: String, _ name: String) -> String {
+    static func join(_ directory: String, _ name: String) -> String {
         directory.isEmpty ? name : normalize(directory + "/" + name, relative: !directory.hasPrefix("/"))
     }
 

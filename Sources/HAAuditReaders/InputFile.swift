@@ -13,11 +13,14 @@ public struct InputFile: Sendable, Hashable {
     /// The path component ids (and so fingerprints and baselines) use: relative to the file's
     /// anchor (`Discovery.anchor(of:)`), so that it is the same wherever the run starts.
     public var identityPath: String
+    /// Named on the command line: read whatever its name, and an error when it does not parse.
+    public var isNamed: Bool
 
-    public init(displayPath: String, openPath: String, identityPath: String? = nil) {
+    public init(displayPath: String, openPath: String, identityPath: String? = nil, isNamed: Bool = false) {
         self.displayPath = displayPath
         self.openPath = openPath
         self.identityPath = identityPath ?? displayPath
+        self.isNamed = isNamed
     }
 }
 

@@ -16,17 +16,29 @@ public enum JSONReporter {
                     return .object([("component", .string(component.id)), ("score", .int(component.score))])
                 }),
             ])),
-            ("summary", .object([
-                ("files", .int(result.files)),
-                ("documents", .int(result.documents)),
-                ("components", .int(result.topology.components.count)),
-                ("findings", .object(counts)),
-                ("suppressed", .int(result.findings.filter(\.isSuppressed).count)),
-            ] + (result.baselined.map { [("baselined", JSONValue.int($0))] } ?? []))),
+            ("summary", .object(summary(result, counts: counts))),
             ("findings", .generated(count: result.findings.count) { finding(result.findings[$0]) }),
             ("diagnostics", .array(result.diagnostics.map(diagnostic))),
         ])
         return report.rendered()
+    }
+
+    private static func summary(_ result: AuditResult, counts: [(String, JSONValue)]) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [
+            ("files", .int(result.files)),
+            ("documents", .int(result.documents)),
+            ("components", .int(result.topology.components.count)),
+            ("findings", .object(counts)),
+            ("suppressed", .int(result.findings.filter(\.isSuppressed).count)),
+        ]
+        if let baselined = result.baselined { fields.append(("baselined", .int(baselined))) }
+        if result.skipped.total > 0 { fields.append(("skipped", skipped(result.skipped))) }
+        return fields
+    }
+
+    /// What was not audited, by reason (`SkipReason` names); only the reasons that occurred.
+    static func skipped(_ counts: SkipCounts) -> JSONValue {
+        .object(counts.nonZero.map { ($0.reason.rawValue, JSONValue.int($0.count)) })
     }
 
     static func finding(_ finding: Finding) -> JSONValue {

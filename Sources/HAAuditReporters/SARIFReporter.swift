@@ -36,7 +36,8 @@ public struct SARIFReporter: Sendable {
             ("results", .generated(count: findings.count) { [self] index in
                 sarifResult(findings[index], ruleIndex: indexByName[findings[index].ruleName] ?? 0)
             }),
-            ("properties", .object([("haaudit/score", .int(result.score.overall)), ("haaudit/grade", .string(result.score.grade))])),
+            ("properties", .object([("haaudit/score", .int(result.score.overall)), ("haaudit/grade", .string(result.score.grade))]
+                + (result.skipped.total > 0 ? [("haaudit/skipped", JSONReporter.skipped(result.skipped))] : []))),
         ])
         return JSONValue.object([("$schema", .string(Self.schema)), ("version", "2.1.0"), ("runs", .array([run]))]).rendered()
     }

@@ -54,7 +54,9 @@ public struct TextReporter: Sendable {
             + "\(counted(result.files, "file")), \(counted(result.topology.components.count, "component")), "
             + "\(counted(shown, "finding")) (\(counts.joined(separator: ", ")))"
             + (suppressed > 0 ? ", \(suppressed) suppressed" : "")
-            + (result.baselined.map { ", \($0) in the baseline" } ?? "") + "\n"
+            + (result.baselined.map { ", \($0) in the baseline" } ?? "")
+            + (result.skipped.total > 0 ? "; skipped: " + result.skipped.nonZero.map { $0.reason.described($0.count) }.joined(separator: ", ") : "")
+            + "\n"
         output += summary.utf8
         return String(decoding: output, as: UTF8.self)
     }

@@ -30,6 +30,9 @@ struct InputOptions: ParsableArguments {
                                valueName: "n"))
     var jobs: Int?
 
+    @Flag(help: "Also read node_modules, vendor, testdata, .terraform, hidden folders and the files git ignores.")
+    var noDefaultExcludes = false
+
     /// More threads than this only cost memory and switching: no machine a gate runs on has the cores.
     static let maxJobs = 256
 
@@ -52,6 +55,7 @@ struct InputOptions: ParsableArguments {
         audit.jobs = min(jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), Self.maxJobs)
         audit.profiles = profile.isEmpty ? configuration.profiles : profile
         audit.configuration = configuration
+        audit.defaultExcludes = !noDefaultExcludes
         return audit
     }
 
@@ -82,9 +86,12 @@ struct Scan: ParsableCommand {
         abstract: "Audit manifests and report findings; the exit code is the CI gate.",
         discussion: """
             Folders are searched recursively for *.yaml, *.yml, *.json, *.template, *.xml, *.csdef \
-            and *.cscfg files; hidden folders are skipped. Documents that are not manifests of a \
-            supported platform are skipped quietly; files that do not parse are reported as \
-            errors (exit 2) and everything else is still audited.
+            and *.cscfg files; node_modules, vendor, testdata, .terraform, hidden folders and the \
+            files git ignores are skipped (--no-default-excludes reads them), and a folder with \
+            Chart.yaml is a Helm chart, not read as manifests. Files that are not manifests of a \
+            supported platform are skipped and counted; a file that does not parse is an error \
+            (exit 2) when it was named or looks like a manifest, and everything else is still \
+            audited. A run that audits no component warns (--fail-if-empty: exit 2).
 
             --format and --output pair up by position: `--format text --format sarif --output - \
             --output haaudit.sarif` prints text and writes SARIF. A format without an output goes \
@@ -118,6 +125,9 @@ struct Scan: ParsableCommand {
     @Option(help: ArgumentHelp("Record the current findings as a baseline in this file.", valueName: "file"))
     var writeBaseline: String?
 
+    @Flag(help: "Exit 2 when no component was audited (configuration: failIfEmpty: true).")
+    var failIfEmpty = false
+
     @Flag(help: "Print how long each phase took, and how much was read, to standard error (with several jobs, reading starts during discovery: its phase is the time after).")
     var timing = false
 
@@ -138,6 +148,7 @@ struct Scan: ParsableCommand {
         if let baseline {
             audit.baseline = try input.loading("baseline") { () throws(PolicyError) in try Baseline.read(baseline) }
         }
+        audit.failIfEmpty = failIfEmpty || configuration.failIfEmpty
         let result = audit.run(paths: input.paths)
         let formats = format.isEmpty ? [ReportFormat.text] : format
         var reporting = Stopwatch()

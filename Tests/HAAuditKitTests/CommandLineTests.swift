@@ -172,7 +172,8 @@ struct CommandLineTests {
         #expect(report["schemaVersion"] as? Int == 1)
         #expect(Set(report.keys) == ["schemaVersion", "tool", "score", "summary", "findings", "diagnostics"])
         let summary = try #require(report["summary"] as? [String: Any])
-        #expect(summary["files"] as? Int == 6)
+        #expect(summary["files"] as? Int == 4, "package.json and values.yaml hold no manifest")
+        #expect(summary["skipped"] as? [String: Int] == ["notManifests": 2])
         let findings = try #require(report["findings"] as? [[String: Any]])
         let first = try #require(findings.first)
         #expect(Set(first.keys) == ["ruleId", "rule", "category", "severity", "message", "remediation", "component",

@@ -34,6 +34,8 @@ public struct Configuration: Sendable {
     public var profiles: [String] = []
     public var failOn: String?
     public var minScore: Int?
+    /// Whether a run that audits no component is an error (`failIfEmpty: true`).
+    public var failIfEmpty = false
 
     public init() {}
 
@@ -79,10 +81,13 @@ public struct Configuration: Sendable {
             case "minScore":
                 guard let value = entry.value.int else { throw fail("minScore is a whole number", entry.value) }
                 configuration.minScore = value
+            case "failIfEmpty":
+                guard let value = entry.value.bool else { throw fail("failIfEmpty is true or false", entry.value) }
+                configuration.failIfEmpty = value
             case "ignore":
                 configuration.ignores = try entry.value.items.map { item throws(PolicyError) in try ignore(item, path: path, fail: fail) }
             default:
-                throw fail("unknown configuration key '\(entry.key.scalar ?? "")' (expected policy, rules, exclude, ignore, profiles, failOn, minScore)", entry.key)
+                throw fail("unknown configuration key '\(entry.key.scalar ?? "")' (expected policy, rules, exclude, ignore, profiles, failOn, minScore, failIfEmpty)", entry.key)
             }
         }
         return configuration
@@ -148,7 +153,9 @@ public struct Configuration: Sendable {
         return result
     }
 
-    func excludes(_ path: String) -> Bool {
-        exclude.contains { $0.matches(path) }
+    /// Whether `exclude:` matches a file or folder (by display path); a bare name (`templates`)
+    /// matches a folder of that name anywhere.
+    func excludes(_ path: String, isFolder: Bool) -> Bool {
+        exclude.contains { $0.matches(path) || (isFolder && $0.matchesName(of: path)) }
     }
 }

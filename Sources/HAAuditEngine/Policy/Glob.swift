@@ -1,3 +1,5 @@
+import HAAuditReaders
+
 /// Path globs as `.gitignore` users write them: `*` and `?` within one path segment, `**` for any
 /// number of segments (`deploy/**/dev-*.yaml`).
 package struct Glob: Sendable {
@@ -15,6 +17,14 @@ package struct Glob: Sendable {
     }
 
     private static let anySegments: [Character] = ["*", "*"]
+
+    /// One segment (`templates`, `*-fixtures`): in `exclude:` such a pattern names a folder anywhere.
+    package var isBareName: Bool { segments.count == 1 && segments[0] != Self.anySegments }
+
+    /// Whether the last segment of `path` matches a one-segment pattern.
+    package func matchesName(of path: String) -> Bool {
+        isBareName && Self.matchSegment(segments[0], Array(PathParts.fileName(path)))
+    }
 
     /// One pass over the pattern, keeping the set of path positions its prefix can end at: at
     /// most (pattern segments x path segments) segment matches, where trying every split for each

@@ -1,0 +1,20 @@
+/// What discovery hands the engine (DESIGN section 11): a plain file, read and lowered by the
+/// frontends, or a deployable unit that is more than its files (a Helm chart). A renderer hooks
+/// in where the engine takes a unit's case.
+public enum DiscoveredUnit: Sendable, Hashable {
+    case file(InputFile)
+    case chart(ChartUnit)
+}
+
+/// A folder with a `Chart.yaml`: nothing under it is read as a manifest.
+public struct ChartUnit: Sendable, Hashable {
+    /// The chart's folder, as reports show it.
+    public var folder: String
+    /// Its `Chart.yaml`, where the chart's diagnostics point.
+    public var chartFile: InputFile
+
+    public init(folder: String, chartFile: InputFile) {
+        self.folder = folder
+        self.chartFile = chartFile
+    }
+}

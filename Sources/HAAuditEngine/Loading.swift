@@ -127,7 +127,7 @@ struct LoadedPart: Sendable {
             return
         }
         func failed(_ error: ReadError) {
-            if isNamed || ManifestSniffing.looksLikeManifest(bytes) {
+            if isNamed || ManifestSniffing.looksLikeManifest(bytes, path: path) {
                 diagnostics.append(Diagnostic(level: .error, message: "\(error.message); the file was not audited",
                                               location: SourceLocation(path: path, error.position)))
             } else if syntax == .json, (try? JSONReader(limits: limits).read(ManifestSniffing.strippingJSONComments(bytes))) != nil {

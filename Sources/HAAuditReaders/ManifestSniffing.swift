@@ -62,13 +62,15 @@ package enum ManifestSniffing {
     /// Whether a file that does not parse was meant as a manifest, and so is an error rather
     /// than a file skipped: a line that starts with `apiVersion:` or `kind:`; a JSON
     /// `"apiVersion"` key; `AWSTemplateFormatVersion`, or `Resources` with an `AWS::` type; or the
-    /// namespace of a Service Fabric or Cloud Services document.
-    package static func looksLikeManifest(_ bytes: [UInt8]) -> Bool {
-        for marker in ["\"apiVersion\"", "AWSTemplateFormatVersion", "schemas.microsoft.com/2011/01/fabric",
-                       "schemas.microsoft.com/ServiceHosting/"] where contains(bytes, marker) {
+    /// namespace of a Service Fabric or Cloud Services document. A `*.template` file is a
+    /// template of anything (envsubst, nginx): only CloudFormation's markers count in it.
+    package static func looksLikeManifest(_ bytes: [UInt8], path: String = "") -> Bool {
+        if contains(bytes, "AWSTemplateFormatVersion") || (contains(bytes, "AWS::") && contains(bytes, "Resources")) { return true }
+        if path.lowercased().hasSuffix(".template") { return false }
+        for marker in ["\"apiVersion\"", "schemas.microsoft.com/2011/01/fabric", "schemas.microsoft.com/ServiceHosting/"]
+            where contains(bytes, marker) {
             return true
         }
-        if contains(bytes, "AWS::") && contains(bytes, "Resources") { return true }
         var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while lineStart < bytes.count {
             let line = bytes[lineStart...]

@@ -25,6 +25,9 @@ struct ManifestSniffingTests {
         #expect(!looks("{\n  // comment\n  \"compilerOptions\": {\"strict\": true,},\n}\n"))
         #expect(!looks("spec:\n  apiVersion: indented, not at a line start\n"))
         #expect(!looks("key: [unclosed\n"))
+        #expect(!ManifestSniffing.looksLikeManifest(Array("apiVersion: v1\nkind: Config\nzones: [${ZONES}]\n".utf8), path: "cluster.yml.template"),
+                "a *.template file is CloudFormation only by content")
+        #expect(ManifestSniffing.looksLikeManifest(Array("AWSTemplateFormatVersion: x\n".utf8), path: "stack.template"))
     }
 
     @Test func blankFilesOfEveryFormat() {

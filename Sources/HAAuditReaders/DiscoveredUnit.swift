@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What discovery hands the engine (DESIGN section 11): a plain file, read and lowered by the
 /// frontends, or a deployable unit that is more than its files (a Helm chart). A renderer hooks
 /// in where the engine takes a unit's case.
@@ -16,5 +22,18 @@ public struct ChartUnit: Sendable, Hashable {
     public init(folder: String, chartFile: InputFile) {
         self.folder = folder
         self.chartFile = chartFile
+    }
+}
+
+extension Discovery {
+    /// The nearest folder above `folder` (a real path) that holds a `Chart.yaml`, if any.
+    static func enclosingChart(of folder: String) -> String? {
+        var current = folder
+        while current != "/" && !current.isEmpty {
+            current = PathParts.directory(current)
+            var info = stat()
+            if stat((current.isEmpty ? "" : current) + "/Chart.yaml", &info) == 0 { return current.isEmpty ? "/" : current }
+        }
+        return nil
     }
 }

@@ -156,6 +156,12 @@ public struct Discovery: Sendable {
             let isFolder = info.st_mode & S_IFMT == S_IFDIR
             if explicit {
                 anchor = Discovery.anchor(of: isFolder ? real : PathParts.directory(real), configurationFolder: configurationFolder)
+                // A folder inside a chart (its templates/) is the chart's: the chart is the unit.
+                if isFolder, let chart = Discovery.enclosingChart(of: real) {
+                    let relative = Discovery.relative(chart, to: workingDirectory)
+                    addChart(folder: relative == "." ? "" : relative, path: chart, real: chart)
+                    return
+                }
                 if isFolder && defaultExcludes {
                     gitIgnored = (path.hasSuffix("/") ? path : path + "/", Discovery.gitIgnoredPaths(in: path))
                 }

@@ -84,8 +84,8 @@ struct ManifestSniffingTests {
 struct RepositoryScanTests {
     static let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: NAME}\nspec:\n  replicas: 1\n"
 
-    /// A folder of `files` (path: text), scanned with `arguments`; the JSON report.
-    func scan(_ files: [String: String], _ arguments: [String] = [], prepare: (URL) throws -> Void = { _ in })
+    /// A folder of `files` (path: text), scanned with `arguments` (paths, by default `.`); the JSON report.
+    func scan(_ files: [String: String], _ arguments: [String] = ["."], prepare: (URL) throws -> Void = { _ in })
         throws -> (run: HAAuditRun, report: [String: Any]) {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -95,7 +95,7 @@ struct RepositoryScanTests {
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         try prepare(folder)
-        let run = try runHAAudit(["scan", ".", "--format", "json"] + arguments, in: folder.path)
+        let run = try runHAAudit(["scan", "--format", "json"] + arguments, in: folder.path)
         let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
         return (run, report)
     }
@@ -155,9 +155,17 @@ struct RepositoryScanTests {
                 "\(run.stdout)")
     }
 
+    @Test func aFolderNamedInsideAChartIsTheChart() throws {
+        let (run, report) = try scan(Self.noise, ["chart/templates"])
+        #expect(run.status == 0)
+        #expect(!diagnostics(report).contains { $0.level == "error" })
+        #expect(diagnostics(report).first?.path == "chart/Chart.yaml")
+        #expect(skipped(report) == ["charts": 1])
+    }
+
     @Test func noDefaultExcludesReadsEverything() throws {
         let files = Self.noise.filter { !$0.key.hasPrefix("node_modules") }
-        let (run, report) = try scan(files, ["--no-default-excludes"])
+        let (run, report) = try scan(files, [".", "--no-default-excludes"])
         #expect(run.status == 1)
         #expect(components(report) == ["api", "vendored", "fixture"])
     }
@@ -192,7 +200,7 @@ struct RepositoryScanTests {
         }
         #expect(components(report) == ["kept"])
         #expect(skipped(report)["gitIgnored"] == 2)
-        let (_, all) = try scan(files, ["--no-default-excludes"]) { folder in
+        let (_, all) = try scan(files, [".", "--no-default-excludes"]) { folder in
             let initialized = try runProgram("/usr/bin/env", ["git", "-C", folder.path, "init", "-q"])
             #expect(initialized.status == 0)
         }
@@ -205,8 +213,8 @@ struct RepositoryScanTests {
         #expect(plain.status == 0)
         #expect(diagnostics(report).map(\.level) == ["warning"])
         #expect(diagnostics(report).first?.message.contains("no component was audited") == true)
-        #expect(try scan(files, ["--fail-if-empty"]).run.status == 2)
+        #expect(try scan(files, [".", "--fail-if-empty"]).run.status == 2)
         #expect(try scan(files.merging([".haaudit.yaml": "failIfEmpty: true\n"]) { $1 }).run.status == 2)
-        #expect(try scan([:], ["--fail-if-empty"]).run.status == 2, "an empty folder")
+        #expect(try scan([:], [".", "--fail-if-empty"]).run.status == 2, "an empty folder")
     }
 }

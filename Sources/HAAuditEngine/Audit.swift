@@ -20,6 +20,8 @@ public struct Audit: Sendable {
     public var baseline: Set<String>?
     /// How many files are read and parsed at once (`--jobs`); the result is the same whatever it is.
     public var jobs = 1
+    /// The kustomize binary that renders kustomization roots (`--kustomize`); nil to look on PATH.
+    public var kustomize: String?
 
     public init(policy: Policy) {
         self.policy = policy

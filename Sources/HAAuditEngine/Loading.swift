@@ -13,20 +13,27 @@ extension Audit {
         var walkDiagnostics: [Diagnostic] = []
         let (maxFileSize, limits, configuration) = (maxFileSize, limits, configuration)
         var loaded = LoadedInput(settings: frontendSettings)
+        var found: [InputFile] = []
+        walkDiagnostics = Discovery(configurationFile: configuration.path).files(under: paths) { file in
+            if !configuration.excludes(file.displayPath) { found.append(file) }
+        }
+        // Kustomization roots are rendered before the files left are read: which files a root
+        // reaches is known only once every kustomization is found.
+        let kustomize = KustomizeStage(files: found, binary: self.kustomize, jobs: jobs, limits: limits)
+        walkDiagnostics += kustomize.diagnostics
+        discovery = started.seconds
         // A few consecutive files a task: fewer parts to merge.
         streamingParallelMap(jobs: jobs, batch: 8, produce: { read in
-            walkDiagnostics = Discovery(configurationFile: configuration.path).files(under: paths) { file in
-                if !configuration.excludes(file.displayPath) { read(file) }
-            }
-            discovery = started.seconds
+            kustomize.plainFiles.forEach(read)
         }, { batch in
             var part = LoadedPart()
             for file in batch { part.read(file, maxFileSize: maxFileSize, limits: limits) }
             return part
         }, consume: { loaded.merge($0) })
+        kustomize.rendered.forEach { loaded.merge($0) }
+        loaded.fileCount += kustomize.renderedFileCount
         loaded.diagnostics = walkDiagnostics + loaded.diagnostics
-        // With several jobs, reading starts while discovery walks: its phase is the time after.
-        loaded.timings = [("discover", discovery), ("read, parse and lower", started.seconds - discovery)]
+        loaded.timings = [("discover and render", discovery), ("read, parse and lower", started.seconds - discovery)]
         return loaded
     }
 }

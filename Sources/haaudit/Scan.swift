@@ -30,6 +30,10 @@ struct InputOptions: ParsableArguments {
                                valueName: "n"))
     var jobs: Int?
 
+    @Option(help: ArgumentHelp("The kustomize binary that renders kustomization roots, `kustomize` or `kubectl` (default: the first of them on PATH).",
+                               valueName: "path"))
+    var kustomize: String?
+
     /// More threads than this only cost memory and switching: no machine a gate runs on has the cores.
     static let maxJobs = 256
 
@@ -52,6 +56,7 @@ struct InputOptions: ParsableArguments {
         audit.jobs = min(jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), Self.maxJobs)
         audit.profiles = profile.isEmpty ? configuration.profiles : profile
         audit.configuration = configuration
+        audit.kustomize = kustomize
         return audit
     }
 

@@ -134,8 +134,10 @@ struct LoadedPart: Sendable {
     /// family (Helm values, `package.json`) are skipped quietly.
     private mutating func lower(_ nodes: [Node], path: String, identityPath: String?) {
         documentCount += nodes.count
+        // Standard input keeps the files kustomize rendered it from (DESIGN section 11).
+        var tracer = path == "<stdin>" ? OriginTracer(base: Discovery.workingDirectory(), workingDirectory: Discovery.workingDirectory()) : nil
         for node in nodes where node.isMapping {
-            let document = SourceDocument(path: path, identityPath: identityPath, root: node)
+            let document = tracer?.document(node) ?? SourceDocument(path: path, identityPath: identityPath, root: node)
             for (index, frontend) in FrontendRegistry.all.enumerated() where frontend.lower(document, into: &lowered[index]) { break }
         }
     }

@@ -53,11 +53,13 @@ struct KustomizeStage {
 
     private static func render(_ root: String, closure: KustomizationClosure, with found: Result<KustomizeBinary, KustomizeFailure>,
                                files: [String: InputFile], workingDirectory: String, limits: ReaderLimits) -> RootOutcome {
-        let variant = Discovery.displayPath(ofAbsolute: root, workingDirectory: workingDirectory)
         let file = closure.kustomizations.first?.file ?? root
+        // Named as ids are (from the repository's root), so that fingerprints do not depend on where haaudit runs.
+        let folder = Discovery.displayPath(ofAbsolute: root, workingDirectory: workingDirectory)
+        let variant = files[file].map { PathParts.directory($0.identityPath) } ?? folder
         func notRendered(_ reason: String) -> RootOutcome {
             let display = Discovery.displayPath(ofAbsolute: file, workingDirectory: workingDirectory)
-            let message = "kustomization \(variant.isEmpty ? "." : variant) was not rendered (\(reason)): its files are audited as they are, without its patches"
+            let message = "kustomization \(folder.isEmpty ? "." : folder) was not rendered (\(reason)): its files are audited as they are, without its patches"
             return RootOutcome(closure: closure, diagnostics: [Diagnostic(level: .warning, message: message,
                                                                           location: SourceLocation(path: display, line: 1, column: 1))])
         }

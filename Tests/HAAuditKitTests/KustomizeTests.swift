@@ -17,7 +17,7 @@ let needsKustomize: Comment = "needs kustomize or kubectl on PATH to render kust
         let folders = ["base", "overlays/dev", "overlays/prod", "overlays/solo", "overlays/remote", "components/debug"].map { "\(shop)/\($0)" }
         let graph = KustomizationGraph(folders: folders)
         #expect(graph.roots == ["overlays/dev", "overlays/prod", "overlays/remote", "overlays/solo"].map { "\(shop)/\($0)" })
-        #expect(graph.auxiliaryFiles == Set(["components/debug/debug.yaml", "overlays/prod/replicas.yaml", "overlays/solo/replicas.yaml"].map { "\(shop)/\($0)" }))
+        #expect(graph.auxiliaryFiles == Set(["components/debug/debug.yaml", "overlays/prod/replicas.yaml", "overlays/remote/replicas.yaml", "overlays/solo/replicas.yaml"].map { "\(shop)/\($0)" }))
         let dev = graph.closure(of: "\(shop)/overlays/dev")
         #expect(dev.files.isSuperset(of: ["base/deployment.yaml", "base/service.yaml", "overlays/dev/hpa.yaml", "components/debug/debug.yaml"].map { "\(shop)/\($0)" }))
         #expect(dev.remoteReferences.isEmpty)
@@ -87,5 +87,13 @@ let needsKustomize: Comment = "needs kustomize or kubectl on PATH to render kust
         let run = try runHAAudit(["scan", "-"], stdin: rendered)
         #expect(run.stdout.contains("fixtures/kustomize/shop/base/deployment.yaml:6:3 high single-replica Deployment shop/api"), "\(run.stdout)")
         #expect(!run.stdout.contains("<stdin>"))
+    }
+}
+
+@Suite struct KustomizeFailureTests {
+    @Test func aFailureSaysItsInnermostCause() {
+        let line = #"E1201 07:28:26.676019   14023 run.go:72] "command failed" err="accumulating resources: accumulation err='x': recursed accumulation of path '/a/b': evalsymlink failure on '/a/b/s.sh' : lstat /a/b/scripts: no such file or directory""#
+        #expect(KustomizeBinary.cause(line) == "lstat /a/b/scripts: no such file or directory")
+        #expect(KustomizeBinary.cause("Error: json: cannot unmarshal string") == "json: cannot unmarshal string")
     }
 }

@@ -51,10 +51,23 @@ struct KustomizeBinary: Sendable {
         let output = readWhole(folder + "/out")
         guard status == 0 else {
             let errors = String(decoding: readWhole(folder + "/err"), as: UTF8.self)
-            let reason = errors.split(separator: "\n").last.map(String.init) ?? "exit status \(status)"
+            let reason = errors.split(separator: "\n").last.map { Self.cause(String($0)) } ?? "exit status \(status)"
             return .failure(KustomizeFailure("\(PathParts.fileName(path)) failed: \(reason)"))
         }
         return .success((output, wrapper))
+    }
+
+    /// The innermost cause of a kustomize error, which nests every step that led to it
+    /// (`accumulating resources: ...: lstat x: no such file or directory`), without kubectl's log prefix.
+    static func cause(_ line: String) -> String {
+        var text = Substring(line)
+        if let start = text.firstRange(of: "err=\"") { text = text[start.upperBound...] }
+        if text.hasSuffix("\"") { text = text.dropLast() }
+        let parts = text.split(separator: ": ", omittingEmptySubsequences: true)
+        var cause = Substring(parts.suffix(2).joined(separator: ": "))
+        while let first = cause.first, first == " " || first == "'" { cause = cause.dropFirst() }
+        while let last = cause.last, last == " " || last == "'" { cause = cause.dropLast() }
+        return String(cause)
     }
 
     /// Runs the binary with standard output and error to files, standard input empty; its exit status.

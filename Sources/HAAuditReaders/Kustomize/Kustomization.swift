@@ -47,7 +47,8 @@ package struct Kustomization: Sendable {
             for item in root[key]?.items ?? [] { if let path = item.string { reference(path) } }
         }
         for patch in root["patches"]?.items ?? [] {
-            guard let path = patch["path"]?.string else { continue }
+            // A bare file name is the old form, which kustomize now refuses: a patch all the same.
+            guard let path = patch["path"]?.string ?? patch.string else { continue }
             auxiliary(path)
             if patch["target"] == nil { strategicMergePatches.append(resolve(path)) }
         }

@@ -25,6 +25,8 @@ public struct Audit: Sendable {
     public var defaultExcludes = true
     /// Whether a run that audited no component is an error rather than a warning (`--fail-if-empty`).
     public var failIfEmpty = false
+    /// The kustomize binary that renders kustomization roots (`--kustomize`); nil to look on PATH.
+    public var kustomize: String?
 
     public init(policy: Policy) {
         self.policy = policy

@@ -17,19 +17,27 @@ extension Audit {
         discoverer.defaultExcludes = defaultExcludes
         discoverer.excludes = { configuration.excludes($0, isFolder: $1) }
         var loaded = LoadedInput(settings: frontendSettings)
+        var units: [DiscoveredUnit] = []
+        (walkDiagnostics, walkSkipped) = discoverer.units(under: paths) { units.append($0) }
+        // Kustomization roots are rendered before the files left are read: which files a root
+        // reaches is known only once every kustomization is found.
+        let kustomize = KustomizeStage(files: units.compactMap(\.file), binary: self.kustomize, jobs: jobs, limits: limits)
+        let plainFiles = Set(kustomize.plainFiles)
+        walkDiagnostics += kustomize.diagnostics
+        discovery = started.seconds
         // A few consecutive files a task: fewer parts to merge.
         streamingParallelMap(jobs: jobs, batch: 8, produce: { read in
-            (walkDiagnostics, walkSkipped) = discoverer.units(under: paths, found: read)
-            discovery = started.seconds
+            for unit in units where unit.file.map(plainFiles.contains) ?? true { read(unit) }
         }, { batch in
             var part = LoadedPart()
             for unit in batch { part.read(unit, maxFileSize: maxFileSize, limits: limits) }
             return part
         }, consume: { loaded.merge($0) })
+        kustomize.rendered.forEach { loaded.merge($0) }
+        loaded.fileCount += kustomize.renderedFileCount
         loaded.diagnostics = walkDiagnostics + loaded.diagnostics
         loaded.skipped.add(walkSkipped)
-        // With several jobs, reading starts while discovery walks: its phase is the time after.
-        loaded.timings = [("discover", discovery), ("read, parse and lower", started.seconds - discovery)]
+        loaded.timings = [("discover and render", discovery), ("read, parse and lower", started.seconds - discovery)]
         return loaded
     }
 }
@@ -168,14 +176,23 @@ struct LoadedPart: Sendable {
     /// family (Helm values, `package.json`) are skipped, and a file with none is counted.
     private mutating func lower(_ nodes: [Node], path: String, identityPath: String?) {
         var taken = false
+        // Standard input keeps the files kustomize rendered it from (DESIGN section 11).
+        var tracer = path == "<stdin>" ? OriginTracer(base: Discovery.workingDirectory(), workingDirectory: Discovery.workingDirectory()) : nil
         for node in nodes where node.isMapping {
-            let document = SourceDocument(path: path, identityPath: identityPath, root: node)
-            for (index, frontend) in FrontendRegistry.all.enumerated() where frontend.lower(document, into: &lowered[index]) {
-                taken = true
-                break
-            }
+            let document = tracer?.document(node) ?? SourceDocument(path: path, identityPath: identityPath, root: node)
+            taken = lower(document) || taken
         }
         count(documents: nodes.count, taken: taken)
+    }
+
+    /// Hands a document (read here, or rendered and traced to its origin) to the first frontend
+    /// that takes it; false when none does.
+    @discardableResult
+    mutating func lower(_ document: SourceDocument) -> Bool {
+        for (index, frontend) in FrontendRegistry.all.enumerated() where frontend.lower(document, into: &lowered[index]) {
+            return true
+        }
+        return false
     }
 
     private mutating func count(documents: Int, taken: Bool) {

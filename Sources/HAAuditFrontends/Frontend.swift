@@ -12,6 +12,9 @@ public struct SourceDocument: Sendable {
     /// `path` (a kustomization's base or patch, a chart's template): by node, for the nodes a
     /// renderer could trace. The others keep their place in `path`.
     package var origins: [Node.ID: SourceLocation] = [:]
+    /// The rendered kustomization root the document belongs to (`app/overlays/prod`): its objects
+    /// link only to each other. Nil for plain files.
+    package var variant: String?
 
     public init(path: String, identityPath: String? = nil, root: Node) {
         self.path = path

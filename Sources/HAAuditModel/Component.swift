@@ -42,6 +42,8 @@ public final class Component: @unchecked Sendable, Identifiable {
     public let role: Role
     /// The object itself: where findings about absent values anchor.
     public let location: SourceLocation
+    /// The rendered kustomization root it came from (`app/overlays/prod`); nil for plain files.
+    public package(set) var variant: String?
     /// The profile (parameter set) this component was lowered under, for SF and CS.
     public package(set) var profile: String?
 

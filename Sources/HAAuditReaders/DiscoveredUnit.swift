@@ -10,6 +10,12 @@ import Darwin
 public enum DiscoveredUnit: Sendable, Hashable {
     case file(InputFile)
     case chart(ChartUnit)
+
+    /// The plain file, when it is one.
+    public var file: InputFile? {
+        if case .file(let file) = self { return file }
+        return nil
+    }
 }
 
 /// A folder with a `Chart.yaml`: nothing under it is read as a manifest.

@@ -63,7 +63,7 @@ public struct Discovery: Sendable {
     }
 
     /// The absolute path with every link, `.` and `..` resolved; nil when it does not exist.
-    static func realPath(_ path: String) -> String? {
+    package static func realPath(_ path: String) -> String? {
         guard let pointer = realpath(path, nil) else { return nil }
         defer { free(pointer) }
         return String(cString: pointer)

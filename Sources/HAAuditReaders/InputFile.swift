@@ -48,7 +48,7 @@ extension Discovery {
     }
 
     /// `path` relative to `folder` (both real paths), climbing out with `..` when it is not below it.
-    static func relative(_ path: String, to folder: String) -> String {
+    package static func relative(_ path: String, to folder: String) -> String {
         if path == folder { return "." }
         if isInside(path, folder) { return String(path.dropFirst(folder == "/" ? 1 : folder.count + 1)) }
         let parts = path.split(separator: "/"), base = folder.split(separator: "/")

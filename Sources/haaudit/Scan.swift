@@ -33,6 +33,10 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Also read node_modules, vendor, testdata, .terraform, hidden folders and the files git ignores.")
     var noDefaultExcludes = false
 
+    @Option(help: ArgumentHelp("The kustomize binary that renders kustomization roots, `kustomize` or `kubectl` (default: the first of them on PATH).",
+                               valueName: "path"))
+    var kustomize: String?
+
     /// More threads than this only cost memory and switching: no machine a gate runs on has the cores.
     static let maxJobs = 256
 
@@ -56,6 +60,7 @@ struct InputOptions: ParsableArguments {
         audit.profiles = profile.isEmpty ? configuration.profiles : profile
         audit.configuration = configuration
         audit.defaultExcludes = !noDefaultExcludes
+        audit.kustomize = kustomize
         return audit
     }
 

@@ -27,7 +27,7 @@ struct KubernetesAssembly: Sendable {
             let namespace = component.namespace ?? "default"
             if component.podLabels != nil { topology.namespaces[namespace, default: NamespaceContents()].workloads += 1 }
             if component.isService { topology.namespaces[namespace, default: NamespaceContents()].services += 1 }
-            linker.index(component, namespace: namespace)
+            linker.index(component, namespace: component.linkScope)
         }
         for (namespace, object) in document.opaqueObjects {
             topology.namespaces[namespace, default: NamespaceContents()].opaqueObjects.append(object)

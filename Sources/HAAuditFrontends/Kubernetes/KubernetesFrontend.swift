@@ -48,7 +48,9 @@ struct KubernetesFrontend: Frontend {
               let kind = document.root["kind"]?.string else { return }
         if kind == "List" || (kind.hasSuffix("List") && document.root["items"]?.isSequence == true) {
             for item in document.root["items"]?.items ?? [] {
-                collect(SourceDocument(path: document.path, identityPath: document.identityPath, root: item), into: &lowered)
+                var itemDocument = document
+                itemDocument.root = item
+                collect(itemDocument, into: &lowered)
             }
             return
         }
@@ -112,6 +114,7 @@ struct KubernetesFrontend: Frontend {
         let component = Component(id: object.id, name: object.name, kind: object.kind, platform: .kubernetes,
                                   namespace: object.namespace, role: role, location: object.location)
         component.namespaceIsImplicit = object.namespaceIsImplicit
+        component.variant = object.document.variant
         return component
     }
 

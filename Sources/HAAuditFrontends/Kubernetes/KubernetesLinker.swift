@@ -43,7 +43,7 @@ struct KubernetesLinker: Sendable {
             }
         }
         for component in referring {
-            let namespace = component.namespace ?? "default"
+            let namespace = component.linkScope
             if let selector = component.service?.selector, component.service?.selectorLocation != nil { note(selector, namespace) }
             if let budget = component.disruptionBudget { note(budget.selector, namespace) }
         }
@@ -65,7 +65,7 @@ struct KubernetesLinker: Sendable {
             return named[key]
         }
         for component in referring {
-            let namespace = component.namespace ?? "default"
+            let namespace = component.linkScope
             if let service = component.service, let selector = service.selector, let at = service.selectorLocation {
                 let found = selection(selector, namespace)
                 if let selected = found.selected { topology.relate(.selects, from: component, to: selected, at: at) }
@@ -179,6 +179,17 @@ struct PodIndex: Sendable {
     /// What a selector that selects nothing in its namespace would select in the others.
     func matchingInOtherNamespaces(_ selector: LabelSelector, than namespace: String) -> [Component] {
         guard !selector.isEmpty else { return [] }
-        return byNamespace.keys.sorted().filter { $0 != namespace }.flatMap { matching(selector, in: $0) }
+        // Only the namespaces of the same variant (a rendered root's, or the plain files').
+        let variant = { (scope: String) in scope.firstIndex(of: "\u{0}").map { scope[$0...] } ?? "" }
+        return byNamespace.keys.sorted().filter { $0 != namespace && variant($0) == variant(namespace) }.flatMap { matching(selector, in: $0) }
+    }
+}
+
+extension Component {
+    /// What objects link within: the namespace, and the variant when rendered, so that an
+    /// overlay's objects never link to another overlay's.
+    var linkScope: String {
+        let namespace = namespace ?? "default"
+        return variant.map { namespace + "\u{0}" + $0 } ?? namespace
     }
 }

@@ -17,7 +17,8 @@ struct KubernetesObject: Sendable {
         return String(apiVersion[..<slash])
     }
 
-    var id: String { "k8s:\(namespace)/\(kind)/\(name)" }
+    /// An object of a rendered variant is told apart from the same object of another variant.
+    var id: String { "k8s:\(namespace)/\(kind)/\(name)" + (document.variant.map { "@\($0)" } ?? "") }
 
     var location: SourceLocation { document.location(node) }
 

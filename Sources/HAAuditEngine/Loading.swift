@@ -83,14 +83,14 @@ struct LoadedPart: Sendable {
     mutating func read(_ file: InputFile, maxFileSize: Int, limits: ReaderLimits) {
         switch readBytes(of: file, maxBytes: maxFileSize) {
         case .success(let bytes):
-            add(path: file.displayPath, identityPath: file.identityPath, bytes: bytes, limits: limits)
+            add(path: file.displayPath, identityPath: file.identityPath, bytes: bytes, limits: limits, isStandardInput: file.openPath == "-")
         case .failure(let error):
             diagnostics.append(Diagnostic(level: .error, message: error.message,
                                           location: SourceLocation(path: file.displayPath, error.position)))
         }
     }
 
-    mutating func add(path: String, identityPath: String? = nil, bytes: [UInt8], limits: ReaderLimits) {
+    mutating func add(path: String, identityPath: String? = nil, bytes: [UInt8], limits: ReaderLimits, isStandardInput: Bool = false) {
         fileCount += 1
         byteCount += bytes.count
         let syntax = DocumentSyntax.detect(path: path, bytes: bytes)
@@ -113,22 +113,25 @@ struct LoadedPart: Sendable {
             // A YAML file that merely starts like JSON (`{a: b}`) is still YAML.
             if syntax == .json, !path.lowercased().hasSuffix(".json"),
                let yaml = try? DocumentSyntax.yaml.reader(limits: limits).read(bytes) {
-                lower(yaml, path: path, identityPath: identityPath)
+                lower(yaml, path: path, identityPath: identityPath, sources: isStandardInput ? RenderedSources(bytes: bytes) : nil)
                 return
             }
             diagnostics.append(Diagnostic(level: .error, message: "\(error.message); the file was not audited",
                                           location: SourceLocation(path: path, error.position)))
             return
         }
-        lower(nodes, path: path, identityPath: identityPath)
+        lower(nodes, path: path, identityPath: identityPath, sources: isStandardInput ? RenderedSources(bytes: bytes) : nil)
     }
 
     /// Hands each document to the first frontend that takes it; documents of no supported
-    /// family (Helm values, `package.json`) are skipped quietly.
-    private mutating func lower(_ nodes: [Node], path: String, identityPath: String?) {
+    /// family (Helm values, `package.json`) are skipped quietly. Rendered `sources` (standard
+    /// input's) place each document's nodes where they were written.
+    private mutating func lower(_ nodes: [Node], path: String, identityPath: String?, sources: RenderedSources?) {
         documentCount += nodes.count
+        var sources = sources
         for node in nodes where node.isMapping {
-            let document = SourceDocument(path: path, identityPath: identityPath, root: node)
+            var document = SourceDocument(path: path, identityPath: identityPath, root: node)
+            document.origins = sources?.origins(of: node) ?? [:]
             for (index, frontend) in FrontendRegistry.all.enumerated() where frontend.lower(document, into: &lowered[index]) { break }
         }
     }

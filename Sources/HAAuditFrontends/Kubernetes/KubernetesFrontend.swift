@@ -49,7 +49,9 @@ struct KubernetesFrontend: Frontend {
               let kind = document.root["kind"]?.string else { return }
         if kind == "List" || (kind.hasSuffix("List") && document.root["items"]?.isSequence == true) {
             for item in document.root["items"]?.items ?? [] {
-                collect(SourceDocument(path: document.path, identityPath: document.identityPath, root: item), into: &lowered)
+                var itemDocument = document
+                itemDocument.root = item
+                collect(itemDocument, into: &lowered)
             }
             return
         }

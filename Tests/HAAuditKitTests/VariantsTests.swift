@@ -42,6 +42,17 @@ struct VariantsTests {
         #expect(place.sharedFolders(with: "release/frontend.yaml") == 0)
         #expect(place.sharedFolders(with: "extras/autoscaling/hpa/x.yaml") == 3)
         #expect(place.sharedFolders(with: "frontend.yaml") == 0)
+        #expect(place.sharedFolders(with: "./extras/autoscaling/hpa/frontend.yaml") == 4)
+    }
+
+    /// A folder of test cases, one file each: each file's partner links to its own file's copy.
+    @Test func aCopyInThePartnersFileIsNearest() throws {
+        let topology = try topology([
+            ("cases/one.yaml", Self.deployment("web") + "---\n" + Self.autoscaler("web", minReplicas: 3)),
+            ("cases/two.yaml", Self.deployment("web")),
+        ])
+        #expect(workload(topology, at: "cases/one.yaml")?.instances?.minimum.value == 3)
+        #expect(workload(topology, at: "cases/two.yaml")?.instances?.minimum.value == 1)
     }
 
     /// An add-on's autoscaler scales its own copy; the default install keeps its one replica.

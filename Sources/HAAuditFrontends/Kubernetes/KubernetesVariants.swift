@@ -19,10 +19,12 @@ package struct LinkContexts: Sendable {
 /// Where a partner (a Service, a budget, an autoscaler, an Ingress) stands when it chooses among
 /// the objects it names or selects: its folder, and the explicit contexts that hold its file.
 struct LinkPlace: Hashable, Sendable {
+    var path: String
     var folders: [Substring]
     var contexts: [Int]
 
     init(path: String, contexts: [Int]) {
+        self.path = path
         folders = Self.folders(path)
         self.contexts = contexts
     }
@@ -31,8 +33,11 @@ struct LinkPlace: Hashable, Sendable {
         path.split(separator: "/").dropLast().filter { $0 != "." }
     }
 
-    /// How many folders, from the top, `path` shares with this place.
+    /// How many folders, from the top, `path` shares with this place; one more for this very
+    /// file (a file that holds a partner and a copy is one variant, as each file of a folder of
+    /// test cases is).
     func sharedFolders(with path: String) -> Int {
+        if path == self.path { return folders.count + 1 }
         var shared = 0
         for folder in Self.folders(path) {
             guard shared < folders.count, folders[shared] == folder else { break }
@@ -48,9 +53,10 @@ struct LinkPlace: Hashable, Sendable {
 
 /// Objects that collide on (kind, namespace, name) are alternatives that never run together (an
 /// optional add-on, a release copy, an example): a partner keeps, of each such set of copies,
-/// only the copies nearest it in the folder tree (the longest common folder prefix). Copies
-/// equally near all stay: a partner in `base/` serves `overlays/a` and `overlays/b` alike, and
-/// copies in one file or folder are one variant written twice.
+/// only the copies nearest it in the folder tree (the longest common folder prefix; a copy in
+/// the partner's own file is nearer still). Copies equally near all stay: a partner in `base/`
+/// serves `overlays/a` and `overlays/b` alike, and copies in one folder (or one file) are one
+/// variant written twice.
 struct Variants: Sendable {
     /// The contexts of the components some explicit context holds, by component.
     private var contextsOf: [ObjectIdentifier: [Int]] = [:]

@@ -67,7 +67,7 @@ public struct Audit: Sendable {
     }
 
     var frontendSettings: FrontendSettings {
-        FrontendSettings(profiles: ProfileSelection(requested: profiles), jobs: jobs)
+        FrontendSettings(profiles: ProfileSelection(requested: profiles), jobs: jobs, contexts: configuration.linkContexts)
     }
 
     private func finish(_ loaded: consuming LoadedInput) -> AuditResult {

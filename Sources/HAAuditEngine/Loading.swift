@@ -100,7 +100,8 @@ struct LoadedPart: Sendable {
         case .file(let file):
             switch readBytes(of: file, maxBytes: maxFileSize) {
             case .success(let bytes):
-                add(path: file.displayPath, identityPath: file.identityPath, bytes: bytes, limits: limits, isNamed: file.isNamed)
+                add(path: file.displayPath, identityPath: file.identityPath, bytes: bytes, limits: limits, isNamed: file.isNamed,
+                    isStandardInput: file.openPath == "-")
             case .failure(let error):
                 diagnostics.append(Diagnostic(level: .error, message: error.message,
                                               location: SourceLocation(path: file.displayPath, error.position)))
@@ -126,7 +127,8 @@ struct LoadedPart: Sendable {
     /// Reads one file: a manifest is lowered; a file that is empty, holds no manifest, or does
     /// not parse without looking like a manifest is skipped and counted; a file that does not
     /// parse is an error only when it was named or looks like a manifest (DESIGN section 11).
-    mutating func add(path: String, identityPath: String? = nil, bytes raw: [UInt8], limits: ReaderLimits, isNamed: Bool = true) {
+    mutating func add(path: String, identityPath: String? = nil, bytes raw: [UInt8], limits: ReaderLimits, isNamed: Bool = true,
+                      isStandardInput: Bool = false) {
         byteCount += raw.count
         let bytes = ManifestSniffing.decodingUTF16(raw)
         let syntax = DocumentSyntax.detect(path: path, bytes: bytes)
@@ -163,23 +165,27 @@ struct LoadedPart: Sendable {
             // A YAML file that merely starts like JSON (`{a: b}`) is still YAML.
             if syntax == .json, !path.lowercased().hasSuffix(".json"),
                let yaml = try? DocumentSyntax.yaml.reader(limits: limits).read(bytes) {
-                lower(yaml, path: path, identityPath: identityPath)
+                lower(yaml, path: path, identityPath: identityPath, standardInput: isStandardInput ? bytes : nil)
                 return
             }
             failed(error)
             return
         }
-        lower(nodes, path: path, identityPath: identityPath)
+        lower(nodes, path: path, identityPath: identityPath, standardInput: isStandardInput ? bytes : nil)
     }
 
     /// Hands each document to the first frontend that takes it; documents of no supported
     /// family (Helm values, `package.json`) are skipped, and a file with none is counted.
-    private mutating func lower(_ nodes: [Node], path: String, identityPath: String?) {
+    /// Standard input keeps its sources (DESIGN section 11): kustomize's origin annotations, or
+    /// the `# Source:` comments `helm template` writes.
+    private mutating func lower(_ nodes: [Node], path: String, identityPath: String?, standardInput: [UInt8]?) {
         var taken = false
-        // Standard input keeps the files kustomize rendered it from (DESIGN section 11).
-        var tracer = path == "<stdin>" ? OriginTracer(base: Discovery.workingDirectory(), workingDirectory: Discovery.workingDirectory()) : nil
+        let workingDirectory = Discovery.workingDirectory()
+        var tracer = standardInput.map { _ in OriginTracer(base: workingDirectory, workingDirectory: workingDirectory) }
+        var sources = standardInput.map { RenderedSources(bytes: $0, workingDirectory: workingDirectory) }
         for node in nodes where node.isMapping {
-            let document = tracer?.document(node) ?? SourceDocument(path: path, identityPath: identityPath, root: node)
+            var document = tracer?.document(node) ?? SourceDocument(path: path, identityPath: identityPath, root: node)
+            if document.origins.isEmpty, let origins = sources?.origins(of: node) { document.origins = origins }
             taken = lower(document) || taken
         }
         count(documents: nodes.count, taken: taken)

@@ -57,10 +57,13 @@ package struct FrontendSettings: Sendable {
     var profiles: ProfileSelection
     /// How many threads linking may use (`--jobs`).
     var jobs: Int
+    /// The explicit groups objects link within (`contexts:`).
+    var contexts: LinkContexts
 
-    package init(profiles: ProfileSelection, jobs: Int) {
+    package init(profiles: ProfileSelection, jobs: Int, contexts: LinkContexts = .none) {
         self.profiles = profiles
         self.jobs = jobs
+        self.contexts = contexts
     }
 }
 

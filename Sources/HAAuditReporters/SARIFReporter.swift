@@ -115,7 +115,9 @@ public struct SARIFReporter: Sendable {
         if location.path.hasPrefix("/") {
             artifact.append(("uri", .string("file://" + Escaping.uriReference(location.path))))
         } else {
-            artifact.append(("uri", .string(Escaping.uriReference(location.path))))
+            // Standard input whose source is unknown is no file: it is named `stdin`, never `<stdin>`.
+            let path = location.path == "<stdin>" ? "stdin" : location.path
+            artifact.append(("uri", .string(Escaping.uriReference(path))))
             artifact.append(("uriBaseId", "%SRCROOT%"))
         }
         return .object([

@@ -1,3 +1,4 @@
+import HAAuditFrontends
 import HAAuditModel
 import HAAuditReaders
 import HAAuditRules
@@ -23,6 +24,13 @@ public struct Configuration: Sendable {
         public var location: SourceLocation
     }
 
+    /// An explicit group of files (`contexts:`): objects link only within the contexts that
+    /// hold them.
+    public struct Context: Sendable {
+        public var name: String
+        var paths: [Glob]
+    }
+
     public static let fileNames = [".haaudit.yaml", ".haaudit.yml"]
 
     public var path: String?
@@ -36,6 +44,7 @@ public struct Configuration: Sendable {
     public var minScore: Int?
     /// Whether a run that audits no component is an error (`failIfEmpty: true`).
     public var failIfEmpty = false
+    public var contexts: [Context] = []
 
     public init() {}
 
@@ -86,8 +95,11 @@ public struct Configuration: Sendable {
                 configuration.failIfEmpty = value
             case "ignore":
                 configuration.ignores = try entry.value.items.map { item throws(PolicyError) in try ignore(item, path: path, fail: fail) }
+            case "contexts":
+                guard entry.value.isSequence else { throw fail("contexts is a list", entry.value) }
+                configuration.contexts = try entry.value.items.map { item throws(PolicyError) in try context(item, fail: fail) }
             default:
-                throw fail("unknown configuration key '\(entry.key.scalar ?? "")' (expected policy, rules, exclude, ignore, profiles, failOn, minScore, failIfEmpty)", entry.key)
+                throw fail("unknown configuration key '\(entry.key.scalar ?? "")' (expected policy, rules, exclude, ignore, profiles, failOn, minScore, failIfEmpty, contexts)", entry.key)
             }
         }
         return configuration
@@ -129,6 +141,33 @@ public struct Configuration: Sendable {
         }
         guard !ignore.rule.isEmpty else { throw fail("an ignore names its rule (or all)", item) }
         return ignore
+    }
+
+    private static func context(_ item: Node, fail: (String, Node) -> PolicyError) throws(PolicyError) -> Context {
+        guard item.isMapping else { throw fail("a context is a mapping with name and paths", item) }
+        var context = Context(name: "", paths: [])
+        for field in item.entries {
+            switch field.key.scalar {
+            case "name":
+                guard let name = field.value.string, !name.isEmpty else { throw fail("a context's name is text", field.value) }
+                context.name = name
+            case "paths":
+                context.paths = try strings(field.value, "paths", fail: fail).map(Glob.init)
+            default:
+                throw fail("unknown context key '\(field.key.scalar ?? "")' (expected name, paths)", field.key)
+            }
+        }
+        guard !context.name.isEmpty, !context.paths.isEmpty else { throw fail("a context has a name and paths", item) }
+        return context
+    }
+
+    /// The contexts as the frontends link by them: those whose paths match a file.
+    var linkContexts: LinkContexts {
+        guard !contexts.isEmpty else { return .none }
+        let contexts = self.contexts
+        return LinkContexts(names: contexts.map(\.name)) { path in
+            contexts.indices.filter { index in contexts[index].paths.contains { $0.matches(path) } }
+        }
     }
 
     private static func isDate(_ text: String) -> Bool {

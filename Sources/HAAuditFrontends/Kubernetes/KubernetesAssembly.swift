@@ -5,10 +5,14 @@ import HAAuditModel
 /// memory, and each visit costs a cache miss or two); `link` then correlates them all. Adding
 /// may start while later files are still being read.
 struct KubernetesAssembly: Sendable {
-    private var linker = KubernetesLinker()
+    private var linker: KubernetesLinker
     /// By the id of an object written more than once in one file: the number its next copy
     /// tries first, so that the thousandth copy does not try the 999 numbers taken before it.
     private var nextCopy: [String: Int] = [:]
+
+    init(contexts: LinkContexts) {
+        linker = KubernetesLinker(contexts: contexts)
+    }
 
     mutating func add(_ document: LoweredDocument, to topology: inout Topology) {
         for component in document.components {

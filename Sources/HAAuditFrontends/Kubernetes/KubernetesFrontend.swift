@@ -3,10 +3,11 @@ import HAAuditReaders
 
 /// Lowers Kubernetes objects (YAML or JSON, single, multi-document or `List`) into the topology.
 struct KubernetesFrontend: Frontend {
-    private var assembly = KubernetesAssembly()
+    private var assembly: KubernetesAssembly
     private let jobs: Int
 
     init(settings: FrontendSettings) {
+        assembly = KubernetesAssembly(contexts: settings.contexts)
         jobs = settings.jobs
     }
 

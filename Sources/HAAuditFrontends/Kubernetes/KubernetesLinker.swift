@@ -7,12 +7,20 @@ import HAAuditParallel
 /// Objects are indexed while the frontend adds them to the topology (one visit each, as the
 /// components are scattered in memory and each visit costs a cache miss or two); `link` then
 /// visits only those that name others.
+///
+/// Copies of one object written in several places are alternatives: a partner links only to
+/// the nearest copies, within its explicit contexts (`Variants`).
 struct KubernetesLinker: Sendable {
     private var pods = PodIndex()
+    private var variants: Variants
     // By namespace and name; a list, because the same object may be written in several files.
     private var servicesByName: [NamedObject: [Component]] = [:]
     private var workloadsByName: [NamedObject: [Component]] = [:]
     private var referring: [Component] = []
+
+    init(contexts: LinkContexts) {
+        variants = Variants(contexts: contexts)
+    }
 
     mutating func index(_ component: Component, namespace: String) {
         var selects = false
@@ -27,6 +35,7 @@ struct KubernetesLinker: Sendable {
         if selects || component.namesOtherObjects {
             referring.append(component)
         }
+        variants.note(component)
     }
 
     func link(_ topology: inout Topology, jobs: Int) {
@@ -49,40 +58,55 @@ struct KubernetesLinker: Sendable {
         }
         let matches = parallelMap(selectors, jobs: jobs, chunk: 16) { [pods] key -> Selection in
             let selected = pods.matching(key.selector, in: key.namespace)
-            return Selection(selected: selected.isEmpty ? nil : SharedTargets(selected),
+            return Selection(selected: selected.isEmpty ? nil : SharedTargets(selected), hasCopies: Variants.hasCopies(selected),
                              elsewhere: selected.isEmpty ? pods.matchingInOtherNamespaces(key.selector, than: key.namespace).map(\.id) : nil)
         }
-        func selection(_ selector: LabelSelector, _ namespace: String) -> Selection {
-            matches[selectorIndex[SelectorInNamespace(namespace: namespace, selector: selector)]!]
+        // What a partner sees of a group depends on its place only when the group holds copies
+        // or contexts are named: then each place's view is one group of its own, shared by the
+        // partners at that place (linking stays one visit per partner for the usual repository).
+        var seen: [PlaceAndGroup: SharedTargets?] = [:]
+        func view(of group: SharedTargets?, _ groupKey: AnyHashable, hasCopies: Bool, from place: LinkPlace) -> SharedTargets? {
+            guard let group, hasCopies || variants.hasContexts else { return group }
+            let key = PlaceAndGroup(place: place, group: groupKey)
+            if let known = seen[key] { return known }
+            let visible = variants.visible(group.components, from: place)
+            let result = visible.isEmpty ? nil : visible.count == group.components.count ? group : SharedTargets(visible)
+            seen[key] = result
+            return result
+        }
+        func selection(_ selector: LabelSelector, _ namespace: String, from place: LinkPlace) -> Selection {
+            let index = selectorIndex[SelectorInNamespace(namespace: namespace, selector: selector)]!
+            var found = matches[index]
+            found.selected = view(of: found.selected, index, hasCopies: found.hasCopies, from: place)
+            return found
         }
         // Objects named by several references (copies of one Service behind many Ingresses) are
         // one group too.
         var named: [NamedObject: SharedTargets] = [:]
-        func objects(_ key: NamedObject, in index: [NamedObject: [Component]]) -> SharedTargets? {
-            if let known = named[key] { return known }
-            guard let found = index[key] else { return nil }
-            named[key] = SharedTargets(found)
-            return named[key]
+        func objects(_ key: NamedObject, in index: [NamedObject: [Component]], from place: LinkPlace) -> SharedTargets? {
+            if named[key] == nil, let found = index[key] { named[key] = SharedTargets(found) }
+            return view(of: named[key], key, hasCopies: (named[key]?.components.count ?? 0) > 1, from: place)
         }
         for component in referring {
             let namespace = component.linkScope
+            let place = variants.place(of: component)
             if let service = component.service, let selector = service.selector, let at = service.selectorLocation {
-                let found = selection(selector, namespace)
+                let found = selection(selector, namespace, from: place)
                 if let selected = found.selected { topology.relate(.selects, from: component, to: selected, at: at) }
                 if let elsewhere = found.elsewhere { component.service?.matchesInOtherNamespaces = elsewhere }
             }
             if let budget = component.disruptionBudget {
-                let found = selection(budget.selector, namespace)
+                let found = selection(budget.selector, namespace, from: place)
                 if let selected = found.selected { topology.relate(.protects, from: component, to: selected, at: budget.selectorLocation) }
                 if let elsewhere = found.elsewhere { component.disruptionBudget?.matchesInOtherNamespaces = elsewhere }
             }
             for backend in component.ingress?.backends ?? [] {
                 let key = NamedObject(namespace: namespace, kind: "Service", name: backend.serviceName)
-                if let services = objects(key, in: servicesByName) { topology.relate(.routesTo, from: component, to: services, at: backend.location) }
+                if let services = objects(key, in: servicesByName, from: place) { topology.relate(.routesTo, from: component, to: services, at: backend.location) }
             }
             if let autoscaler = component.autoscaler {
                 let key = NamedObject(namespace: namespace, kind: autoscaler.targetKind, name: autoscaler.targetName)
-                guard let targets = objects(key, in: workloadsByName) else { continue }
+                guard let targets = objects(key, in: workloadsByName, from: place) else { continue }
                 topology.relate(.scales, from: component, to: targets, at: autoscaler.targetLocation)
                 for target in targets.components {
                     // The autoscaler decides how few replicas run, whatever spec.replicas says.
@@ -96,8 +120,16 @@ struct KubernetesLinker: Sendable {
     /// What one selector selects in its namespace, or, when nothing, what it would select elsewhere.
     private struct Selection: Sendable {
         var selected: SharedTargets?
+        /// Whether `selected` holds several copies of one object.
+        var hasCopies: Bool
         var elsewhere: [String]?
     }
+}
+
+/// A partner's place and the group it links to: the key of that place's view of the group.
+private struct PlaceAndGroup: Hashable {
+    var place: LinkPlace
+    var group: AnyHashable
 }
 
 /// A selector as written in one namespace: the key of a selector group.

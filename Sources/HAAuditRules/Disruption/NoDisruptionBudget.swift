@@ -88,8 +88,9 @@ public struct NoDisruptionBudget: Rule {
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard component.supportsDisruptionBudget, let instances = component.instances, instances.isReplicated else { return nil }
         guard !context.topology.hasIncoming(component, .protects) else { return [] }
-        let labels = component.podLabels.map { LabelSelector(matchLabels: $0).description } ?? ""
-        return [Violation("\(component.title) runs several replicas, but no PodDisruptionBudget selects its pods (\(labels)); a node drain may evict them all at once.",
+        // Pods without labels are named as such, not by an empty list.
+        let labels = component.podLabels.flatMap { $0.isEmpty ? nil : " (\(LabelSelector(matchLabels: $0).description))" } ?? ", which carry no labels"
+        return [Violation("\(component.title) runs several replicas, but no PodDisruptionBudget selects its pods\(labels); a node drain may evict them all at once.",
                           at: component.location)]
     }
 }

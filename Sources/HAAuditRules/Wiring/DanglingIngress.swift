@@ -101,7 +101,8 @@ public struct DanglingIngress: Rule {
             guard let port = backend.port,
                   !services.contains(where: { $0.service?.ports.contains { exposes($0, port.value) } ?? true }) else { return nil }
             let exposed = (service.service?.ports ?? []).map(describe)
-            return Violation("\(component.title) routes to port \(port.text) of \(service.title), which exposes only \(exposed.joined(separator: ", ")).",
+            let offered = exposed.isEmpty ? "exposes no port" : "exposes only \(exposed.joined(separator: ", "))"
+            return Violation("\(component.title) routes to port \(port.text) of \(service.title), which \(offered).",
                              at: port.location, related: [RelatedLocation("the Service", at: service.location)], involves: [service.id],
                              key: "\(backend.serviceName):\(port.text)")
         }

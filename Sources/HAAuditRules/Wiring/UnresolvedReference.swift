@@ -42,7 +42,7 @@ enum UnresolvedReference {
     static func unmatchedSelector(_ component: Component, _ selector: LabelSelector, at location: SourceLocation,
                                   elsewhere: [String], consequence: String, topology: Topology) -> Violation {
         let namespace = component.namespace ?? "default"
-        let selects = "\(component.title) selects \(selector.description)"
+        let selects = selector.isEmpty ? "\(component.title) selects every pod (an empty selector)" : "\(component.title) selects \(selector.description)"
         let others = elsewhere.compactMap { topology[$0] }
         if !others.isEmpty {
             let places = Set(others.compactMap(\.namespace)).sorted().joined(separator: ", ")

@@ -37,6 +37,7 @@ extension Audit {
         loaded.fileCount += kustomize.renderedFileCount
         loaded.diagnostics = walkDiagnostics + loaded.diagnostics
         loaded.skipped.add(walkSkipped)
+        loaded.skipped.add(kustomize.skipped)
         loaded.timings = [("discover and render", discovery), ("read, parse and lower", started.seconds - discovery)]
         return loaded
     }

@@ -2,6 +2,8 @@
 public enum SkipReason: String, Sendable, CaseIterable {
     /// Helm charts, not rendered yet.
     case charts
+    /// Kustomization roots that could not be rendered: their files were scanned as they are.
+    case kustomizationsNotRendered
     /// Paths the configuration's `exclude:` matches.
     case excluded
     /// `node_modules`, `vendor`, `testdata`, `.terraform` and hidden folders.
@@ -44,6 +46,7 @@ extension SkipReason {
     public func described(_ count: Int) -> String {
         switch self {
         case .charts: counted(count, "Helm chart") + " not rendered"
+        case .kustomizationsNotRendered: counted(count, "kustomization") + " not rendered (scanned as written)"
         case .excluded: "\(count) excluded by the configuration"
         case .defaultExcludes: "\(count) by default excludes"
         case .gitIgnored: "\(count) ignored by git"

@@ -67,6 +67,7 @@ let needsKustomize: Comment = "needs kustomize or kubectl on PATH to render kust
         #expect(!run.stdout.contains("replicas.yaml"))
         #expect(!run.stdout.contains("debug.yaml"))
         #expect(run.stdout.contains("shop/base/deployment.yaml:"))
+        #expect(run.stdout.contains("4 kustomizations not rendered (scanned as written)"))
     }
 
     @Test func standardInputKeepsTheFilesOfOriginAnnotations() throws {

@@ -14,6 +14,8 @@ struct KustomizeStage {
     var diagnostics: [Diagnostic] = []
     /// The files discovered that rendered roots read (each once, patches aside).
     var renderedFileCount = 0
+    /// The roots that were not rendered.
+    var skipped = SkipCounts()
 
     /// `binary` is `--kustomize`: nil to look on PATH.
     init(files: [InputFile], binary: String?, jobs: Int, limits: ReaderLimits) {
@@ -37,6 +39,8 @@ struct KustomizeStage {
             if let part = outcome.part {
                 notRead.formUnion(outcome.closure.files)
                 rendered.append(part)
+            } else {
+                skipped[.kustomizationsNotRendered] += 1
             }
             diagnostics += outcome.diagnostics
         }

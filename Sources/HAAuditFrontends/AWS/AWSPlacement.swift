@@ -47,8 +47,8 @@ enum AWSPlacement {
 
     /// The zones a list property resolves to, each item's through `zoneOf`. Known when every
     /// item resolves; when some do not but two distinct zones are already known, those are
-    /// enough to say the resource is not confined to one zone. `visit` sees each item, with
-    /// where the list is written.
+    /// enough to say the resource is not confined to one zone; and exactly one subnet or zone
+    /// is one zone, whichever it is. `visit` sees each item, with where the list is written.
     private static func zones(_ properties: some AWSResourceProperties, _ path: [String],
                               zoneOf: (AWSValue) -> Result<String, Unresolved>,
                               visit: (AWSValue, SourceLocation) -> Void = { _, _ in }) -> Fact<[String]>? {
@@ -63,6 +63,11 @@ enum AWSPlacement {
         case .unknown(let reason): return .unknown(at: found.key, source: key, reason: reason)
         case let single: items = [single]
         }
+        if items.count == 1, let one = oneSubnetOrZone(items[0]) {
+            visit(items[0], found.key)
+            let zone = (try? zoneOf(items[0]).get()) ?? "the zone of \(one)"
+            return .known([zone], at: found.key, source: key, note: found.note)
+        }
         for item in items {
             visit(item, found.key)
             switch zoneOf(item) {
@@ -76,10 +81,23 @@ enum AWSPlacement {
         return .unknown(at: found.key, source: key, reason: unknown.joined(separator: "; "))
     }
 
+    /// What an item names when it certainly names one subnet or one zone; nil where it may
+    /// stand for several (an imported or split list, an output of a nested stack).
+    private static func oneSubnetOrZone(_ value: AWSValue) -> String? {
+        switch value {
+        case .resource(let id, nil): id
+        case .object(let field): field("SubnetId")?.resourceID ?? "a subnet mapping"
+        case .text(let text) where !text.contains(","): text
+        case .unnamedZone(let name): name
+        case .parameter(let name): "parameter \(name)"
+        default: nil
+        }
+    }
+
     private static func zoneName(_ value: AWSValue) -> Result<String, Unresolved> {
         switch value {
         case .text(let name), .unnamedZone(let name): .success(name)
-        case .unknown(let reason): .failure(Unresolved(message: reason))
+        case .unknown, .parameter: .failure(Unresolved(message: value.unknownReason!))
         default: .failure(Unresolved(message: "a zone that cannot be resolved"))
         }
     }
@@ -109,8 +127,8 @@ enum AWSPlacement {
             return subnetZone(id, in: properties)
         case .text(let text):
             return .failure(Unresolved(message: "subnet \(text) is not defined in the scanned template"))
-        case .unknown(let reason):
-            return .failure(Unresolved(message: reason))
+        case .unknown, .parameter:
+            return .failure(Unresolved(message: value.unknownReason!))
         default:
             return .failure(Unresolved(message: "a subnet that cannot be resolved"))
         }

@@ -57,7 +57,18 @@ indirect enum AWSValue {
     case absent
     /// Text with parts known only at deploy time, those parts as `*`.
     case pattern(String)
+    /// A parameter without a default that names exactly one subnet or one zone.
+    case parameter(String)
     case unknown(String)
+
+    /// Why the value is not known, when it is not.
+    var unknownReason: String? {
+        switch self {
+        case .unknown(let reason): reason
+        case .parameter(let name): "parameter \(name) has no default"
+        default: nil
+        }
+    }
 
     var text: String? {
         if case .text(let text) = self { return text }
@@ -159,7 +170,6 @@ extension AWSResourceProperties {
 
     /// Why a value is not what was expected: its own reason when it is unknown.
     private static func reason(_ value: AWSValue, otherwise: String) -> String {
-        if case .unknown(let reason) = value { return reason }
-        return otherwise
+        value.unknownReason ?? otherwise
     }
 }

@@ -76,6 +76,7 @@ struct CloudFormationProperties: AWSResourceProperties {
         case .element(let parameter, let index): .unnamedZone("zone #\(index) of parameter \(parameter)")
         case .noValue: .absent
         case .pattern(let text): .pattern(text)
+        case .parameter(let name): .parameter(name)
         case .unknown(let reason): .unknown(reason)
         }
     }

@@ -76,6 +76,9 @@ struct Template {
         case noValue
         /// Text with unknown parts (`Fn::Sub` over the region, say), unknown parts as `*`.
         case pattern(String)
+        /// `Ref` of a parameter without a default whose type names one subnet or one zone:
+        /// unknown, but a single value.
+        case parameter(String)
         case unknown(String)
 
         var text: String? {
@@ -84,8 +87,11 @@ struct Template {
         }
 
         var unknownReason: String? {
-            if case .unknown(let reason) = self { return reason }
-            return nil
+            switch self {
+            case .unknown(let reason): reason
+            case .parameter(let name): "parameter \(name) has no default"
+            default: nil
+            }
         }
     }
 

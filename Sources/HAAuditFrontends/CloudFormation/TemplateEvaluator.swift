@@ -17,6 +17,9 @@ extension Template {
     /// at each level of nesting from growing exponentially.
     static let maxTextLength = 64 * 1024
 
+    /// Parameter types whose value names exactly one subnet or one zone.
+    static let singleValuedTypes: Set<String> = ["AWS::EC2::Subnet::Id", "AWS::EC2::AvailabilityZone::Name"]
+
     /// The value of an expression, evaluated within a work budget of its own.
     func evaluate(_ node: Node) -> Resolved {
         withOwnBudget(overBudget: Self.overBudget) { resolve(node, depth: 0) }
@@ -60,10 +63,10 @@ extension Template {
         if name == "AWS::NoValue" { return Resolved(value: .noValue) }
         if name.hasPrefix("AWS::") { return Resolved(value: .unknown("\(name) is known only at deploy time")) }
         guard let parameter = parameters[name] else { return Resolved(value: .unknown("\(name) is neither a parameter nor a resource")) }
-        guard let defaultNode = parameter["Default"], let text = defaultNode.resolvedText ?? defaultNode.items.first?.resolvedText else {
-            return Resolved(value: .unknown("parameter \(name) has no default"))
-        }
         let type = parameter["Type"]?.string ?? "String"
+        guard let defaultNode = parameter["Default"], let text = defaultNode.resolvedText ?? defaultNode.items.first?.resolvedText else {
+            return Resolved(value: Self.singleValuedTypes.contains(type) ? .parameter(name) : .unknown("parameter \(name) has no default"))
+        }
         let note = "parameter \(name), default \(text.isEmpty ? "empty" : text)"
         if type.hasPrefix("List<") || type == "CommaDelimitedList" {
             let items = defaultNode.isSequence ? defaultNode.items.compactMap(\.resolvedText)

@@ -17,7 +17,7 @@ public struct SingleZone: Rule {
             """,
         remediation: "Allow at least two zones (list several in the `In` values, or drop the zone pin) and spread over them with a zone-keyed topologySpreadConstraint.",
         notes: [
-            "AWS: the zones of the subnets of Auto Scaling groups (VPCZoneIdentifier), ECS services (awsvpc), EKS node groups, load balancers and Lambda functions in a VPC; `Fn::Select` of distinct indexes of `Fn::GetAZs` are distinct zones. EFS One Zone file systems, single-AZ Memcached clusters and ElastiCache groups pinned to one zone. A subnet that names no zone (EC2 picks one) or comes from a parameter without a default makes the answer unknown (info).",
+            "AWS: the zones of the subnets of Auto Scaling groups (VPCZoneIdentifier), ECS services (awsvpc), EKS node groups, load balancers and Lambda functions in a VPC; `Fn::Select` of distinct indexes of `Fn::GetAZs` are distinct zones. EFS One Zone file systems, single-AZ Memcached clusters and ElastiCache groups pinned to one zone. Exactly one subnet (or zone) is one zone, whichever it is; among several, a subnet that names no zone (EC2 picks one) or comes from a parameter without a default makes the answer unknown (info).",
             "Reads `nodeSelector` and required node affinity on `topology.kubernetes.io/zone` and the legacy `failure-domain.beta.kubernetes.io/zone`; node affinity terms are ORed, so pods are confined only when every term confines them.",
         ],
         examples: [
@@ -47,6 +47,18 @@ public struct SingleZone: Rule {
                       VPCZoneIdentifier: [!Ref SubnetA]
                       MinSize: '2'
                       MaxSize: '4'
+                """),
+            .triggers(.cloudformation, "An Auto Scaling group in one subnet given as a parameter, whatever its zone", line: 8, column: 7, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Parameters:
+                  PublicSubnet: {Type: 'AWS::EC2::Subnet::Id'}
+                Resources:
+                  NatInstances:
+                    Type: AWS::AutoScaling::AutoScalingGroup
+                    Properties:
+                      VPCZoneIdentifier: [!Ref PublicSubnet]
+                      MinSize: '1'
+                      MaxSize: '1'
                 """),
             .passes(.cloudformation, "Two subnets in distinct zones", """
                 AWSTemplateFormatVersion: '2010-09-09'

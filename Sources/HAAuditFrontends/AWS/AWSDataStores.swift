@@ -1,7 +1,8 @@
 import HAAuditModel
 
 /// What AWS data stores need to survive losing a node and to keep automated backups: RDS,
-/// Aurora, DocumentDB and Neptune clusters, ElastiCache, DynamoDB, OpenSearch, EFS. The
+/// Aurora, DocumentDB and Neptune clusters, ElastiCache, DynamoDB, OpenSearch, EFS, Amazon MQ,
+/// Redshift and MSK. The
 /// defaults are AWS's (where a property is absent, the fact says so).
 enum AWSDataStores {
     /// A cluster's type and the type of its member instances.
@@ -86,6 +87,27 @@ enum AWSDataStores {
             .atLeast(properties.int(config, "InstanceCount", default: 1)!, 3),
             .isTrue(properties.bool(config, "ZoneAwarenessEnabled", default: false)!),
         ]
+    }
+
+    /// An Amazon MQ broker fails over only in its multi-AZ mode: active/standby for ActiveMQ, a
+    /// cluster for RabbitMQ. "DeploymentMode ... Default: SINGLE_INSTANCE".
+    static func messageBroker(_ properties: some AWSResourceProperties, _ component: Component) {
+        let multiZone = properties.text("EngineType")?.uppercased() == "RABBITMQ" ? "CLUSTER_MULTI_AZ" : "ACTIVE_STANDBY_MULTI_AZ"
+        component.standbyRequirements = [.equals(properties.string("DeploymentMode", default: "SINGLE_INSTANCE")!, multiZone)]
+    }
+
+    /// A single-node Redshift cluster holds its data on its one node.
+    static func warehouse(_ properties: some AWSResourceProperties, _ component: Component) {
+        guard let type = properties.string("ClusterType", default: nil) else { return }
+        component.standbyRequirements = [.equals(type, "multi-node")]
+    }
+
+    /// MSK spreads the brokers evenly over the client subnets, each in a zone of its own, so
+    /// two brokers are two zones.
+    static func kafkaCluster(_ properties: some AWSResourceProperties, _ component: Component) {
+        let brokers = properties.int("NumberOfBrokerNodes", default: nil)
+            ?? .unknown(at: properties.location, source: "NumberOfBrokerNodes", reason: "NumberOfBrokerNodes is required but missing")
+        component.standbyRequirements = [.atLeast(brokers, 2)]
     }
 
     static func fileSystem(_ properties: some AWSResourceProperties, _ component: Component) {

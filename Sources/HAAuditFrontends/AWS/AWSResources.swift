@@ -41,6 +41,12 @@ enum AWSResources {
             return lowered(.datastore) { component, _ in AWSDataStores.searchDomain(properties, component) }
         case "AWS::EFS::FileSystem":
             return lowered(.datastore) { component, _ in AWSDataStores.fileSystem(properties, component) }
+        case "AWS::AmazonMQ::Broker":
+            return lowered(.datastore) { component, _ in AWSDataStores.messageBroker(properties, component) }
+        case "AWS::Redshift::Cluster":
+            return lowered(.datastore) { component, _ in AWSDataStores.warehouse(properties, component) }
+        case "AWS::MSK::Cluster":
+            return lowered(.datastore) { component, _ in AWSDataStores.kafkaCluster(properties, component) }
         case "AWS::EC2::Subnet":
             return lowered(.network) { component, _ in component.zone = AWSPlacement.zone(ofSubnet: properties) }
         case "AWS::ElasticLoadBalancingV2::LoadBalancer":

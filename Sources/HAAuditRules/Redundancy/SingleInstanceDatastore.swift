@@ -15,11 +15,12 @@ public struct SingleInstanceDatastore: Rule {
             fails (hardware, a zone outage, a maintenance reboot), everything that depends on it is \
             down until it is rebuilt or restored, and writes since the last backup may be gone.
             """,
-        remediation: "Give it a standby in another zone: RDS MultiAZ: true; a second Aurora, DocumentDB or Neptune instance in the cluster; ElastiCache automatic failover with two or more nodes; OpenSearch with three or more data nodes and zone awareness.",
+        remediation: "Give it a standby in another zone: RDS MultiAZ: true; a second Aurora, DocumentDB or Neptune instance in the cluster; ElastiCache automatic failover with two or more nodes; OpenSearch with three or more data nodes and zone awareness; Amazon MQ ACTIVE_STANDBY_MULTI_AZ (ActiveMQ) or CLUSTER_MULTI_AZ (RabbitMQ); a multi-node Redshift cluster; two or more MSK brokers.",
         notes: [
             "Aurora instances are judged through their cluster, which needs two instances (a writer and a reader to promote); Multi-AZ DB clusters and Aurora Serverless v1 carry their standbys themselves. Read replicas (SourceDBInstanceIdentifier) are not judged.",
             "Service Fabric: a stateful service needs TargetReplicaSetSize of 3 or more and MinReplicaSetSize of 2 or more (both default to 1), per profile.",
-            "An absent MultiAZ or AutomaticFailoverEnabled is false, NumCacheClusters defaults to 1, an OpenSearch InstanceCount to 1.",
+            "An absent MultiAZ or AutomaticFailoverEnabled is false, NumCacheClusters defaults to 1, an OpenSearch InstanceCount to 1, an Amazon MQ DeploymentMode to SINGLE_INSTANCE.",
+            "Amazon MQ brokers, Redshift clusters (ClusterType single-node) and MSK clusters (NumberOfBrokerNodes; MSK spreads brokers over the client subnets' zones) are data stores too.",
         ],
         examples: [
             .triggers(.cloudformation, "An RDS instance without MultiAZ", line: 3, column: 3, """
@@ -45,6 +46,35 @@ public struct SingleInstanceDatastore: Rule {
                       Engine: aurora-postgresql
                       DBClusterIdentifier: !Ref Catalog
                       DBInstanceClass: db.r6g.large
+                """),
+            .triggers(.cloudformation, "An Amazon MQ broker in SINGLE_INSTANCE mode", line: 6, column: 7, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Broker:
+                    Type: AWS::AmazonMQ::Broker
+                    Properties:
+                      DeploymentMode: SINGLE_INSTANCE
+                      EngineType: RABBITMQ
+                      HostInstanceType: mq.m5.large
+                """),
+            .triggers(.cloudformation, "A single-node Redshift cluster", line: 6, column: 7, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Warehouse:
+                    Type: AWS::Redshift::Cluster
+                    Properties:
+                      ClusterType: single-node
+                      NodeType: ra3.xlplus
+                """),
+            .passes(.cloudformation, "A RabbitMQ broker cluster over several zones", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Broker:
+                    Type: AWS::AmazonMQ::Broker
+                    Properties:
+                      DeploymentMode: CLUSTER_MULTI_AZ
+                      EngineType: RABBITMQ
+                      HostInstanceType: mq.m5.large
                 """),
             .triggers(.servicefabric, "A stateful service with the default replica set (1/1)", line: 5, column: 7, file: "ApplicationPackageRoot/ApplicationManifest.xml", """
                 <?xml version="1.0" encoding="utf-8"?>

@@ -17,8 +17,11 @@ enum AWSLoadBalancing {
                 ?? .defaulted(false, at: properties.location, source: "LoadBalancerAttributes \(key)")
         }
         component.loadBalancer = LoadBalancerFacet(type: type, crossZone: crossZone)
-        component.placement = (AWSPlacement.subnetZones(properties, "Subnets", relationships: &relationships)
-            ?? AWSPlacement.subnetZones(properties, "SubnetMappings", relationships: &relationships)).map { Placement(confinedZones: $0) }
+        let zones = AWSPlacement.subnetZones(properties, "Subnets", relationships: &relationships)
+            ?? AWSPlacement.subnetZones(properties, "SubnetMappings", relationships: &relationships)
+        // AWS rejects an Application Load Balancer with subnets in fewer than two zones: unknown zones are two or more.
+        if type == "application", zones?.value == nil { return }
+        component.placement = zones.map { Placement(confinedZones: $0) }
     }
 
     static func classicLoadBalancer(_ properties: some AWSResourceProperties, _ component: Component, relationships: inout [AWSRelationship]) {

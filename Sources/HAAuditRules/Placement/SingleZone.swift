@@ -17,7 +17,7 @@ public struct SingleZone: Rule {
             """,
         remediation: "Allow at least two zones (list several in the `In` values, or drop the zone pin) and spread over them with a zone-keyed topologySpreadConstraint.",
         notes: [
-            "AWS: the zones of the subnets of Auto Scaling groups (VPCZoneIdentifier), ECS services (awsvpc), EKS node groups, load balancers and Lambda functions in a VPC; `Fn::Select` of distinct indexes of `Fn::GetAZs` are distinct zones. EFS One Zone file systems, single-AZ Memcached clusters and ElastiCache groups pinned to one zone. Exactly one subnet (or zone) is one zone, whichever it is; among several, a subnet that names no zone (EC2 picks one) or comes from a parameter without a default makes the answer unknown (info).",
+            "AWS: the zones of the subnets of Auto Scaling groups (VPCZoneIdentifier), ECS services (awsvpc), EKS node groups, load balancers and Lambda functions in a VPC; `Fn::Select` of distinct indexes of `Fn::GetAZs` are distinct zones. EFS One Zone file systems, single-AZ Memcached clusters and ElastiCache groups pinned to one zone. Exactly one subnet (or zone) is one zone, whichever it is; among several, a subnet that names no zone (EC2 picks one) or comes from a parameter without a default makes the answer unknown (info). Application Load Balancers span two zones or more by AWS rule: never unknown.",
             "Reads `nodeSelector` and required node affinity on `topology.kubernetes.io/zone` and the legacy `failure-domain.beta.kubernetes.io/zone`; node affinity terms are ORed, so pods are confined only when every term confines them.",
         ],
         examples: [
@@ -75,6 +75,17 @@ public struct SingleZone: Rule {
                       VPCZoneIdentifier: [!Ref SubnetA, !Ref SubnetB]
                       MinSize: '2'
                       MaxSize: '4'
+                """),
+            .notApplicable(.cloudformation, "An Application Load Balancer whose subnets are parameters: AWS requires two zones", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Parameters:
+                  SubnetA: {Type: 'AWS::EC2::Subnet::Id'}
+                  SubnetB: {Type: 'AWS::EC2::Subnet::Id'}
+                Resources:
+                  Web:
+                    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+                    Properties:
+                      Subnets: [!Ref SubnetA, !Ref SubnetB]
                 """),
             .passes(.kubernetes, "Required node affinity allowing two zones", """
                 apiVersion: apps/v1

@@ -62,6 +62,9 @@ public final class Component: @unchecked Sendable, Identifiable {
     public package(set) var standbyRequirements: [Requirement] = []
     /// What must hold for a data store to keep automated backups.
     public package(set) var backupRequirements: [Requirement] = []
+    /// A backup taken from outside the data store's own settings (an AWS Backup selection that
+    /// selects it), which meets its backup requirements whatever they say.
+    @Boxed public package(set) var backedUpBy: Fact<String>?
     /// The health checks that decide when instances are replaced (an Auto Scaling group's
     /// HealthCheckType: EC2, ELB, ...).
     @Boxed public package(set) var replacementHealthChecks: Fact<[String]>?
@@ -72,6 +75,9 @@ public final class Component: @unchecked Sendable, Identifiable {
     @Boxed public package(set) var failover: FailoverFacet?
     /// Whether operators expect a CloudWatch alarm on it (AWS compute and data components).
     public package(set) var expectsAlarm = false
+    /// Alarms that would watch it but are created only under a condition that does not hold
+    /// with the parameters' defaults: the condition, by alarm name.
+    public package(set) var alarmsBehindConditions: [String: String] = [:]
     /// The zone a subnet (or another zonal network object) is in.
     @Boxed public package(set) var zone: Fact<String>?
     /// Whether a disruption budget is the way to protect this workload from voluntary evictions
@@ -186,6 +192,7 @@ extension Component {
         add("zone", zone)
         add("standbyRequirements", standbyRequirements.isEmpty ? nil : standbyRequirements)
         add("backupRequirements", backupRequirements.isEmpty ? nil : backupRequirements)
+        add("backedUpBy", backedUpBy)
         add("replacementHealthChecks", replacementHealthChecks)
         add("rollout", rollout)
         add("loadBalancer", loadBalancer)
@@ -194,6 +201,7 @@ extension Component {
         add("natGateway", natGateway)
         add("failover", failover)
         add("expectsAlarm", expectsAlarm ? true : nil)
+        add("alarmsBehindConditions", alarmsBehindConditions.isEmpty ? nil : alarmsBehindConditions)
         add("suppressions", suppressions.isEmpty ? nil : suppressions)
         return facets
     }

@@ -41,4 +41,14 @@ enum AWSAlarms {
                                        source: "recover alarm \(alarm.name)")
         }
     }
+
+    /// An alarm whose condition is false with the parameters' defaults is not created, but the
+    /// components it would watch record it and the condition that creates it.
+    static func linkAlarmsBehindConditions(_ resources: [some AWSResourceProperties], components: [String: Component]) {
+        for resource in resources where resource.type == "AWS::CloudWatch::Alarm" {
+            guard let condition = resource.absentUnlessCondition else { continue }
+            let watched = ["Dimensions", "Metrics"].flatMap { resource.resourcesNamed(in: [$0])?.ids ?? [] }
+            for id in Set(watched) { components[id]?.alarmsBehindConditions[resource.id] = condition }
+        }
+    }
 }

@@ -4,14 +4,20 @@ import HAAuditModel
 enum AWSContainers {
     /// The containers of the service's task definition, when it is declared alongside. A load
     /// balancer's health check is the readiness signal of every container when there is one.
+    /// A container serves traffic when a load balancer or service discovery routes to the
+    /// service, or when it declares a port; a queue worker does neither.
     static func taskContainers<Properties: AWSResourceProperties>(_ service: Properties,
                                                                  loadBalancers: (key: SourceLocation, items: [Properties])?) -> [Container] {
         guard let id = service.property(["TaskDefinition"])?.value.resourceID,
               let task = service.resource(id), task.type == "AWS::ECS::TaskDefinition" else { return [] }
         let balanced = !(loadBalancers?.items.isEmpty ?? true)
-        return (task.objects(["ContainerDefinitions"])?.items ?? []).map { definition in
-            var container = Container(name: definition.text("Name") ?? "(unnamed)",
-                                      location: definition.location, servesTraffic: true, supportsLivenessProbe: false)
+        let routed = balanced || service.isSet("ServiceRegistries") || service.isSet("ServiceConnectConfiguration")
+        return (task.objects(["ContainerDefinitions"])?.items ?? []).enumerated().map { index, definition in
+            // A name known only at deploy time: the container is told apart by its place.
+            var container = Container(name: definition.text("Name") ?? "#\(index + 1) (name unknown)",
+                                      location: definition.location,
+                                      servesTraffic: routed || !(definition.objects(["PortMappings"])?.items.isEmpty ?? true),
+                                      supportsLivenessProbe: false)
             if let check = definition.object(["HealthCheck"]) {
                 container.readiness = healthCheckProbe(check)
             } else if balanced, let loadBalancers {

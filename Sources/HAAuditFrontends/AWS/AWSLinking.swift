@@ -4,13 +4,15 @@ import HAAuditModel
 /// instances, clusters count their instances, NAT gateways carry the subnets routed through
 /// them, failover records find their partners, scalable targets scale their services,
 /// workloads depend on the data stores they name, load balancers route to the target groups
-/// their listeners forward to.
+/// their listeners forward to, backup selections back up the data stores they select.
 enum AWSLinking {
     /// `resources`: all declared together, in the order declared; `components`: those lowered,
     /// by name.
     static func link<Properties: AWSResourceProperties>(_ resources: [Properties], components: [String: Component],
                                                         relationships: inout [AWSRelationship]) {
         AWSAlarms.linkRecoverAlarms(relationships, components: components)
+        AWSAlarms.linkAlarmsBehindConditions(resources, components: components)
+        AWSBackup.linkSelections(resources, components: components)
         relationships += linkClusters(resources, components: components)
         AWSNetwork.linkNatGateways(resources, components: components)
         relationships += AWSNetwork.linkFailoverPartners(resources.filter { components[$0.id] != nil }, components: components)

@@ -14,6 +14,9 @@ protocol AWSResourceProperties {
     /// Where facts about absent properties anchor: the resource itself, or an object written
     /// inside its properties (see `objects`).
     var location: SourceLocation { get }
+    /// The condition that keeps the resource from being created with the parameters' defaults
+    /// (a CloudFormation `Condition` that is false); nil when it is created, or may be.
+    var absentUnlessCondition: String? { get }
     /// A property, resolved; nil where it is not written (or removed by a condition).
     func property(_ path: [String]) -> AWSProperty?
     /// The resources named anywhere inside a property (however deep, however the name is

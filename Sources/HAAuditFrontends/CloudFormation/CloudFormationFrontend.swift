@@ -54,7 +54,7 @@ struct CloudFormationLowering {
     mutating func lowerResources() {
         for resource in template.resources {
             // A resource whose condition is known to be false is not created.
-            if let condition = resource.node["Condition"]?.scalar, template.condition(condition) == false { continue }
+            if properties(resource).absentUnlessCondition != nil { continue }
             guard let component = lower(resource) else { continue }
             component.suppressions = suppressions(resource)
             components[resource.id] = component

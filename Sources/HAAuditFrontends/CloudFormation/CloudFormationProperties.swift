@@ -26,6 +26,11 @@ struct CloudFormationProperties: AWSResourceProperties {
 
     var type: String { resource.type }
 
+    var absentUnlessCondition: String? {
+        guard let name = resource.node["Condition"]?.scalar, template.condition(name) == false else { return nil }
+        return name
+    }
+
     func property(_ path: [String]) -> AWSProperty? {
         guard let entry = entry(path) else { return nil }
         let resolved = template.evaluate(entry.value)
@@ -44,10 +49,23 @@ struct CloudFormationProperties: AWSResourceProperties {
         template.resource(id).map { CloudFormationProperties(template: template, resource: $0) }
     }
 
-    /// The items as written, without resolving the list itself.
+    /// The items as written, without resolving the list itself; an item written as `Fn::If` is
+    /// the branch its condition picks.
     func objects(_ path: [String]) -> (key: SourceLocation, items: [CloudFormationProperties])? {
         guard let entry = entry(path) else { return nil }
-        return (template.document.location(entry.key), entry.value.items.map { nested($0, at: template.document.location($0)) })
+        let items = entry.value.items.compactMap(chosenItem)
+        return (template.document.location(entry.key), items.map { nested($0, at: template.document.location($0)) })
+    }
+
+    /// The item itself, the branch of an `Fn::If` its condition picks (when the condition cannot
+    /// be resolved, the branch written as an object: it may exist), or nil for `AWS::NoValue`.
+    private func chosenItem(_ node: Node) -> Node? {
+        guard let (name, argument) = Template.intrinsic(node) else { return node }
+        if name == "Ref" { return argument.scalar == "AWS::NoValue" ? nil : node }
+        let branches = argument.items
+        guard name == "Fn::If", branches.count == 3, let condition = branches[0].scalar else { return node }
+        if let holds = template.condition(condition) { return chosenItem(branches[holds ? 1 : 2]) }
+        return branches.dropFirst().first { $0.isMapping && Template.intrinsic($0) == nil }
     }
 
     /// The object as written, without resolving it.

@@ -27,7 +27,7 @@ public struct MissingReadinessProbe: Rule {
         notes: [
             "DaemonSets, Jobs and CronJobs are not checked; init containers are not either.",
             "Cloud Services: a role with an InputEndpoint that is not bound to a LoadBalancerProbe; without one, only the guest agent's Ready state is checked, so an application returning errors stays in rotation.",
-            "ECS: a container of the service's task definition (in the same template) without a HealthCheck, in a service with no load balancer whose health check would stand in for it.",
+            "ECS: a container of the service's task definition (in the same template) without a HealthCheck, in a service with no load balancer whose health check would stand in for it. A container serves traffic when a load balancer or service discovery (ServiceRegistries, Service Connect) routes to its service or it declares PortMappings; a queue worker with neither is not checked.",
         ],
         examples: [
             .triggers(.kubernetes, "A container without a readiness probe", line: 11, column: 11, """
@@ -44,13 +44,27 @@ public struct MissingReadinessProbe: Rule {
                         - name: web
                           image: nginx
                 """),
-            .triggers(.cloudformation, "An ECS container without a health check, and no load balancer", line: 8, column: 11, """
+            .triggers(.cloudformation, "An ECS container with a port, without a health check, and no load balancer", line: 8, column: 11, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Task:
                     Type: AWS::ECS::TaskDefinition
                     Properties:
                       RequiresCompatibilities: [FARGATE]
+                      ContainerDefinitions:
+                        - Name: api
+                          Image: example/api:1
+                          PortMappings: [{ContainerPort: 8080}]
+                  Api:
+                    Type: AWS::ECS::Service
+                    Properties: {Cluster: main, DesiredCount: 2, TaskDefinition: !Ref Task}
+                """),
+            .notApplicable(.cloudformation, "An ECS queue worker: no port, no load balancer", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Task:
+                    Type: AWS::ECS::TaskDefinition
+                    Properties:
                       ContainerDefinitions:
                         - Name: worker
                           Image: example/worker:1
@@ -65,10 +79,11 @@ public struct MissingReadinessProbe: Rule {
                     Type: AWS::ECS::TaskDefinition
                     Properties:
                       ContainerDefinitions:
-                        - Name: worker
-                          Image: example/worker:1
-                          HealthCheck: {Command: [CMD-SHELL, worker health]}
-                  Workers:
+                        - Name: api
+                          Image: example/api:1
+                          PortMappings: [{ContainerPort: 8080}]
+                          HealthCheck: {Command: [CMD-SHELL, api health]}
+                  Api:
                     Type: AWS::ECS::Service
                     Properties: {Cluster: main, DesiredCount: 2, TaskDefinition: !Ref Task}
                 """),

@@ -18,6 +18,7 @@ public struct NoBackup: Rule {
         remediation: "Turn automated backups on: RDS BackupRetentionPeriod of 1 or more (7 is common), DynamoDB point-in-time recovery, an ElastiCache Redis SnapshotRetentionLimit of 1 or more, EFS BackupPolicy ENABLED.",
         notes: [
             "Defaults: RDS BackupRetentionPeriod 1 (on), DynamoDB point-in-time recovery off, ElastiCache SnapshotRetentionLimit 0 (off), EFS backup policy off when created through CloudFormation.",
+            "A data store that an AWS::Backup::BackupSelection of the same template selects is backed up: by ARN in Resources (Fn::GetAtt X.Arn, Ref X, ${X} in Fn::Sub, or *), or by its tags (any of ListOfTags; all StringEquals and StringNotEquals of Conditions).",
         ],
         examples: [
             .triggers(.cloudformation, "Backups turned off on an RDS instance", line: 8, column: 7, """
@@ -40,6 +41,46 @@ public struct NoBackup: Rule {
                       AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
                       KeySchema: [{AttributeName: id, KeyType: HASH}]
                 """),
+            .passes(.cloudformation, "An EFS file system that an AWS Backup plan selects by ARN", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Files:
+                    Type: AWS::EFS::FileSystem
+                  Plan:
+                    Type: AWS::Backup::BackupPlan
+                    Properties:
+                      BackupPlan:
+                        BackupPlanName: daily
+                        BackupPlanRule: [{RuleName: daily, TargetBackupVault: Default}]
+                  Selection:
+                    Type: AWS::Backup::BackupSelection
+                    Properties:
+                      BackupPlanId: !Ref Plan
+                      BackupSelection:
+                        SelectionName: files
+                        IamRoleArn: arn:aws:iam::123456789012:role/backup
+                        Resources:
+                          - !Sub arn:${AWS::Partition}:elasticfilesystem:${AWS::Region}:${AWS::AccountId}:file-system/${Files}
+                """),
+            .passes(.cloudformation, "A DynamoDB table that an AWS Backup plan selects by tag", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Events:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      BillingMode: PAY_PER_REQUEST
+                      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+                      KeySchema: [{AttributeName: id, KeyType: HASH}]
+                      Tags: [{Key: backup, Value: daily}]
+                  Selection:
+                    Type: AWS::Backup::BackupSelection
+                    Properties:
+                      BackupPlanId: plan-0123
+                      BackupSelection:
+                        SelectionName: tagged
+                        IamRoleArn: arn:aws:iam::123456789012:role/backup
+                        ListOfTags: [{ConditionType: STRINGEQUALS, ConditionKey: backup, ConditionValue: daily}]
+                """),
             .passes(.cloudformation, "The RDS default of one day", """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
@@ -53,6 +94,8 @@ public struct NoBackup: Rule {
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard !component.backupRequirements.isEmpty else { return nil }
+        // An AWS Backup plan backs it up whatever its own settings say.
+        guard component.backedUpBy == nil else { return [] }
         for requirement in component.backupRequirements {
             guard let unmet = requirement.unmet else { continue }
             if unmet.isUnknown {

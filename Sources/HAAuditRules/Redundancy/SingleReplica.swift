@@ -24,6 +24,7 @@ public struct SingleReplica: Rule {
             "An absent `spec.replicas` is the Kubernetes default, 1; an HPA without `minReplicas` defaults to 1 as well.",
             "Service Fabric: a stateless service's InstanceCount (default 1; -1, one per node like a DaemonSet, is not counted), per profile; partitions multiply instances but add no redundancy to any one of them. Cloud Services: each role's Instances count in the profile's .cscfg.",
             "AWS: an Auto Scaling group's MinSize (the group may shrink to it), an ECS service's DesiredCount (default 1) or the MinCapacity of its Application Auto Scaling target, an EKS node group's ScalingConfig.MinSize.",
+            "A minimum of 0 with a maximum above 0 on an AWS workload that no load balancer or target group routes to is a pool that scales from zero on demand (queue workers): nothing waits on it being up, so it is not reported. Behind a load balancer it still is.",
         ],
         examples: [
             .triggers(.kubernetes, "One replica", line: 5, column: 3, """
@@ -78,6 +79,30 @@ public struct SingleReplica: Rule {
                       Cluster: main
                       LaunchType: FARGATE
                       TaskDefinition: api:7
+                """),
+            .triggers(.cloudformation, "A group behind a target group that may shrink to nothing", line: 11, column: 7, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  WebTargets:
+                    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+                    Properties: {Port: 80, Protocol: HTTP, VpcId: vpc-0123}
+                  Web:
+                    Type: AWS::AutoScaling::AutoScalingGroup
+                    Properties:
+                      AvailabilityZones: !GetAZs ''
+                      TargetGroupARNs: [!Ref WebTargets]
+                      MinSize: '0'
+                      MaxSize: '4'
+                """),
+            .passes(.cloudformation, "Workers that scale from zero, behind no load balancer", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Workers:
+                    Type: AWS::AutoScaling::AutoScalingGroup
+                    Properties:
+                      MinSize: '0'
+                      MaxSize: '20'
+                      AvailabilityZones: !GetAZs ''
                 """),
             .passes(.cloudformation, "MinSize from a parameter whose default is 2", """
                 AWSTemplateFormatVersion: '2010-09-09'
@@ -210,6 +235,12 @@ public struct SingleReplica: Rule {
                               at: minimum.location, isUncertain: true)]
         }
         guard count < required else { return [] }
+        // AWS queue workers that scale from zero on demand: nothing waits on them being up.
+        // (Kubernetes scale-to-zero, KEDA's default, stays reported: see the regressions fixture.)
+        if component.platform == .cloudformation, count == 0, (instances.maximum?.value ?? 0) > 0,
+           !context.topology.hasIncoming(component, .routesTo) {
+            return []
+        }
         let scaledByAutoscaler = minimum.location != instances.desired.location
         var violation = Violation(
             "\(component.title) \(scaledByAutoscaler ? "may scale down to" : "runs") \(count) \(unit)\(count == 1 ? "" : "s") "

@@ -65,4 +65,20 @@ struct KubernetesPrecisionTests {
         let result = Audit(policy: try Policy.load("default")).run(sources: [("test.yaml", text)])
         #expect(result.findings.first { $0.ruleName == "dangling-service" }?.severity == .high)
     }
+
+    @Test func anOpenShiftDeploymentConfigIsAWorkload() throws {
+        let text = """
+            apiVersion: apps.openshift.io/v1
+            kind: DeploymentConfig
+            metadata: {name: web}
+            spec:
+              replicas: 1
+              selector: {app: web}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: web, image: nginx}]
+            """
+        #expect(try findings(text).contains { $0.rule == "single-replica" })
+    }
 }

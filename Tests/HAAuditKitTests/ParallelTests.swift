@@ -61,7 +61,7 @@ struct ParallelTests {
               template:
                 metadata: {labels: {app: web-\(index)}}
                 spec:
-                  containers: [{name: web, image: web}]
+                  containers: [{name: web, image: web, ports: [{containerPort: 80}]}]
 
             """
     }

@@ -33,6 +33,7 @@ struct KubernetesFrontend: Frontend {
         case "HorizontalPodAutoscaler": group == "autoscaling"
         case "ScaledObject": group == "keda.sh"
         case "Rollout": group == "argoproj.io"
+        case "DeploymentConfig": group == "apps.openshift.io"
         default: false
         }
     }
@@ -77,12 +78,12 @@ struct KubernetesFrontend: Frontend {
     }
 
     /// The workload kinds an autoscaler can target, as this frontend models them.
-    static let scalableKinds: Set<String> = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"]
+    static let scalableKinds: Set<String> = ["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "DeploymentConfig"]
 
     private static func lower(_ object: KubernetesObject) -> Component {
         // Where the pods are described: the workload's facts and its suppressions both come from it.
         let podTemplate: Node? = switch object.kind {
-        case "Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "DaemonSet", "Job":
+        case "Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "DeploymentConfig", "DaemonSet", "Job":
             object.node[path: "spec", "template"]
         case "CronJob": object.node[path: "spec", "jobTemplate", "spec", "template"]
         case "Pod": object.node
@@ -90,7 +91,8 @@ struct KubernetesFrontend: Frontend {
         }
         var component: Component
         switch object.kind {
-        case "Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout":
+        // An OpenShift DeploymentConfig keeps replicas of one pod template, as a Deployment does.
+        case "Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "DeploymentConfig":
             component = workload(object, shape: .service, podTemplate: podTemplate)
         case "DaemonSet":
             component = workload(object, shape: .perNode, podTemplate: podTemplate)

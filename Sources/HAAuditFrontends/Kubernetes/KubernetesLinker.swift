@@ -92,8 +92,12 @@ struct KubernetesLinker: Sendable {
             let place = variants.place(of: component)
             if let service = component.service, let selector = service.selector, let at = service.selectorLocation {
                 let found = selection(selector, namespace, from: place)
-                if let selected = found.selected { topology.relate(.selects, from: component, to: selected, at: at) }
+                if let selected = found.selected {
+                    topology.relate(.selects, from: component, to: selected, at: at)
+                    for target in selected.components { Self.markServing(target) }
+                }
                 if let elsewhere = found.elsewhere { component.service?.matchesInOtherNamespaces = elsewhere }
+                if found.selected == nil { component.service?.labelKeysOnNoPodTemplate = pods.keysOnNoPod(selector, in: namespace) }
             }
             if let budget = component.disruptionBudget {
                 let found = selection(budget.selector, namespace, from: place)
@@ -114,6 +118,16 @@ struct KubernetesLinker: Sendable {
                     target.instances?.maximum = autoscaler.maxReplicas
                 }
             }
+        }
+    }
+
+    /// A Service routes to the pods it selects: when none of their containers declares a port,
+    /// which of them answers cannot be told, so each that does more than wait serves traffic.
+    private static func markServing(_ workload: Component) {
+        guard let shape = workload.workloadShape, shape == .service || shape == .standalone,
+              !workload.containers.contains(where: \.servesTraffic) else { return }
+        for index in workload.containers.indices where !workload.containers[index].isPlaceholder {
+            workload.containers[index].servesTraffic = true
         }
     }
 
@@ -172,6 +186,7 @@ struct PodIndex: Sendable {
 
     private var byNamespace: [String: [Pods]] = [:]
     private var byLabel: [NamespacedLabel: [Int]] = [:]
+    private var keysByNamespace: [String: Set<String>] = [:]
 
     mutating func add(_ component: Component, labels: [String: String], namespace: String) {
         let prefix = component.kind == "StatefulSet" ? component.name + "-" : nil
@@ -180,6 +195,7 @@ struct PodIndex: Sendable {
         for (key, value) in labels {
             byLabel[NamespacedLabel(namespace: namespace, key: key, value: value), default: []].append(position)
         }
+        keysByNamespace[namespace, default: []].formUnion(labels.keys)
     }
 
     /// The components whose pods the selector selects. An empty selector selects every pod in
@@ -206,6 +222,13 @@ struct PodIndex: Sendable {
             guard let prefix = pod.podNamePrefix, podName.hasPrefix(prefix) else { return false }
             return Int(podName.dropFirst(prefix.count)) != nil
         }.map { pods[$0].component }
+    }
+
+    /// The keys of a selector's labels that no pod template of a namespace with pod templates
+    /// carries (controllers' own labels aside): a label added at run time rather than a typo.
+    func keysOnNoPod(_ selector: LabelSelector, in namespace: String) -> [String] {
+        guard let keys = keysByNamespace[namespace] else { return [] }
+        return selector.matchLabels.keys.filter { !keys.contains($0) && !Self.controllerLabels.contains($0) }.sorted()
     }
 
     /// What a selector that selects nothing in its namespace would select in the others.

@@ -7,16 +7,53 @@ enum KubernetesPodSpec {
     static let zoneKeys: Set<String> = ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"]
     static let hostnameKey = "kubernetes.io/hostname"
 
-    static func container(_ node: Node, of object: KubernetesObject, servesTraffic: Bool) -> Container {
-        var container = Container(name: node["name"]?.string ?? "(unnamed)", location: object.location(node),
-                                  servesTraffic: servesTraffic, supportsLivenessProbe: true)
-        container.ports = (node["ports"]?.items ?? []).map { port in
+    /// `mayServeTraffic`: whether the workload's shape serves traffic at all (DaemonSets and
+    /// Jobs are not judged); then a container serves when it declares a port, or when a Service
+    /// selects its pods (the linker adds those).
+    static func container(_ node: Node, of object: KubernetesObject, mayServeTraffic: Bool) -> Container {
+        let ports = (node["ports"]?.items ?? []).map { port in
             DeclaredPort(name: port["name"]?.string, number: port["containerPort"]?.int, location: object.location(port))
         }
+        var container = Container(name: node["name"]?.string ?? "(unnamed)", location: object.location(node),
+                                  servesTraffic: mayServeTraffic && !ports.isEmpty, supportsLivenessProbe: true)
+        container.ports = ports
+        container.isPlaceholder = isPlaceholder(node)
         container.readiness = probe("readinessProbe", of: node, object)
         container.liveness = probe("livenessProbe", of: node, object)
         container.startup = probe("startupProbe", of: node, object)
         return container
+    }
+
+    /// Programs and words of a command that only waits: `sleep infinity`, `tail -f /dev/null`,
+    /// `while true; do sleep 3600; done`.
+    private static let waitingWords: Set<String> = [
+        "sleep", "infinity", "inf", "tail", "-f", "-F", "/dev/null", "exec", "while", "true", "do", "done", ":", ";", "&&",
+    ]
+    private static let shells: Set<String> = ["sh", "bash", "ash", "dash"]
+
+    /// A container that only holds its place: the pause image, or a command that only sleeps
+    /// or tails (image pre-pullers, debug shells).
+    static func isPlaceholder(_ container: Node) -> Bool {
+        let image = container["image"]?.string ?? ""
+        let repository = image.split(separator: "@").first.map { $0.split(separator: "/").last ?? $0 } ?? ""
+        if repository.split(separator: ":").first == "pause" { return true }
+        var words = ((container["command"]?.items ?? []) + (container["args"]?.items ?? [])).compactMap(\.scalar)
+        // `sh -c 'sleep infinity'`: the script's words.
+        if let shell = words.first, shells.contains(String(shell.split(separator: "/").last ?? "")), words.dropFirst().first == "-c" {
+            words = words.dropFirst(2).flatMap { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
+        }
+        let programs = words.map { word -> String in
+            let bare = word.hasSuffix(";") && word.count > 1 ? String(word.dropLast()) : word
+            return bare == "/dev/null" ? bare : String(bare.split(separator: "/").last ?? "")
+        }
+        return programs.contains { $0 == "sleep" || $0 == "tail" }
+            && programs.allSatisfy { waitingWords.contains($0) || isDuration($0) }
+    }
+
+    /// `3600`, `1d`, `1e9`: what `sleep` takes.
+    private static func isDuration(_ word: String) -> Bool {
+        let number = word.last.map { "smhd".contains($0) } == true ? word.dropLast() : Substring(word)
+        return Double(number) != nil
     }
 
     /// A probe with the documented defaults for absent timing fields.

@@ -20,11 +20,13 @@ extension KubernetesFrontend {
             component.instances = Instances(minimum: one, desired: one, maximum: nil)
             component.recovery = podOwner(object).map { .known(.controller($0), at: object.location, source: "owner") }
                 ?? .known(.none, at: object.location, source: "a bare Pod")
-        case .perNode, .batch:
+        case .perNode:
+            component.rollout = rollout(object)
+        case .batch:
             break
         }
         component.containers = (podSpec?["containers"]?.items ?? []).map {
-            KubernetesPodSpec.container($0, of: object, servesTraffic: shape == .service || shape == .standalone)
+            KubernetesPodSpec.container($0, of: object, mayServeTraffic: shape == .service || shape == .standalone)
         }
         component.placement = KubernetesPodSpec.placement(podSpec, of: object, anchor: podTemplate.map(object.location) ?? object.location)
         return component
@@ -32,7 +34,7 @@ extension KubernetesFrontend {
 
     /// The update strategy of a Deployment (`spec.strategy`, default RollingUpdate with
     /// maxUnavailable 25%) or a StatefulSet (`spec.updateStrategy`, default RollingUpdate with
-    /// maxUnavailable 1; OnDelete is manual).
+    /// maxUnavailable 1; OnDelete is manual) or a DaemonSet (the same, per node).
     private static func rollout(_ object: KubernetesObject) -> Rollout? {
         // The sources are written out, not interpolated: every workload would make them anew.
         let key: String, source: String, maxUnavailableSource: String
@@ -42,6 +44,9 @@ extension KubernetesFrontend {
             (key, source, maxUnavailableSource) = ("strategy", "spec.strategy.type", "spec.strategy.rollingUpdate.maxUnavailable")
             defaultMaxUnavailable = .percent(25)
         case "StatefulSet":
+            (key, source, maxUnavailableSource) = ("updateStrategy", "spec.updateStrategy.type", "spec.updateStrategy.rollingUpdate.maxUnavailable")
+            defaultMaxUnavailable = .count(1)
+        case "DaemonSet":
             (key, source, maxUnavailableSource) = ("updateStrategy", "spec.updateStrategy.type", "spec.updateStrategy.rollingUpdate.maxUnavailable")
             defaultMaxUnavailable = .count(1)
         default: return nil

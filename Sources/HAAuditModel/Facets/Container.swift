@@ -6,8 +6,12 @@ public struct Container: Sendable {
     @Boxed public var readiness: Probe?
     @Boxed public var liveness: Probe?
     @Boxed public var startup: Probe?
-    /// Whether it is expected to serve traffic, and so to say when it is ready.
+    /// Whether it is expected to serve traffic, and so to say when it is ready. Kubernetes: it
+    /// declares a port, or a Service selects its pods (the linker says so).
     public var servesTraffic: Bool
+    /// Whether it only holds its place (sleeps, tails /dev/null, runs the pause image): nothing
+    /// in it can hang, so it needs no liveness probe.
+    public var isPlaceholder = false
     /// Whether its platform restarts it when a liveness probe fails, and so whether it should
     /// declare one (ECS health checks and Cloud Services probes only decide traffic).
     public var supportsLivenessProbe: Bool
@@ -131,6 +135,7 @@ extension Container: TopologyDescribable {
                 .object([("name", .optional(port.name)), ("number", port.number.map(JSONValue.int) ?? .null)])
             })),
         ]
+        if isPlaceholder { fields.append(("isPlaceholder", .bool(true))) }
         for (name, probe) in [("readinessProbe", readiness), ("livenessProbe", liveness), ("startupProbe", startup)] {
             guard let probe else { continue }
             fields.append((name, probe.topologyDescription))

@@ -27,6 +27,9 @@ public struct ServiceFacet: Sendable {
     /// When the selector selects nothing in its own namespace: the workloads it would select in
     /// others (a namespace mix-up).
     public var matchesInOtherNamespaces: [String] = []
+    /// When the selector selects nothing: the label keys it uses that no pod template of its
+    /// namespace carries, though some pod templates are there (labels added at run time, likely).
+    public var labelKeysOnNoPodTemplate: [String] = []
 
     package init(
         selector: LabelSelector? = nil,

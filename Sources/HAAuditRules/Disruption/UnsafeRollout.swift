@@ -20,10 +20,24 @@ public struct UnsafeRollout: Rule {
             "A rolling update's percentage rounds down, as Kubernetes rounds maxUnavailable. The replica count is the effective minimum (an autoscaler's when one targets the workload).",
             "A StatefulSet with `updateStrategy: OnDelete` is not unsafe: pods are replaced only when someone deletes them, one decision at a time.",
             "Single-replica workloads are left to `single-replica`.",
+            "DaemonSets: the number of nodes is not in the manifests, so only a maxUnavailable of 100% or more is found (it replaces every node's copy at once).",
             "Service Fabric: a publish profile whose UpgradeDeployment Mode is UnmonitoredAuto (\"not recommended for production\") upgrades every domain without health checks.",
             "ECS: MinimumHealthyPercent (default 100) leaves desired × (100 − percent) / 100 tasks, rounded down, free to stop. Auto Scaling groups with an AutoScalingRollingUpdate policy: up to MaxBatchSize (default 1) instances at a time while keeping MinInstancesInService (default 0), so a batch as large as the group takes it all down.",
         ],
         examples: [
+            .triggers(.kubernetes, "A DaemonSet replacing every node's copy at once", line: 6, column: 21, """
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: agent}
+                spec:
+                  updateStrategy:
+                    rollingUpdate: {maxUnavailable: "100%"}
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}}
+                    spec:
+                      containers: [{name: agent, image: example/agent:1}]
+                """),
             .triggers(.kubernetes, "Recreate with three replicas", line: 7, column: 5, """
                 apiVersion: apps/v1
                 kind: Deployment
@@ -127,6 +141,7 @@ public struct UnsafeRollout: Rule {
             return [Violation("\(component.title) upgrades without watching health (\(rollout.strategy.explained { _ in "unmonitored" })): a bad version rolls through every upgrade domain.",
                               at: rollout.strategy.location)]
         }
+        if component.workloadShape == .perNode { return perNode(component, rollout) }
         guard let instances = component.instances else {
             // A Service Fabric application's upgrade policy is all there is to judge, and it passed.
             return rollout.strategy.value == nil ? nil : []
@@ -148,5 +163,14 @@ public struct UnsafeRollout: Rule {
         case .manual, .unmonitored, nil:
             return []
         }
+    }
+
+    /// A DaemonSet runs one copy per node, and how many nodes is not in the manifests: only a
+    /// percentage of 100 or more surely takes every copy down at once.
+    private func perNode(_ component: Component, _ rollout: Rollout) -> [Violation] {
+        guard rollout.strategy.value == .rolling, let maxUnavailable = rollout.maxUnavailable,
+              case .percent(let percent)? = maxUnavailable.value, percent >= 100 else { return [] }
+        return [Violation("\(component.title) allows \(percent)% of its per-node copies to be unavailable during a rollout (\(maxUnavailable.explained())): a release replaces every node's copy at once.",
+                          at: maxUnavailable.location)]
     }
 }

@@ -1,6 +1,6 @@
 import HAAuditModel
 
-/// A liveness probe that gives up before readiness does, or that times out no sooner than it repeats.
+/// A liveness probe that gives up before readiness does.
 public struct AggressiveLivenessProbe: Rule {
     public init() {}
 
@@ -9,15 +9,17 @@ public struct AggressiveLivenessProbe: Rule {
         code: "HA304",
         category: .health,
         severity: .medium,
-        summary: "The liveness probe gives up sooner than readiness, or its timeout is not below its period.",
+        summary: "The liveness probe gives up sooner than readiness.",
         rationale: """
             A pod under load should leave rotation (readiness) before it is killed (liveness). When \
             liveness fails first, overload turns into a restart storm that removes capacity exactly \
-            when it is needed. A timeout as long as the period means probes overlap and a slow answer \
-            counts as a failure.
+            when it is needed.
             """,
-        remediation: "Make initialDelaySeconds + periodSeconds × failureThreshold of the liveness probe at least that of the readiness probe, and timeoutSeconds below periodSeconds.",
-        notes: ["Absent fields take the documented defaults: initialDelaySeconds 0, periodSeconds 10, timeoutSeconds 1, failureThreshold 3."],
+        remediation: "Make initialDelaySeconds + periodSeconds × failureThreshold of the liveness probe at least that of the readiness probe.",
+        notes: [
+            "Absent fields take the documented defaults: initialDelaySeconds 0, periodSeconds 10, timeoutSeconds 1, failureThreshold 3.",
+            "A timeoutSeconds as long as periodSeconds is not a finding: the kubelet runs one probe of a container at a time, so a long timeout only makes the probe more lenient.",
+        ],
         examples: [
             .triggers(.kubernetes, "Liveness gives up after 5 s, readiness after 30 s", line: 14, column: 11, """
                 apiVersion: apps/v1
@@ -35,7 +37,7 @@ public struct AggressiveLivenessProbe: Rule {
                           readinessProbe: {tcpSocket: {port: 80}}
                           livenessProbe: {tcpSocket: {port: 80}, periodSeconds: 5, failureThreshold: 1}
                 """),
-            .triggers(.kubernetes, "A timeout as long as the period", line: 12, column: 79, """
+            .passes(.kubernetes, "A timeout as long as the period: probes do not overlap", """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -78,11 +80,6 @@ public struct AggressiveLivenessProbe: Rule {
                     "Container \(container.name) of \(component.title): the liveness probe gives up after \(live) s, "
                         + "before the readiness probe (\(ready) s); overloaded pods are restarted instead of taken out of rotation.",
                     at: liveness.location, related: [RelatedLocation("the readiness probe", at: readiness.location)], key: container.name)
-            }
-            if let timeout = liveness.timeoutSeconds.value, let period = liveness.periodSeconds.value, timeout >= period {
-                return Violation(
-                    "Container \(container.name) of \(component.title): the liveness probe's timeoutSeconds (\(timeout)) is not below its periodSeconds (\(period)).",
-                    at: liveness.timeoutSeconds.location, key: container.name)
             }
             return nil
         }

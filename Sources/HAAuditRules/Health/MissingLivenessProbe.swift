@@ -27,6 +27,7 @@ public struct MissingLivenessProbe: Rule {
             """,
         notes: [
             "Jobs and CronJobs run to completion and are not checked.",
+            "Placeholder containers are not checked: the pause image, and commands that only sleep or tail (`sleep infinity`, `tail -f /dev/null`), as image pre-pullers and debug shells run.",
             "Service Fabric: container code packages need a liveness probe (`CodePackagePolicy/Probes/Probe Type=\"Liveness\"`) or Docker HEALTHCHECK integration (`HealthConfig IncludeDockerHealthStatusInSystemHealthReport=\"true\"`). Other code packages report health from their code, which cannot be seen statically, so they are not judged.",
         ],
         examples: [
@@ -93,6 +94,25 @@ public struct MissingLivenessProbe: Rule {
                   </CodePackage>
                 </ServiceManifest>
                 """)]),
+            .passes(.kubernetes, "A sidecar that only sleeps, beside a probed container", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: worker}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: worker}}
+                  template:
+                    metadata: {labels: {app: worker}}
+                    spec:
+                      containers:
+                        - name: worker
+                          image: example/worker:1
+                          livenessProbe:
+                            exec: {command: [worker, health]}
+                        - name: debug-shell
+                          image: busybox:1.36
+                          command: [/bin/sh, -c, "sleep infinity"]
+                """),
             .passes(.kubernetes, "A liveness probe", """
                 apiVersion: apps/v1
                 kind: DaemonSet
@@ -111,7 +131,7 @@ public struct MissingLivenessProbe: Rule {
         ])
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
-        let probeable = component.containers.filter(\.supportsLivenessProbe)
+        let probeable = component.containers.filter { $0.supportsLivenessProbe && !$0.isPlaceholder }
         guard let shape = component.workloadShape, shape != .batch, !probeable.isEmpty else { return nil }
         return probeable.filter { $0.liveness == nil }.map { container in
             Violation("Container \(container.name) of \(component.title) has no liveness probe; a hung process is never restarted.",

@@ -25,12 +25,13 @@ public struct MissingReadinessProbe: Rule {
             ```
             """,
         notes: [
+            "Kubernetes: a container serves traffic when it declares a port, or when a Service selects its pods (then, if none of the pod's containers declares a port, each that does more than sleep). Queue workers and outbound-only clients with neither are not checked.",
             "DaemonSets, Jobs and CronJobs are not checked; init containers are not either.",
             "Cloud Services: a role with an InputEndpoint that is not bound to a LoadBalancerProbe; without one, only the guest agent's Ready state is checked, so an application returning errors stays in rotation.",
             "ECS: a container of the service's task definition (in the same template) without a HealthCheck, in a service with no load balancer whose health check would stand in for it. A container serves traffic when a load balancer or service discovery (ServiceRegistries, Service Connect) routes to its service or it declares PortMappings; a queue worker with neither is not checked.",
         ],
         examples: [
-            .triggers(.kubernetes, "A container without a readiness probe", line: 11, column: 11, """
+            .triggers(.kubernetes, "A container that declares a port, without a readiness probe", line: 11, column: 11, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -43,6 +44,43 @@ public struct MissingReadinessProbe: Rule {
                       containers:
                         - name: web
                           image: nginx
+                          ports: [{name: http, containerPort: 80}]
+                """),
+            .triggers(.kubernetes, "No declared port, but a Service routes to the pods", line: 11, column: 11, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers:
+                        - name: web
+                          image: nginx
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  selector: {app: web}
+                  ports: [{port: 80}]
+                """),
+            .notApplicable(.kubernetes, "A queue worker: no port, and no Service selects it", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: worker}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: worker}}
+                  template:
+                    metadata: {labels: {app: worker}}
+                    spec:
+                      containers:
+                        - name: worker
+                          image: example/worker:1
+                          args: [--queue, jobs]
                 """),
             .triggers(.cloudformation, "An ECS container with a port, without a health check, and no load balancer", line: 8, column: 11, """
                 AWSTemplateFormatVersion: '2010-09-09'

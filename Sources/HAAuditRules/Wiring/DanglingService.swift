@@ -19,6 +19,7 @@ public struct DanglingService: Rule {
         notes: [
             "Services without a selector (endpoints managed by hand, ExternalName) are not checked.",
             "When the scan holds no workload of the Service's namespace, or a custom resource there may create the pods, the finding is uncertain and reported at info.",
+            "A selector on a label key that no pod template of the namespace carries at all (a label a controller adds at run time, such as the active replica's) is uncertain too, at info; a key the pod templates carry with no matching value is a typo, at the rule's severity.",
         ],
         examples: [
             .triggers(.kubernetes, "A selector with a typo", line: 5, column: 3, """
@@ -27,6 +28,25 @@ public struct DanglingService: Rule {
                 metadata: {name: web}
                 spec:
                   selector: {app: wbe}
+                  ports: [{port: 80}]
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: web}}
+                  template:
+                    metadata: {labels: {app: web}}
+                    spec:
+                      containers: [{name: web, image: nginx}]
+                """),
+            .triggers(.kubernetes, "A label key no pod template carries: maybe added at run time", line: 5, column: 3, severity: .info, """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: leader}
+                spec:
+                  selector: {example.com/role: leader}
                   ports: [{port: 80}]
                 ---
                 apiVersion: apps/v1
@@ -84,7 +104,12 @@ public struct DanglingService: Rule {
         guard let service = component.service, let selector = service.selector,
               let at = service.selectorLocation else { return nil }
         guard !context.topology.hasOutgoing(component, .selects) else { return [] }
-        return [UnresolvedReference.unmatchedSelector(component, selector, at: at, elsewhere: service.matchesInOtherNamespaces,
-                                                      consequence: "it has no endpoints", topology: context.topology)]
+        let finding = UnresolvedReference.unmatchedSelector(component, selector, at: at, elsewhere: service.matchesInOtherNamespaces,
+                                                           consequence: "it has no endpoints", topology: context.topology)
+        let runTimeKeys = service.labelKeysOnNoPodTemplate
+        guard !finding.isUncertain, !runTimeKeys.isEmpty, service.matchesInOtherNamespaces.isEmpty else { return [finding] }
+        let keys = runTimeKeys.map { "'\($0)'" }.joined(separator: ", ")
+        return [Violation("\(component.title) selects \(selector.description), but no pod template in namespace \(component.namespace ?? "default") carries the label \(keys); "
+                            + "a controller may add it at run time, so whether the Service has endpoints cannot be told.", at: at, isUncertain: true)]
     }
 }

@@ -111,18 +111,14 @@ struct LoadedPart: Sendable {
             // Until charts are rendered (DESIGN section 12), a chart is one warning, on its Chart.yaml.
             skipped[.charts] += 1
             diagnostics.append(Diagnostic(level: .warning,
-                                          message: "Helm chart \(Self.chartName(chart, maxFileSize: maxFileSize)) is not rendered yet; its templates are not audited",
+                                          message: "Helm chart \(Self.chartName(chart)) is not rendered yet; its templates are not audited",
                                           location: SourceLocation(path: chart.chartFile.displayPath, line: 1, column: 1)))
         }
     }
 
     /// The chart's `name:`, else its folder's name.
-    private static func chartName(_ chart: ChartUnit, maxFileSize: Int) -> String {
-        if case .success(let bytes) = readBytes(of: chart.chartFile, maxBytes: maxFileSize),
-           let root = try? YAMLReader(limits: ReaderLimits()).read(bytes).first, let name = root["name"]?.string, !name.isEmpty {
-            return name
-        }
-        return PathParts.fileName(chart.folder)
+    private static func chartName(_ chart: ChartUnit) -> String {
+        ChartFolders.chartName(chart.chartFile).flatMap { $0.isEmpty ? nil : $0 } ?? PathParts.fileName(chart.folder)
     }
 
     /// Reads one file: a manifest is lowered; a file that is empty, holds no manifest, or does

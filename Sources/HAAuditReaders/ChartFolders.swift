@@ -7,8 +7,6 @@ import Darwin
 /// The Helm charts under a folder, by the name their `Chart.yaml` gives: where the
 /// `# Source: CHART/templates/x.yaml` comments of rendered standard input lead.
 package enum ChartFolders {
-    /// Folders never searched, as discovery skips them by default.
-    static let skipped: Set<String> = ["node_modules", "vendor", "testdata", ".terraform"]
     /// How many folders a search visits at most, so that a scan from `/` stays short.
     static let folderLimit = 20_000
 
@@ -30,19 +28,23 @@ package enum ChartFolders {
                     String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
                 }
                 if name == "Chart.yaml" { hasChart = true }
-                if entry.pointee.d_type == UInt8(DT_DIR), !name.hasPrefix("."), !skipped.contains(name) {
+                if entry.pointee.d_type == UInt8(DT_DIR), !Discovery.isDefaultExcludedFolder(name) {
                     subfolders.append(folder.isEmpty ? name : folder + "/" + name)
                 }
             }
             closedir(directory)
             queue += subfolders.sorted()
-            if hasChart, let name = chartName(path + "/Chart.yaml"), charts[name] == nil { charts[name] = folder }
+            if hasChart, let name = chartName(InputFile(displayPath: path + "/Chart.yaml", openPath: path + "/Chart.yaml")),
+               charts[name] == nil {
+                charts[name] = folder
+            }
         }
         return charts
     }
 
-    private static func chartName(_ path: String) -> String? {
-        guard case .success(let bytes) = readBytes(of: InputFile(displayPath: path, openPath: path), maxBytes: 1 << 20),
+    /// The `name:` a chart's `Chart.yaml` gives, if it reads.
+    package static func chartName(_ chartFile: InputFile) -> String? {
+        guard case .success(let bytes) = readBytes(of: chartFile, maxBytes: 1 << 20),
               let root = try? YAMLReader(limits: ReaderLimits()).read(bytes).first else { return nil }
         return root["name"]?.string
     }

@@ -16,7 +16,7 @@ public enum HTMLReporter {
             <meta charset="utf-8">
             <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>haaudit: \(result.score.overall)/100, grade \(Escaping.html(result.score.grade))</title>
+            <title>haaudit: \(result.score.overall)/100, grade \(Escaping.html(result.score.gradeWithCap))</title>
             <style>\(style)</style>
             </head>
             <body>

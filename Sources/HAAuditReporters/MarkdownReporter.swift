@@ -23,7 +23,7 @@ public enum MarkdownReporter {
 
     private static func findings(_ result: AuditResult) -> String {
         let shown = result.findings.filter { !$0.isSuppressed }
-        var text = "## haaudit: score \(result.score.overall)/100, grade \(result.score.grade)\n\n"
+        var text = "## haaudit: score \(result.score.overall)/100, grade \(result.score.gradeWithCap)\n\n"
         let counts = result.severityCounts.map { "\($0.count) \($0.severity.rawValue)" }
         text += "\(result.files) files, \(result.topology.components.count) components, \(shown.count) findings (\(counts.joined(separator: ", ")))"
         let suppressed = result.findings.count - shown.count

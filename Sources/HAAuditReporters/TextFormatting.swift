@@ -1,4 +1,6 @@
+import HAAuditEngine
 import HAAuditModel
+import HAAuditRules
 
 extension SourceLocation {
     /// `path:line:column` at the start of a line of a text report (see `Escaping.lineStartingPath`).
@@ -16,5 +18,23 @@ extension String {
     /// Right-aligned in a column `width` characters wide.
     func leftPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+extension Score {
+    /// Why the grade is lower than the score alone earns, if it is: "capped: 1 high finding",
+    /// so that "93/100, grade C" is no riddle.
+    var capNote: String? {
+        guard !capping.isEmpty else { return nil }
+        let parts = Severity.allCases.reversed().compactMap { severity in
+            capping[severity].map { "\($0) \(severity.rawValue)" }
+        }
+        let total = capping.values.reduce(0, +)
+        return "capped: \(parts.joined(separator: " and ")) finding\(total == 1 ? "" : "s")"
+    }
+
+    /// "C (capped: 1 high finding)", or the grade alone.
+    var gradeWithCap: String {
+        capNote.map { "\(grade) (\($0))" } ?? grade
     }
 }

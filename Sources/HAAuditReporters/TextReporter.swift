@@ -50,7 +50,7 @@ public struct TextReporter: Sendable {
         if shown > 0 || !result.diagnostics.isEmpty { output.append(UInt8(ascii: "\n")) }
         let counts = result.severityCounts.map { "\($0.count) \($0.severity.rawValue)" }
         let suppressed = result.findings.count - shown
-        let summary = "Score \(paint("\(result.score.overall)/100", "1")), grade \(paint(result.score.grade, "1")): "
+        let summary = "Score \(paint("\(result.score.overall)/100", "1")), grade \(paint(result.score.grade, "1"))\(result.score.capNote.map { " (\($0))" } ?? ""): "
             + "\(counted(result.files, "file")), \(counted(result.topology.components.count, "component")), "
             + "\(counted(shown, "finding")) (\(counts.joined(separator: ", ")))"
             + (suppressed > 0 ? ", \(suppressed) suppressed" : "")

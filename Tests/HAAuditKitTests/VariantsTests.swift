@@ -77,9 +77,9 @@ struct VariantsTests {
         #expect(workload(topology, at: "overlays/b/web.yaml")?.instances?.minimum.value == 3)
     }
 
-    /// An object with one copy links across the run; a selector picks the nearest of each set of
-    /// copies and keeps every object that has one copy.
-    @Test func aSelectorPicksTheNearestOfEachSetOfCopies() throws {
+    /// A selector picks the nearest of each set of copies and, of what it matches, the pods under
+    /// the partner's own folder when there are any (examples side by side share labels).
+    @Test func aSelectorPicksThePodsNearIt() throws {
         let topology = try topology([
             ("release/web.yaml", Self.deployment("web")),
             ("examples/web.yaml", Self.deployment("web")),
@@ -87,8 +87,20 @@ struct VariantsTests {
             ("examples/service.yaml", Self.service),
         ])
         let service = try #require(component(topology, at: "examples/service.yaml"))
+        #expect(topology.targets(of: service, .selects).map(\.location.path) == ["examples/web.yaml"])
+    }
+
+    /// With nothing under its folder, a selector links across the run, every copy equally near.
+    @Test func aSelectorWithNothingNearLinksAcrossTheRun() throws {
+        let topology = try topology([
+            ("release/web.yaml", Self.deployment("web")),
+            ("examples/web.yaml", Self.deployment("web")),
+            ("shared/sidecar.yaml", Self.deployment("sidecar", app: "web")),
+            ("services/web.yaml", Self.service),
+        ])
+        let service = try #require(component(topology, at: "services/web.yaml"))
         let selected = topology.targets(of: service, .selects).map(\.location.path).sorted()
-        #expect(selected == ["examples/web.yaml", "shared/sidecar.yaml"])
+        #expect(selected == ["examples/web.yaml", "release/web.yaml", "shared/sidecar.yaml"])
     }
 
     /// Objects link only within the contexts that hold them; files in no context link among

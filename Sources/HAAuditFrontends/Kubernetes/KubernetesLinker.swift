@@ -74,10 +74,23 @@ struct KubernetesLinker: Sendable {
             seen[key] = result
             return result
         }
+        // Of what a selector matches, a partner takes the pods under its own folder when there are
+        // any: examples and applications side by side in one repository share `app: web` labels
+        // but never run in one cluster.
+        var nearby: [PlaceAndGroup: SharedTargets] = [:]
+        func underFolder(of group: SharedTargets?, _ groupKey: Int, from place: LinkPlace) -> SharedTargets? {
+            guard let group else { return nil }
+            let key = PlaceAndGroup(place: place, group: groupKey)
+            if let known = nearby[key] { return known }
+            let under = group.components.filter { place.holdsInFolder($0.location.path) }
+            let result = under.isEmpty || under.count == group.components.count ? group : SharedTargets(under)
+            nearby[key] = result
+            return result
+        }
         func selection(_ selector: LabelSelector, _ namespace: String, from place: LinkPlace) -> Selection {
             let index = selectorIndex[SelectorInNamespace(namespace: namespace, selector: selector)]!
             var found = matches[index]
-            found.selected = view(of: found.selected, index, hasCopies: found.hasCopies, from: place)
+            found.selected = underFolder(of: view(of: found.selected, index, hasCopies: found.hasCopies, from: place), index, from: place)
             return found
         }
         // Objects named by several references (copies of one Service behind many Ingresses) are

@@ -46,6 +46,11 @@ struct LinkPlace: Hashable, Sendable {
         return shared
     }
 
+    /// Whether `path` is in this place's folder or below it.
+    func holdsInFolder(_ path: String) -> Bool {
+        Self.folders(path).starts(with: folders)
+    }
+
     func canSee(_ contextsOfTarget: [Int]) -> Bool {
         contexts.isEmpty ? contextsOfTarget.isEmpty : contextsOfTarget.contains(where: contexts.contains)
     }

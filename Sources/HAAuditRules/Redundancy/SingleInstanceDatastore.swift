@@ -15,7 +15,7 @@ public struct SingleInstanceDatastore: Rule {
             fails (hardware, a zone outage, a maintenance reboot), everything that depends on it is \
             down until it is rebuilt or restored, and writes since the last backup may be gone.
             """,
-        remediation: "Give it a standby in another zone: RDS MultiAZ: true; a second Aurora, DocumentDB or Neptune instance in the cluster; ElastiCache automatic failover with two or more nodes; OpenSearch with three or more data nodes and zone awareness; Amazon MQ ACTIVE_STANDBY_MULTI_AZ (ActiveMQ) or CLUSTER_MULTI_AZ (RabbitMQ); a multi-node Redshift cluster; two or more MSK brokers.",
+        remediation: "Give it a standby in another zone: RDS MultiAZ: true (SQL Server Express and Web editions cannot be Multi-AZ: move to Standard or Enterprise); a second Aurora, DocumentDB or Neptune instance in the cluster; ElastiCache automatic failover with two or more nodes; OpenSearch with three or more data nodes and zone awareness; Amazon MQ ACTIVE_STANDBY_MULTI_AZ (ActiveMQ) or CLUSTER_MULTI_AZ (RabbitMQ); a multi-node Redshift cluster; two or more MSK brokers.",
         notes: [
             "Aurora instances are judged through their cluster, which needs two instances (a writer and a reader to promote); Multi-AZ DB clusters and Aurora Serverless v1 carry their standbys themselves. Read replicas (SourceDBInstanceIdentifier) are not judged.",
             "Service Fabric: a stateful service needs TargetReplicaSetSize of 3 or more and MinReplicaSetSize of 2 or more (both default to 1), per profile.",

@@ -63,6 +63,18 @@ struct CommandLineTests {
         #expect(run.stdout == (try String(contentsOfFile: expectedPath, encoding: .utf8)))
     }
 
+    /// The application folder alone, without the services' manifests beside it: its services are
+    /// audited, and a container package whose policies give no liveness signal is a warning, while
+    /// one with Docker health integration (SearchPkg) or a liveness probe (BasketPkg) is not.
+    @Test func aServiceFabricApplicationWithoutItsServiceManifestsWarnsOfUnjudgedContainers() throws {
+        for named in ["Market", "Market/StartupServices.xml"] {
+            let run = try haaudit(["scan", named, "--fail-on", "none"], in: fixture("servicefabric/startup"))
+            #expect(run.stdout.contains("warning container code package Code of CheckoutPkg has no liveness probe"), "\(named)")
+            #expect(!run.stdout.contains("SearchPkg") && !run.stdout.contains("BasketPkg"), "\(named)")
+            #expect(run.stdout.contains("single-replica StatelessService Catalog"), "\(named)")
+        }
+    }
+
     @Test func theMarkdownReportEmbedsTheGraphWhenAsked() throws {
         let plain = try haaudit(["scan", fixture("kubernetes/shop"), "--format", "markdown", "--fail-on", "none"])
         #expect(!plain.stdout.contains("```mermaid"))

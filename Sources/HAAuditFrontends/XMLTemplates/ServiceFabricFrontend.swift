@@ -65,12 +65,12 @@ struct ServiceFabricFrontend: Frontend {
                 but the policies of their code packages are not known, so container liveness is not checked
                 """, location: startup.location(startup.root.position)))
         }
-        for manifest in manifests {
-            warnOfUnreadContainerPackages(manifest, diagnostics: &diagnostics)
-        }
         for manifest in manifests + startupOnly {
             let root = Self.applicationRoot(manifest.path)
             let startup = manifest.root.name == "StartupServicesManifest" ? nil : startupManifests.first { Self.applicationRoot($0.path) == root }
+            if manifest.root.child(path: "DefaultServices", "Service") != nil || startup?.root.child(path: "Services", "Service") != nil {
+                warnOfUnreadContainerPackages(manifest, diagnostics: &diagnostics)
+            }
             let files = parameterFiles.filter { Self.applicationRoot($0.path) == root }
             let available = Array(Set(files.map { PathParts.stem($0.path) }))
             for profile in profiles.select(from: available) {
@@ -87,15 +87,20 @@ struct ServiceFabricFrontend: Frontend {
     }
 
     /// Container packages are found in service manifests: an imported one that is not in the run
-    /// hides whether its services' containers have a liveness probe.
+    /// hides whether the application's services run containers without a liveness probe.
     private func warnOfUnreadContainerPackages(_ manifest: XMLSourceDocument, diagnostics: inout [Diagnostic]) {
         for `import` in manifest.root.children("ServiceManifestImport") {
             guard let reference = `import`.child("ServiceManifestRef"), let name = reference.attribute("ServiceManifestName")?.value,
-                  serviceManifests[name] == nil,
-                  let policy = `import`.child("Policies")?.children("ContainerHostPolicies").first else { continue }
+                  serviceManifests[name] == nil, let policies = `import`.child("Policies") else { continue }
+            // A package whose policies give it a liveness signal hides no defect.
+            let unprobed = policies.children("ContainerHostPolicies").filter { policy in
+                ServiceFabricApplication.liveness(of: policy.attribute("CodePackageRef")?.value ?? "", policies: policies, in: manifest) == nil
+            }
+            guard let policy = unprobed.first else { continue }
             diagnostics.append(Diagnostic(level: .warning, message: """
-                service manifest \(name) is not among the scanned files (scan its PackageRoot/ServiceManifest.xml with the \
-                application): which services run its container code packages is not known, so their liveness is not checked
+                container code package \(policy.attribute("CodePackageRef")?.value ?? "(unnamed)") of \(name) has no liveness probe \
+                or Docker health integration, but which services run it is not known: service manifest \(name) is not among \
+                the scanned files (scan its PackageRoot/ServiceManifest.xml with the application)
                 """, location: manifest.location(policy.position)))
         }
     }
@@ -247,14 +252,15 @@ struct ServiceFabricApplication {
                 guard package.child(path: "EntryPoint", "ContainerHost") != nil, let packageName = package.attribute("Name")?.value else { return nil }
                 var container = Container(name: packageName, location: serviceManifest.location(package.position), servesTraffic: false,
                                           supportsLivenessProbe: true)
-                container.liveness = liveness(of: packageName, policies: policies)
+                container.liveness = Self.liveness(of: packageName, policies: policies, in: manifest)
                 return container
             }
         }
         return []
     }
 
-    private func liveness(of package: String, policies: XMLElement?) -> Probe? {
+    /// A code package's liveness signal, from the application manifest's policies.
+    static func liveness(of package: String, policies: XMLElement?, in manifest: XMLSourceDocument) -> Probe? {
         for policy in policies?.children("CodePackagePolicy") ?? [] where policy.attribute("CodePackageRef")?.value == package {
             for probe in policy.child("Probes")?.children("Probe") ?? [] where probe.attribute("Type")?.value == "Liveness" {
                 let at = manifest.location(probe.position)

@@ -12,20 +12,24 @@ extension Discovery {
 
 extension Discovery.Walk {
     /// The files an XML template is read with, even when only the template was named: a
-    /// Service Fabric application's parameter files, publish profiles and startup services,
-    /// and the `.cscfg` configurations beside a Cloud Services `.csdef`.
+    /// Service Fabric application's parameter files, publish profiles, startup services and
+    /// application manifest, and the `.cscfg` configurations beside a Cloud Services `.csdef`.
     mutating func addCompanions() {
         for file in files where file.openPath.hasSuffix(".xml") || file.openPath.hasSuffix(".csdef") {
             let directory = PathParts.directory(file.openPath)
-            if file.openPath.hasSuffix("/ApplicationManifest.xml") || file.openPath == "ApplicationManifest.xml" {
-                let application = PathParts.directory(directory)
+            let name = PathParts.fileName(file.openPath)
+            if name == "ApplicationManifest.xml" || name == "StartupServices.xml" {
+                // The application folder holds StartupServices.xml and ApplicationPackageRoot/.
+                let application = name == "StartupServices.xml" ? directory : PathParts.directory(directory)
                 guard enterCompanionFolder(application) else { continue }
                 for folder in ["ApplicationParameters", "StartupServiceParameters", "PublishProfiles"] {
                     visitFiles(in: Self.join(application, folder), suffix: ".xml")
                 }
-                let startup = Self.join(application, "StartupServices.xml")
-                var info = stat()
-                if stat(startup, &info) == 0 { visit(startup, explicit: false) }
+                for companion in ["StartupServices.xml", "ApplicationPackageRoot/ApplicationManifest.xml"] {
+                    let path = Self.join(application, companion)
+                    var info = stat()
+                    if stat(path, &info) == 0 { visit(path, explicit: false) }
+                }
             } else if file.openPath.hasSuffix(".csdef") {
                 guard enterCompanionFolder(directory) else { continue }
                 visitFiles(in: directory, suffix: ".cscfg")

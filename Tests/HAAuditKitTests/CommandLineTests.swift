@@ -18,7 +18,7 @@ struct CommandLineTests {
     /// Golden tests: the text report of each fixture folder, scanned from inside it, equals its
     /// `expected.txt` (set HAAUDIT_UPDATE_GOLDEN=1 to rewrite them after an intended change).
     @Test(arguments: ["kubernetes/shop", "kubernetes/good", "kubernetes/parsing", "kubernetes/bad-input", "kubernetes/regressions", "kubernetes/platform", "cloudformation/shop", "cloudformation/regressions",
-                        "servicefabric/shop", "cloudservices/shop", "cloudservices/mismatch"])
+                        "servicefabric/shop", "servicefabric/startup", "servicefabric/startup-only", "cloudservices/shop", "cloudservices/mismatch"])
     func golden(_ name: String) throws {
         let run = try haaudit(["scan", ".", "--fail-on", "none"], in: fixture(name))
         let expectedPath = "\(fixture(name))/expected.txt"
@@ -61,6 +61,18 @@ struct CommandLineTests {
             try run.stdout.write(toFile: expectedPath, atomically: true, encoding: .utf8)
         }
         #expect(run.stdout == (try String(contentsOfFile: expectedPath, encoding: .utf8)))
+    }
+
+    /// The application folder alone, without the services' manifests beside it: its services are
+    /// audited, and a container package whose policies give no liveness signal is a warning, while
+    /// one with Docker health integration (SearchPkg) or a liveness probe (BasketPkg) is not.
+    @Test func aServiceFabricApplicationWithoutItsServiceManifestsWarnsOfUnjudgedContainers() throws {
+        for named in ["Market", "Market/StartupServices.xml"] {
+            let run = try haaudit(["scan", named, "--fail-on", "none"], in: fixture("servicefabric/startup"))
+            #expect(run.stdout.contains("warning container code package Code of CheckoutPkg has no liveness probe"), "\(named)")
+            #expect(!run.stdout.contains("SearchPkg") && !run.stdout.contains("BasketPkg"), "\(named)")
+            #expect(run.stdout.contains("single-replica StatelessService Catalog"), "\(named)")
+        }
     }
 
     @Test func theMarkdownReportEmbedsTheGraphWhenAsked() throws {

@@ -46,7 +46,7 @@ struct ServiceFabricFrontend: Frontend {
     /// The application folder a file belongs to: the parent of `ApplicationPackageRoot/`,
     /// `ApplicationParameters/`, `StartupServiceParameters/` and `PublishProfiles/`, or the
     /// folder of `StartupServices.xml` itself.
-    private static func applicationRoot(_ path: String) -> String {
+    static func applicationRoot(_ path: String) -> String {
         let directory = PathParts.directory(path)
         let folder = PathParts.fileName(directory)
         if ["ApplicationPackageRoot", "ApplicationParameters", "StartupServiceParameters", "PublishProfiles"].contains(folder) {
@@ -56,9 +56,21 @@ struct ServiceFabricFrontend: Frontend {
     }
 
     mutating func link(_ topology: inout Topology, diagnostics: inout [Diagnostic]) {
-        for manifest in manifests {
+        // An application is its ApplicationManifest.xml, or a StartupServices.xml with none beside it.
+        let roots = Set(manifests.map { Self.applicationRoot($0.path) })
+        let startupOnly = startupManifests.filter { !roots.contains(Self.applicationRoot($0.path)) }
+        for startup in startupOnly {
+            diagnostics.append(Diagnostic(level: .warning, message: """
+                StartupServices.xml has no ApplicationPackageRoot/ApplicationManifest.xml beside it: its services are audited, \
+                but the policies of their code packages are not known, so container liveness is not checked
+                """, location: startup.location(startup.root.position)))
+        }
+        for manifest in manifests + startupOnly {
             let root = Self.applicationRoot(manifest.path)
-            let startup = startupManifests.first { Self.applicationRoot($0.path) == root }
+            let startup = manifest.root.name == "StartupServicesManifest" ? nil : startupManifests.first { Self.applicationRoot($0.path) == root }
+            if manifest.root.child(path: "DefaultServices", "Service") != nil || startup?.root.child(path: "Services", "Service") != nil {
+                warnOfUnreadContainerPackages(manifest, diagnostics: &diagnostics)
+            }
             let files = parameterFiles.filter { Self.applicationRoot($0.path) == root }
             let available = Array(Set(files.map { PathParts.stem($0.path) }))
             for profile in profiles.select(from: available) {
@@ -74,6 +86,25 @@ struct ServiceFabricFrontend: Frontend {
         }
     }
 
+    /// Container packages are found in service manifests: an imported one that is not in the run
+    /// hides whether the application's services run containers without a liveness probe.
+    private func warnOfUnreadContainerPackages(_ manifest: XMLSourceDocument, diagnostics: inout [Diagnostic]) {
+        for `import` in manifest.root.children("ServiceManifestImport") {
+            guard let reference = `import`.child("ServiceManifestRef"), let name = reference.attribute("ServiceManifestName")?.value,
+                  serviceManifests[name] == nil, let policies = `import`.child("Policies") else { continue }
+            // A package whose policies give it a liveness signal hides no defect.
+            let unprobed = policies.children("ContainerHostPolicies").filter { policy in
+                ServiceFabricApplication.liveness(of: policy.attribute("CodePackageRef")?.value ?? "", policies: policies, in: manifest) == nil
+            }
+            guard let policy = unprobed.first else { continue }
+            diagnostics.append(Diagnostic(level: .warning, message: """
+                container code package \(policy.attribute("CodePackageRef")?.value ?? "(unnamed)") of \(name) has no liveness probe \
+                or Docker health integration, but which services run it is not known: service manifest \(name) is not among \
+                the scanned files (scan its PackageRoot/ServiceManifest.xml with the application)
+                """, location: manifest.location(policy.position)))
+        }
+    }
+
     /// A publish profile belongs to the profile of the parameter file it names.
     private static func profileName(of publish: XMLSourceDocument) -> String {
         if let path = publish.root.child("ApplicationParameterFile")?.attribute("Path")?.value {
@@ -85,6 +116,7 @@ struct ServiceFabricFrontend: Frontend {
 
 /// One application under one profile.
 struct ServiceFabricApplication {
+    /// The `ApplicationManifest.xml`, or the `StartupServices.xml` of an application that has none.
     let manifest: XMLSourceDocument
     let startup: XMLSourceDocument?
     let profile: String
@@ -174,12 +206,9 @@ struct ServiceFabricApplication {
     }
 
     func lower(into topology: inout Topology, diagnostics: inout [Diagnostic]) {
-        let sources: [(XMLSourceDocument, [XMLElement])] = [
-            (manifest, manifest.root.child("DefaultServices")?.children("Service") ?? []),
-            startup.map { ($0, $0.root.child(path: "Services")?.children("Service") ?? []) } ?? (manifest, []),
-        ]
-        for (document, services) in sources {
-            for service in services {
+        for document in [manifest] + (startup.map { [$0] } ?? []) {
+            let services = document.root.name == "StartupServicesManifest" ? document.root.child("Services") : document.root.child("DefaultServices")
+            for service in services?.children("Service") ?? [] {
                 guard let name = service.attribute("Name")?.value else { continue }
                 let location = document.location(service.position)
                 let id = "sf:\(manifest.identityPath)#\(name)@\(profile)"
@@ -223,14 +252,15 @@ struct ServiceFabricApplication {
                 guard package.child(path: "EntryPoint", "ContainerHost") != nil, let packageName = package.attribute("Name")?.value else { return nil }
                 var container = Container(name: packageName, location: serviceManifest.location(package.position), servesTraffic: false,
                                           supportsLivenessProbe: true)
-                container.liveness = liveness(of: packageName, policies: policies)
+                container.liveness = Self.liveness(of: packageName, policies: policies, in: manifest)
                 return container
             }
         }
         return []
     }
 
-    private func liveness(of package: String, policies: XMLElement?) -> Probe? {
+    /// A code package's liveness signal, from the application manifest's policies.
+    static func liveness(of package: String, policies: XMLElement?, in manifest: XMLSourceDocument) -> Probe? {
         for policy in policies?.children("CodePackagePolicy") ?? [] where policy.attribute("CodePackageRef")?.value == package {
             for probe in policy.child("Probes")?.children("Probe") ?? [] where probe.attribute("Type")?.value == "Liveness" {
                 let at = manifest.location(probe.position)
@@ -258,7 +288,8 @@ struct ServiceFabricApplication {
     func lowerUpgrade(_ publish: XMLSourceDocument, into topology: inout Topology) {
         guard let upgrade = publish.root.child("UpgradeDeployment"), let mode = upgrade.attribute("Mode") else { return }
         if upgrade.attribute("Enabled")?.value.lowercased() == "false" { return }
-        let name = manifest.root.attribute("ApplicationTypeName")?.value ?? PathParts.stem(manifest.path)
+        let folder = PathParts.fileName(ServiceFabricFrontend.applicationRoot(manifest.path))
+        let name = manifest.root.attribute("ApplicationTypeName")?.value ?? (folder.isEmpty ? PathParts.stem(manifest.path) : folder)
         let application = Component(id: "sf:\(manifest.identityPath)#\(name)@\(profile)", name: name, kind: "Application",
                                     platform: .servicefabric, namespace: nil, role: .control, location: publish.location(upgrade.position))
         application.profile = profile

@@ -36,6 +36,14 @@ enum AWSPlacement {
         }
     }
 
+    /// The zone an instance runs in, when it is known: its subnet's (or its first network
+    /// interface's), or its `AvailabilityZone`.
+    static func instanceZone(_ instance: some AWSResourceProperties) -> String? {
+        let subnet = instance.property(["SubnetId"]) ?? instance.objects(["NetworkInterfaces"])?.items.first?.property(["SubnetId"])
+        if let subnet { return try? subnetZone(subnet.value, in: instance).get() }
+        return instance.property(["AvailabilityZone"]).flatMap { try? zoneName($0.value).get() }
+    }
+
     /// A subnet's own zone.
     static func zone(ofSubnet subnet: some AWSResourceProperties) -> Fact<String> {
         guard case .success(let zone) = subnetZone(.resource(subnet.id, attribute: nil), in: subnet) else {
@@ -94,10 +102,13 @@ enum AWSPlacement {
         }
     }
 
+    /// A zone parameter without a default is a zone of its own: a template that asks for two
+    /// zones under two names asks for two zones (issue 16), as `Fn::Select` of two indexes does.
     private static func zoneName(_ value: AWSValue) -> Result<String, Unresolved> {
         switch value {
         case .text(let name), .unnamedZone(let name): .success(name)
-        case .unknown, .parameter: .failure(Unresolved(message: value.unknownReason!))
+        case .parameter(let name): .success("the zone of parameter \(name)")
+        case .unknown: .failure(Unresolved(message: value.unknownReason!))
         default: .failure(Unresolved(message: "a zone that cannot be resolved"))
         }
     }

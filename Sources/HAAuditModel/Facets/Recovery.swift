@@ -17,3 +17,18 @@ extension Recovery: TopologyDescribable {
         }
     }
 }
+
+/// A standalone instance launched like another (same image or launch template, same role) in
+/// another zone: a redundant group built by hand, whose members keep serving when one fails,
+/// though nothing replaces it.
+public struct RedundantPeer: Sendable, Equatable {
+    public var name: String
+    public var zone: String
+    public var location: SourceLocation
+
+    package init(name: String, zone: String, location: SourceLocation) {
+        self.name = name
+        self.zone = zone
+        self.location = location
+    }
+}

@@ -53,7 +53,8 @@ public final class Component: @unchecked Sendable, Identifiable {
     /// What the platform still does for a lone instance that nothing replaces, and what it does
     /// not ("EC2 restarts it in place after a host failure, not after ..."); nil when nothing.
     public package(set) var inPlaceRecovery: String?
-    /// Like instances in other zones, when this one is a member of a redundant group built by hand.
+    /// Like instances in other zones or subnets, when this one is a member of a redundant group
+    /// built by hand.
     public package(set) var redundantPeers: [RedundantPeer] = []
     public package(set) var containers: [Container] = []
     /// Labels of the pods (or instances) this workload creates, which selectors match.

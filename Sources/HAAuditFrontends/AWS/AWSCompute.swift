@@ -43,25 +43,26 @@ enum AWSCompute {
                                     source: "a standalone EC2 instance, outside any Auto Scaling group, with no recover alarm")
         // EC2's simplified automatic recovery (on by default for supported instance types)
         // answers system status check failures only.
-        component.inPlaceRecovery = "EC2's default automatic recovery may restart it in place after a failure of its host (supported instance types), but not after a failure of the instance itself (an OS hang, a failed instance status check) or of its zone"
+        component.inPlaceRecovery = "EC2's default automatic recovery may restart it in place after a failure of its host (on supported instance types), but when the instance itself fails (an OS hang, a failed instance status check) or its zone does, it stays down"
         component.expectsAlarm = true
         _ = AWSPlacement.subnet(properties, relationships: &relationships)
     }
 
     /// Standalone instances launched alike (the same launch template, or the same image and
     /// type) for the same role (the same instance profile, or the same security groups) in
-    /// different zones are a redundant group built by hand: each one's peers are the members
-    /// in other zones.
+    /// different zones (or distinct subnets whose zones come at deploy time) are a redundant
+    /// group built by hand: each one's peers are the members placed elsewhere.
     static func linkRedundantInstances<Properties: AWSResourceProperties>(_ resources: [Properties], components: [String: Component]) {
-        var groups: [[String]: [(instance: Properties, zone: String)]] = [:]
+        var groups: [[String]: [(instance: Properties, placement: String)]] = [:]
         for instance in resources where instance.type == "AWS::EC2::Instance" && components[instance.id] != nil {
-            guard let zone = AWSPlacement.instanceZone(instance), let launch = launchedAs(instance), let role = role(of: instance) else { continue }
-            groups[[launch, role], default: []].append((instance, zone))
+            guard let placement = AWSPlacement.instancePlacement(instance), let launch = launchedAs(instance),
+                  let role = role(of: instance) else { continue }
+            groups[[launch, role], default: []].append((instance, placement))
         }
         for members in groups.values where members.count >= 2 {
             for member in members {
-                components[member.instance.id]?.redundantPeers = members.filter { $0.zone != member.zone }
-                    .map { RedundantPeer(name: $0.instance.id, zone: $0.zone, location: $0.instance.location) }
+                components[member.instance.id]?.redundantPeers = members.filter { $0.placement != member.placement }
+                    .map { RedundantPeer(name: $0.instance.id, placement: $0.placement, location: $0.instance.location) }
             }
         }
     }

@@ -36,12 +36,18 @@ enum AWSPlacement {
         }
     }
 
-    /// The zone an instance runs in, when it is known: its subnet's (or its first network
-    /// interface's), or its `AvailabilityZone`.
-    static func instanceZone(_ instance: some AWSResourceProperties) -> String? {
+    /// Where an instance runs, told apart from elsewhere: its zone when it is known (of its
+    /// subnet, its first network interface's, or its `AvailabilityZone`), else its subnet when
+    /// that is named (a subnet parameter, whose zone comes at deploy time); nil otherwise.
+    static func instancePlacement(_ instance: some AWSResourceProperties) -> String? {
         let subnet = instance.property(["SubnetId"]) ?? instance.objects(["NetworkInterfaces"])?.items.first?.property(["SubnetId"])
-        if let subnet { return try? subnetZone(subnet.value, in: instance).get() }
-        return instance.property(["AvailabilityZone"]).flatMap { try? zoneName($0.value).get() }
+        guard let subnet else { return instance.property(["AvailabilityZone"]).flatMap { try? zoneName($0.value).get() } }
+        if let zone = try? subnetZone(subnet.value, in: instance).get() { return zone }
+        return switch subnet.value {
+        case .resource(let id, nil), .text(let id): "subnet \(id) (zone unknown)"
+        case .parameter(let name): "subnet parameter \(name) (zone unknown)"
+        default: nil
+        }
     }
 
     /// A subnet's own zone.

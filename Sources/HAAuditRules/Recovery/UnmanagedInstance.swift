@@ -17,10 +17,10 @@ public struct UnmanagedInstance: Rule {
             when its host fails, but when the instance itself fails (an OS hang, a failed instance \
             status check) or its zone does, nothing launches a replacement.
             """,
-        remediation: "Run it under a controller that recreates it: a Deployment (or a StatefulSet for stable identity), or a Job for work that completes; on AWS, an Auto Scaling group (even of one), or at least a CloudWatch alarm on StatusCheckFailed_System whose action is arn:aws:automate:<region>:ec2:recover.",
+        remediation: "Run it under a controller that recreates it: a Deployment (or a StatefulSet for stable identity), or a Job for work that completes; on AWS, an Auto Scaling group (even of one) over subnets of two zones or more, which replaces it when the instance or its zone fails. A CloudWatch alarm on StatusCheckFailed_System whose action is arn:aws:automate:<region>:ec2:recover is accepted as a deliberate choice of in-place recovery, though like EC2's default it covers host failures only.",
         notes: [
-            "AWS: EC2's simplified automatic recovery (on by default for supported instance types, unless a recover alarm replaces it) answers a failed system status check only: the message says what it leaves uncovered.",
-            "Two or more standalone EC2 instances of one template launched alike (the same launch template, or the same image and instance type) for the same role (the same instance profile, or the same security groups) in different zones are a redundant group built by hand: each still has no replacement, but its peers keep serving when it dies, so each is reported at medium (a lone instance: high) and names its peers. They are not single replicas: no redundancy rule treats them as lone instances.",
+            "AWS: EC2's simplified automatic recovery (on by default for supported instance types, unless a recover alarm replaces it) answers a failed system status check (a host failure) only: the message says what it leaves uncovered, an instance failure or a zone failure. An explicit recover alarm passes: the author chose in-place recovery.",
+            "Two or more standalone EC2 instances of one template launched alike (the same launch template, or the same image and instance type) for the same role (the same instance profile, or the same security groups) in different zones (or in distinct subnets whose zones come at deploy time, such as two subnet parameters) are a redundant group built by hand: each still has no replacement, but its peers keep serving when it dies, so each is reported at medium (a lone instance: high) and names its peers. They are not single replicas: no redundancy rule treats them as lone instances.",
         ],
         examples: [
             .triggers(.kubernetes, "A bare Pod", line: 1, column: 1, """
@@ -90,14 +90,14 @@ public struct UnmanagedInstance: Rule {
         guard let recovery = component.recovery else { return nil }
         if case .platform = recovery.value { return nil }
         guard recovery.value == Recovery.none else { return [] }
-        let fate = component.inPlaceRecovery.map { "\($0); then it stays down" } ?? "when it dies, it stays dead"
+        let fate = component.inPlaceRecovery ?? "when it dies, it stays dead"
         let peers = component.redundantPeers
         guard !peers.isEmpty else {
             return [Violation("\(component.title) is not managed by anything that replaces it (\(recovery.source)); \(fate).", at: recovery.location)]
         }
-        let named = listed(peers.map { "\($0.name) (\($0.zone))" })
-        var violation = Violation("\(component.title) is not managed by anything that replaces it (\(recovery.source)); \(fate). Its like instances \(named) in other zones keep serving meanwhile, but the group shrinks with each failure and nothing restores it.",
-                                  at: recovery.location, related: peers.map { RelatedLocation("like instance \($0.name) in \($0.zone)", at: $0.location) })
+        let named = listed(peers.map { "\($0.name) in \($0.placement)" })
+        var violation = Violation("\(component.title) is not managed by anything that replaces it (\(recovery.source)); \(fate). Its like instances elsewhere keep serving meanwhile (\(named)), but the group shrinks with each failure and nothing restores it.",
+                                  at: recovery.location, related: peers.map { RelatedLocation("like instance \($0.name) in \($0.placement)", at: $0.location) })
         violation.severityCap = .medium
         return [violation]
     }

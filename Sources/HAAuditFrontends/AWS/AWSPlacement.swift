@@ -109,7 +109,7 @@ enum AWSPlacement {
     }
 
     /// A zone parameter without a default is a zone of its own: a template that asks for two
-    /// zones under two names asks for two zones (issue 16), as `Fn::Select` of two indexes does.
+    /// zones under two names asks for two zones, as `Fn::Select` of two indexes does.
     private static func zoneName(_ value: AWSValue) -> Result<String, Unresolved> {
         switch value {
         case .text(let name), .unnamedZone(let name): .success(name)

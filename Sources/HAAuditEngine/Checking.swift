@@ -19,7 +19,7 @@ extension Audit {
                 for violation in violations {
                     findings.append(Finding(
                         ruleName: enabled.name, ruleCode: enabled.code, category: enabled.category,
-                        severity: violation.isUncertain ? .info : enabled.severity,
+                        severity: violation.isUncertain ? .info : min(enabled.severity, violation.severityCap ?? enabled.severity),
                         message: component.profile == nil ? violation.fullMessage : violation.fullMessage + Component.profileSuffix(component.profile),
                         remediation: violation.remediation ?? enabled.remediation,
                         component: ComponentReference(component),

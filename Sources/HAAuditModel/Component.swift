@@ -50,6 +50,12 @@ public final class Component: @unchecked Sendable, Identifiable {
     @Boxed public package(set) var instances: Instances?
     @Boxed public package(set) var placement: Placement?
     @Boxed public package(set) var recovery: Fact<Recovery>?
+    /// What the platform still does for a lone instance that nothing replaces, and what it does
+    /// not ("EC2 restarts it in place after a host failure, not after ..."); nil when nothing.
+    public package(set) var inPlaceRecovery: String?
+    /// Like instances in other zones or subnets, when this one is a member of a redundant group
+    /// built by hand.
+    public package(set) var redundantPeers: [RedundantPeer] = []
     public package(set) var containers: [Container] = []
     /// Labels of the pods (or instances) this workload creates, which selectors match.
     public package(set) var podLabels: [String: String]?

@@ -61,6 +61,9 @@ public struct Violation: Sendable {
     public var isUncertain: Bool
     /// Replaces the rule's general remediation when the fix depends on the case.
     public var remediation: String?
+    /// A lower severity than the rule's for a case that harms less (a redundant group of
+    /// instances that nothing replaces); never above the severity the policy sets.
+    public var severityCap: Severity?
     /// The other components involved (ids): a suppression on any of them applies too.
     public var involves: [String]
     /// What tells this violation apart from the rule's others on the same component (a container

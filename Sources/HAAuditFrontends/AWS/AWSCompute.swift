@@ -41,8 +41,60 @@ enum AWSCompute {
         // Linking replaces this when a CloudWatch alarm recovers the instance.
         component.recovery = .known(.none, at: properties.location,
                                     source: "a standalone EC2 instance, outside any Auto Scaling group, with no recover alarm")
+        // EC2's simplified automatic recovery (on by default for supported instance types)
+        // answers system status check failures only.
+        component.inPlaceRecovery = "EC2's default automatic recovery may restart it in place after a failure of its host (on supported instance types), but when the instance itself fails (an OS hang, a failed instance status check) or its zone does, it stays down"
         component.expectsAlarm = true
         _ = AWSPlacement.subnet(properties, relationships: &relationships)
+    }
+
+    /// Standalone instances launched alike (the same launch template, or the same image and
+    /// type) for the same role (the same instance profile, or the same security groups) in
+    /// different zones (or distinct subnets whose zones come at deploy time) are a redundant
+    /// group built by hand: each one's peers are the members placed elsewhere.
+    static func linkRedundantInstances<Properties: AWSResourceProperties>(_ resources: [Properties], components: [String: Component]) {
+        var groups: [[String]: [(instance: Properties, placement: String)]] = [:]
+        for instance in resources where instance.type == "AWS::EC2::Instance" && components[instance.id] != nil {
+            guard let placement = AWSPlacement.instancePlacement(instance), let launch = launchedAs(instance),
+                  let role = role(of: instance) else { continue }
+            groups[[launch, role], default: []].append((instance, placement))
+        }
+        for members in groups.values where members.count >= 2 {
+            for member in members {
+                components[member.instance.id]?.redundantPeers = members.filter { $0.placement != member.placement }
+                    .map { RedundantPeer(name: $0.instance.id, placement: $0.placement, location: $0.instance.location) }
+            }
+        }
+    }
+
+    private static func launchedAs(_ instance: some AWSResourceProperties) -> String? {
+        for key in ["LaunchTemplateId", "LaunchTemplateName"] {
+            if let template = instance.property(["LaunchTemplate", key]).flatMap({ identity($0.value) }) { return "template \(template)" }
+        }
+        guard let image = instance.property(["ImageId"]).flatMap({ identity($0.value) }) else { return nil }
+        // "InstanceType ... Default: m1.small"
+        let type = instance.property(["InstanceType"]).map { identity($0.value) } ?? "m1.small"
+        return type.map { "image \(image), type \($0)" }
+    }
+
+    private static func role(of instance: some AWSResourceProperties) -> String? {
+        if let profile = instance.property(["IamInstanceProfile"]).flatMap({ identity($0.value) }) { return "profile \(profile)" }
+        let groups = instance.property(["SecurityGroupIds"]) ?? instance.property(["SecurityGroups"])
+            ?? instance.objects(["NetworkInterfaces"])?.items.first?.property(["GroupSet"])
+        return groups.flatMap { identity($0.value) }.map { "groups \($0)" }
+    }
+
+    /// What tells one value apart from another when both are resolved (text, a resource, a
+    /// parameter, a list of those); nil when it is not.
+    private static func identity(_ value: AWSValue) -> String? {
+        switch value {
+        case .text(let text): "'\(text)'"
+        case .resource(let id, let attribute): attribute.map { "\(id).\($0)" } ?? id
+        case .parameter(let name): "parameter \(name)"
+        case .list(let items):
+            items.map(identity).contains(nil) ? nil : "[\(items.compactMap(identity).sorted().joined(separator: ", "))]"
+        default: nil
+        }
     }
 
     /// A daemon service runs one task on each container instance.

@@ -70,6 +70,14 @@ enum AWSDataStores {
         }
     }
 
+    /// A serverless cache replicates its data over several zones by design: it needs no standby
+    /// of its own, only automatic snapshots ("DailySnapshotTime ... Default is NULL, i.e.
+    /// snapshots will not be created"), which every engine of it supports.
+    static func serverlessCache(_ properties: some AWSResourceProperties, _ component: Component) {
+        component.expectsAlarm = true
+        component.backupRequirements = [.atLeast(properties.int("SnapshotRetentionLimit", default: 0)!, 1)]
+    }
+
     private static func isRedis(_ properties: some AWSResourceProperties, default defaultEngine: String?) -> Bool {
         let engine = properties.text("Engine")?.lowercased() ?? defaultEngine
         return engine == "redis" || engine == "valkey"

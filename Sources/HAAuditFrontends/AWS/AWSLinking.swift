@@ -13,6 +13,7 @@ enum AWSLinking {
         AWSAlarms.linkRecoverAlarms(relationships, components: components)
         AWSAlarms.linkAlarmsBehindConditions(resources, components: components)
         AWSBackup.linkSelections(resources, components: components)
+        AWSCompute.linkRedundantInstances(resources, components: components)
         relationships += linkClusters(resources, components: components)
         AWSNetwork.linkNatGateways(resources, components: components)
         relationships += AWSNetwork.linkFailoverPartners(resources.filter { components[$0.id] != nil }, components: components)

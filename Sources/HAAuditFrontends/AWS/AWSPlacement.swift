@@ -36,6 +36,20 @@ enum AWSPlacement {
         }
     }
 
+    /// Where an instance runs, told apart from elsewhere: its zone when it is known (of its
+    /// subnet, its first network interface's, or its `AvailabilityZone`), else its subnet when
+    /// that is named (a subnet parameter, whose zone comes at deploy time); nil otherwise.
+    static func instancePlacement(_ instance: some AWSResourceProperties) -> String? {
+        let subnet = instance.property(["SubnetId"]) ?? instance.objects(["NetworkInterfaces"])?.items.first?.property(["SubnetId"])
+        guard let subnet else { return instance.property(["AvailabilityZone"]).flatMap { try? zoneName($0.value).get() } }
+        if let zone = try? subnetZone(subnet.value, in: instance).get() { return zone }
+        return switch subnet.value {
+        case .resource(let id, nil), .text(let id): "subnet \(id) (zone unknown)"
+        case .parameter(let name): "subnet parameter \(name) (zone unknown)"
+        default: nil
+        }
+    }
+
     /// A subnet's own zone.
     static func zone(ofSubnet subnet: some AWSResourceProperties) -> Fact<String> {
         guard case .success(let zone) = subnetZone(.resource(subnet.id, attribute: nil), in: subnet) else {
@@ -94,10 +108,13 @@ enum AWSPlacement {
         }
     }
 
+    /// A zone parameter without a default is a zone of its own: a template that asks for two
+    /// zones under two names asks for two zones, as `Fn::Select` of two indexes does.
     private static func zoneName(_ value: AWSValue) -> Result<String, Unresolved> {
         switch value {
         case .text(let name), .unnamedZone(let name): .success(name)
-        case .unknown, .parameter: .failure(Unresolved(message: value.unknownReason!))
+        case .parameter(let name): .success("the zone of parameter \(name)")
+        case .unknown: .failure(Unresolved(message: value.unknownReason!))
         default: .failure(Unresolved(message: "a zone that cannot be resolved"))
         }
     }

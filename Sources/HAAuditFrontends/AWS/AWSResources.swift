@@ -33,6 +33,8 @@ enum AWSResources {
         case "AWS::DocDB::DBInstance", "AWS::Neptune::DBInstance": return make(.datastore)
         case "AWS::ElastiCache::ReplicationGroup":
             return lowered(.datastore) { component, _ in AWSDataStores.cacheReplicationGroup(properties, component) }
+        case "AWS::ElastiCache::ServerlessCache":
+            return lowered(.datastore) { component, _ in AWSDataStores.serverlessCache(properties, component) }
         case "AWS::ElastiCache::CacheCluster":
             return lowered(.datastore) { component, _ in AWSDataStores.cacheCluster(properties, component) }
         case "AWS::DynamoDB::Table":

@@ -17,3 +17,19 @@ extension Recovery: TopologyDescribable {
         }
     }
 }
+
+/// A standalone instance launched like another (same image or launch template, same role) in
+/// another zone or subnet: a redundant group built by hand, whose members keep serving when
+/// one fails, though nothing replaces it.
+public struct RedundantPeer: Sendable, Equatable {
+    public var name: String
+    /// Its zone, or its subnet when the zone is known only at deploy time.
+    public var placement: String
+    public var location: SourceLocation
+
+    package init(name: String, placement: String, location: SourceLocation) {
+        self.name = name
+        self.placement = placement
+        self.location = location
+    }
+}

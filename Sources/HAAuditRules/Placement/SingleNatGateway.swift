@@ -16,7 +16,10 @@ public struct SingleNatGateway: Rule {
             APIs, AWS endpoints without VPC endpoints): the zones meant to survive go down with it.
             """,
         remediation: "Create one NAT gateway per zone and route each zone's private subnets through the gateway of their own zone, or use a regional NAT gateway (AvailabilityMode: regional).",
-        notes: ["A regional NAT gateway spans zones and is never reported. Subnets whose zone cannot be resolved make the finding uncertain (info)."],
+        notes: [
+            "A regional NAT gateway spans zones and is never reported. Subnets whose zone cannot be resolved make the finding uncertain (info).",
+            "Zones are distinct when they are distinct text (parameters with different defaults), distinct indexes of `Fn::GetAZs`, or distinct zone parameters (`AWS::EC2::AvailabilityZone::Name`) without defaults: two such parameters could be given the same zone, but a template that asks for two zones under two names means two zones, so the finding is certain.",
+        ],
         examples: [
             .triggers(.cloudformation, "Two zones, one NAT gateway", line: 21, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
@@ -42,6 +45,34 @@ public struct SingleNatGateway: Rule {
                   Nat:
                     Type: AWS::EC2::NatGateway
                     Properties: {SubnetId: !Ref PublicA, AllocationId: eipalloc-1}
+                  DefaultRoute:
+                    Type: AWS::EC2::Route
+                    Properties: {RouteTableId: !Ref Routes, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat}
+                """),
+            .triggers(.cloudformation, "Private subnets in two zone parameters without defaults, one NAT gateway", line: 21, column: 3, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Parameters:
+                  Zone1: {Type: 'AWS::EC2::AvailabilityZone::Name'}
+                  Zone2: {Type: 'AWS::EC2::AvailabilityZone::Name'}
+                Resources:
+                  PrivateA:
+                    Type: AWS::EC2::Subnet
+                    Properties: {VpcId: vpc-1, CidrBlock: 10.0.10.0/24, AvailabilityZone: !Ref Zone1}
+                  PrivateB:
+                    Type: AWS::EC2::Subnet
+                    Properties: {VpcId: vpc-1, CidrBlock: 10.0.11.0/24, AvailabilityZone: !Ref Zone2}
+                  Routes:
+                    Type: AWS::EC2::RouteTable
+                    Properties: {VpcId: vpc-1}
+                  AssocA:
+                    Type: AWS::EC2::SubnetRouteTableAssociation
+                    Properties: {SubnetId: !Ref PrivateA, RouteTableId: !Ref Routes}
+                  AssocB:
+                    Type: AWS::EC2::SubnetRouteTableAssociation
+                    Properties: {SubnetId: !Ref PrivateB, RouteTableId: !Ref Routes}
+                  Nat:
+                    Type: AWS::EC2::NatGateway
+                    Properties: {SubnetId: subnet-public, AllocationId: eipalloc-1}
                   DefaultRoute:
                     Type: AWS::EC2::Route
                     Properties: {RouteTableId: !Ref Routes, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref Nat}

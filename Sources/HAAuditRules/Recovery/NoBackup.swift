@@ -17,7 +17,7 @@ public struct NoBackup: Rule {
             """,
         remediation: "Turn automated backups on: RDS BackupRetentionPeriod of 1 or more (7 is common), DynamoDB point-in-time recovery, an ElastiCache Redis SnapshotRetentionLimit of 1 or more, EFS BackupPolicy ENABLED.",
         notes: [
-            "Defaults: RDS BackupRetentionPeriod 1 (on), DynamoDB point-in-time recovery off, ElastiCache SnapshotRetentionLimit 0 (off), EFS backup policy off when created through CloudFormation.",
+            "Defaults: RDS BackupRetentionPeriod 1 (on), DynamoDB point-in-time recovery off, ElastiCache SnapshotRetentionLimit 0 (off; a Serverless cache too, of every engine, since it takes no daily snapshot unless told to), EFS backup policy off when created through CloudFormation.",
             "A data store that an AWS::Backup::BackupSelection of the same template selects is backed up: by ARN in Resources (Fn::GetAtt X.Arn, Ref X, ${X} in Fn::Sub, or *), or by its tags (any of ListOfTags; all StringEquals and StringNotEquals of Conditions).",
         ],
         examples: [

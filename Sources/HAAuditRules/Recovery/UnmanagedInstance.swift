@@ -13,9 +13,15 @@ public struct UnmanagedInstance: Rule {
         rationale: """
             A bare Pod is bound to its node: when the node fails, is drained or is upgraded, the Pod \
             is gone for good, because no controller exists to create it again. A standalone EC2 \
-            instance is the same: when its host fails, nothing launches a replacement.
+            instance is much the same: EC2's default automatic recovery may restart it in place \
+            when its host fails, but when the instance itself fails (an OS hang, a failed instance \
+            status check) or its zone does, nothing launches a replacement.
             """,
-        remediation: "Run it under a controller that recreates it: a Deployment (or a StatefulSet for stable identity), or a Job for work that completes; on AWS, an Auto Scaling group (even of one), or at least a CloudWatch alarm on StatusCheckFailed_System whose action is arn:aws:automate:<region>:ec2:recover.",
+        remediation: "Run it under a controller that recreates it: a Deployment (or a StatefulSet for stable identity), or a Job for work that completes; on AWS, an Auto Scaling group (even of one) over subnets of two zones or more, which replaces it when the instance or its zone fails. A CloudWatch alarm on StatusCheckFailed_System whose action is arn:aws:automate:<region>:ec2:recover is accepted as a deliberate choice of in-place recovery, though like EC2's default it covers host failures only.",
+        notes: [
+            "AWS: EC2's simplified automatic recovery (on by default for supported instance types, unless a recover alarm replaces it) answers a failed system status check (a host failure) only: the message says what it leaves uncovered, an instance failure or a zone failure. An explicit recover alarm passes: the author chose in-place recovery.",
+            "Two or more standalone EC2 instances of one template launched alike (the same launch template, or the same image and instance type) for the same role (the same instance profile, or the same security groups) in different zones (or in distinct subnets whose zones come at deploy time, such as two subnet parameters) are a redundant group built by hand: each still has no replacement, but its peers keep serving when it dies, so each is reported at medium (a lone instance: high) and names its peers. They are not single replicas: no redundancy rule treats them as lone instances.",
+        ],
         examples: [
             .triggers(.kubernetes, "A bare Pod", line: 1, column: 1, """
                 apiVersion: v1
@@ -30,6 +36,22 @@ public struct UnmanagedInstance: Rule {
                   Bastion:
                     Type: AWS::EC2::Instance
                     Properties: {ImageId: ami-12345678, InstanceType: t3.micro}
+                """),
+            .triggers(.cloudformation, "Two like instances in two zones: a redundant group nothing replaces", line: 9, column: 3, severity: .medium, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  SubnetA:
+                    Type: AWS::EC2::Subnet
+                    Properties: {VpcId: vpc-1, CidrBlock: 10.0.0.0/24, AvailabilityZone: !Select [0, !GetAZs '']}
+                  SubnetB:
+                    Type: AWS::EC2::Subnet
+                    Properties: {VpcId: vpc-1, CidrBlock: 10.0.1.0/24, AvailabilityZone: !Select [1, !GetAZs '']}
+                  WebA:
+                    Type: AWS::EC2::Instance
+                    Properties: {ImageId: ami-12345678, InstanceType: t3.small, SubnetId: !Ref SubnetA, SecurityGroupIds: [sg-web]}
+                  WebB:
+                    Type: AWS::EC2::Instance
+                    Properties: {ImageId: ami-12345678, InstanceType: t3.small, SubnetId: !Ref SubnetB, SecurityGroupIds: [sg-web]}
                 """),
             .passes(.cloudformation, "An instance with a recover alarm", """
                 AWSTemplateFormatVersion: '2010-09-09'
@@ -68,7 +90,15 @@ public struct UnmanagedInstance: Rule {
         guard let recovery = component.recovery else { return nil }
         if case .platform = recovery.value { return nil }
         guard recovery.value == Recovery.none else { return [] }
-        return [Violation("\(component.title) is not managed by anything that replaces it (\(recovery.source)); when it dies, it stays dead.",
-                          at: recovery.location)]
+        let fate = component.inPlaceRecovery ?? "when it dies, it stays dead"
+        let peers = component.redundantPeers
+        guard !peers.isEmpty else {
+            return [Violation("\(component.title) is not managed by anything that replaces it (\(recovery.source)); \(fate).", at: recovery.location)]
+        }
+        let named = listed(peers.map { "\($0.name) in \($0.placement)" })
+        var violation = Violation("\(component.title) is not managed by anything that replaces it (\(recovery.source)); \(fate). Its like instances elsewhere keep serving meanwhile (\(named)), but the group shrinks with each failure and nothing restores it.",
+                                  at: recovery.location, related: peers.map { RelatedLocation("like instance \($0.name) in \($0.placement)", at: $0.location) })
+        violation.severityCap = .medium
+        return [violation]
     }
 }

@@ -21,6 +21,7 @@ public struct SingleInstanceDatastore: Rule {
             "Service Fabric: a stateful service needs TargetReplicaSetSize of 3 or more and MinReplicaSetSize of 2 or more (both default to 1), per profile.",
             "An absent MultiAZ or AutomaticFailoverEnabled is false, NumCacheClusters defaults to 1, an OpenSearch InstanceCount to 1, an Amazon MQ DeploymentMode to SINGLE_INSTANCE.",
             "Amazon MQ brokers, Redshift clusters (ClusterType single-node) and MSK clusters (NumberOfBrokerNodes; MSK spreads brokers over the client subnets' zones) are data stores too.",
+            "ElastiCache Serverless caches replicate their data over several zones by design, and Kinesis streams over three: never reported (a serverless cache is still asked for backups by `no-backup`).",
         ],
         examples: [
             .triggers(.cloudformation, "An RDS instance without MultiAZ", line: 3, column: 3, """

@@ -35,14 +35,62 @@ enum AWSCompute {
     }
 
     /// Where an instance runs is its subnet's zone, which the `runs-in` relationship carries.
+    /// One whose user data ends it once its work is done (`endsItself`) is a one-shot task, like
+    /// a Kubernetes Job: nothing should replace it, and nothing long-lived is left to watch.
     static func instance(_ properties: some AWSResourceProperties, _ component: Component, relationships: inout [AWSRelationship]) {
+        _ = AWSPlacement.subnet(properties, relationships: &relationships)
+        if let ending = endsItself(properties) {
+            component.nothingToWatch = ending
+            return
+        }
         let one = Fact<Int>.known(1, at: properties.location, source: "a standalone EC2 instance")
         component.instances = Instances(minimum: one, desired: one, maximum: nil)
         // Linking replaces this when a CloudWatch alarm recovers the instance.
         component.recovery = .known(.none, at: properties.location,
                                     source: "a standalone EC2 instance, outside any Auto Scaling group, with no recover alarm")
         component.expectsAlarm = true
-        _ = AWSPlacement.subnet(properties, relationships: &relationships)
+    }
+
+    /// Whether the instance is a one-shot task (see `endsItself`).
+    static func isOneShotInstance(_ properties: some AWSResourceProperties) -> Bool { endsItself(properties) != nil }
+
+    /// Why the instance ends itself once its work is done, where its user data is written: the
+    /// user data (as far as it resolves) terminates the instance it runs on (`ec2
+    /// terminate-instances` with the instance id read from the instance metadata), or shuts it
+    /// down (`shutdown`, `poweroff`, `halt`) while InstanceInitiatedShutdownBehavior is `terminate`.
+    private static func endsItself(_ properties: some AWSResourceProperties) -> Fact<String>? {
+        guard let userData = properties.property(["UserData"]) else { return nil }
+        let script: String
+        switch userData.value {
+        case .text(let text), .pattern(let text): script = text
+        default: return nil
+        }
+        let lines = script.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.hasPrefix("#") }
+        let readsOwnID = lines.contains { $0.contains("meta-data/instance-id") || $0.contains("ec2-metadata -i") }
+        if readsOwnID, lines.contains(where: { $0.contains("terminate-instances") }) {
+            return .known("its user data terminates the instance itself (ec2 terminate-instances with its own instance id)",
+                          at: userData.key, source: "UserData")
+        }
+        guard properties.text("InstanceInitiatedShutdownBehavior")?.lowercased() == "terminate",
+              lines.contains(where: shutsDown) else { return nil }
+        return .known("its user data shuts the instance down, and InstanceInitiatedShutdownBehavior is terminate",
+                      at: userData.key, source: "UserData")
+    }
+
+    /// A shell line that powers the machine off: one of its commands (split at `;`, `&`, `|`,
+    /// parentheses; after `sudo`, `then`, `do`, `else` or `exec`) is `shutdown` (not `-r`, a
+    /// reboot, nor `-c`, a cancel), `poweroff` or `halt`.
+    private static func shutsDown(_ line: String) -> Bool {
+        line.split(whereSeparator: { ";&|()".contains($0) }).contains { command in
+            let words = command.split(whereSeparator: \.isWhitespace).map(String.init)
+                .drop { ["sudo", "then", "do", "else", "exec"].contains($0) }
+            guard let name = words.first?.split(separator: "/").last else { return false }
+            switch name {
+            case "poweroff", "halt": return true
+            case "shutdown": return !words.dropFirst().contains { ["-r", "--reboot", "-c"].contains($0) }
+            default: return false
+            }
+        }
     }
 
     /// A daemon service runs one task on each container instance.

@@ -16,6 +16,9 @@ public struct UnmanagedInstance: Rule {
             instance is the same: when its host fails, nothing launches a replacement.
             """,
         remediation: "Run it under a controller that recreates it: a Deployment (or a StatefulSet for stable identity), or a Job for work that completes; on AWS, an Auto Scaling group (even of one), or at least a CloudWatch alarm on StatusCheckFailed_System whose action is arn:aws:automate:<region>:ec2:recover.",
+        notes: [
+            "An EC2 instance whose user data ends it once its work is done is a one-shot task, like a Job, and is not checked: the user data terminates the instance it runs on (ec2 terminate-instances with the instance id from the instance metadata), or shuts it down (shutdown, poweroff, halt) while InstanceInitiatedShutdownBehavior is terminate.",
+        ],
         examples: [
             .triggers(.kubernetes, "A bare Pod", line: 1, column: 1, """
                 apiVersion: v1
@@ -49,6 +52,21 @@ public struct UnmanagedInstance: Rule {
                       Threshold: 0
                       ComparisonOperator: GreaterThanThreshold
                       AlarmActions: [!Sub 'arn:aws:automate:${AWS::Region}:ec2:recover']
+                """),
+            .notApplicable(.cloudformation, "A one-shot instance that shuts itself down and is terminated", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Seeder:
+                    Type: AWS::EC2::Instance
+                    Properties:
+                      ImageId: ami-12345678
+                      InstanceType: t3.micro
+                      InstanceInitiatedShutdownBehavior: terminate
+                      UserData:
+                        Fn::Base64: !Sub |
+                          #!/bin/bash
+                          aws s3 cp s3://${AWS::StackName}-seed/data.sql /tmp/ && psql -f /tmp/data.sql
+                          shutdown -h now
                 """),
             .passes(.kubernetes, "The same container under a Deployment", """
                 apiVersion: apps/v1

@@ -66,8 +66,7 @@ enum AWSCompute {
         default: return nil
         }
         let lines = script.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.hasPrefix("#") }
-        let readsOwnID = lines.contains { $0.contains("meta-data/instance-id") || $0.contains("ec2-metadata -i") }
-        if readsOwnID, lines.contains(where: { $0.contains("terminate-instances") }) {
+        if lines.contains(where: { $0.contains("terminate-instances") && terminatesOwnInstance($0, lines) }) {
             return .known("its user data terminates the instance itself (ec2 terminate-instances with its own instance id)",
                           at: userData.key, source: "UserData")
         }
@@ -75,6 +74,18 @@ enum AWSCompute {
               lines.contains(where: shutsDown) else { return nil }
         return .known("its user data shuts the instance down, and InstanceInitiatedShutdownBehavior is terminate",
                       at: userData.key, source: "UserData")
+    }
+
+    /// Whether a `terminate-instances` line names the instance's own id: read from the instance
+    /// metadata in place, or through a variable another line sets from it (`ID=$(curl .../instance-id)`).
+    private static func terminatesOwnInstance(_ line: String, _ lines: [String]) -> Bool {
+        func readsOwnID(_ text: String) -> Bool { text.contains("meta-data/instance-id") || text.contains("ec2-metadata -i") }
+        if readsOwnID(line) { return true }
+        let variables = lines.filter(readsOwnID).compactMap { assignment -> String? in
+            let name = assignment.split(separator: "=", maxSplits: 1).first.map { String($0.split(separator: " ").last ?? "") } ?? ""
+            return !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } ? name : nil
+        }
+        return variables.contains { line.contains("$\($0)") || line.contains("${\($0)}") }
     }
 
     /// A shell line that powers the machine off: one of its commands (split at `;`, `&`, `|`,

@@ -59,6 +59,7 @@ enum AWSLoadBalancing {
     static func linkPlaceholderTargetGroups(_ resources: [some AWSResourceProperties], components: [String: Component]) {
         let groups = resources.filter { $0.type == "AWS::ElasticLoadBalancingV2::TargetGroup" && components[$0.id] != nil && !$0.isSet("Targets") }
         guard let first = groups.first else { return }
+        // Outputs are the template's: any resource of it can tell them.
         var named = Set(first.resourcesHandedOn())
         for resource in resources where resource.type != "AWS::ElasticLoadBalancingV2::Listener" {
             named.formUnion(resource.resourcesNamed(in: [])?.ids ?? [])

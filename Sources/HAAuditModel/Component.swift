@@ -79,6 +79,13 @@ public final class Component: @unchecked Sendable, Identifiable {
     @Boxed public package(set) var alarm: AlarmFacet?
     @Boxed public package(set) var natGateway: NatGatewayFacet?
     @Boxed public package(set) var failover: FailoverFacet?
+    /// Why there is nothing long-lived in it to watch or health-check, and where that is
+    /// written: an EC2 instance whose user data terminates it once its work is done, a target
+    /// group that nothing can register targets in. Alarm and health-check rules leave it alone.
+    @Boxed public package(set) var nothingToWatch: Fact<String>?
+    /// Another resource that may configure its backups after it is created (a custom resource
+    /// handed the data store and a snapshot or retention setting), which haaudit cannot read.
+    @Boxed public package(set) var backupMayBeSetBy: Fact<String>?
     /// Whether operators expect a CloudWatch alarm on it (AWS compute and data components).
     public package(set) var expectsAlarm = false
     /// Alarms that would watch it but are created only under a condition that does not hold
@@ -199,6 +206,7 @@ extension Component {
         add("standbyRequirements", standbyRequirements.isEmpty ? nil : standbyRequirements)
         add("backupRequirements", backupRequirements.isEmpty ? nil : backupRequirements)
         add("backedUpBy", backedUpBy)
+        add("backupMayBeSetBy", backupMayBeSetBy)
         add("replacementHealthChecks", replacementHealthChecks)
         add("rollout", rollout)
         add("loadBalancer", loadBalancer)
@@ -207,6 +215,7 @@ extension Component {
         add("natGateway", natGateway)
         add("failover", failover)
         add("expectsAlarm", expectsAlarm ? true : nil)
+        add("nothingToWatch", nothingToWatch)
         add("alarmsBehindConditions", alarmsBehindConditions.isEmpty ? nil : alarmsBehindConditions)
         add("suppressions", suppressions.isEmpty ? nil : suppressions)
         return facets

@@ -51,4 +51,49 @@ enum AWSAlarms {
             for id in Set(watched) { components[id]?.alarmsBehindConditions[resource.id] = condition }
         }
     }
+
+    /// Where an alarm's state is acted on besides its own actions, by resource type: a
+    /// deployment rolls back when it fires (SAM, CodeDeploy, ECS), a composite alarm or a
+    /// Route 53 health check reads it.
+    private static let consumers: [String: (path: [String], role: String)] = [
+        "AWS::Serverless::Function": (["DeploymentPreference", "Alarms"], "rolls back the deployments of"),
+        "AWS::CodeDeploy::DeploymentGroup": (["AlarmConfiguration", "Alarms"], "rolls back the deployments of"),
+        "AWS::ECS::Service": (["DeploymentConfiguration", "Alarms", "AlarmNames"], "rolls back the deployments of"),
+        "AWS::CloudWatch::CompositeAlarm": (["AlarmRule"], "feeds the composite alarm"),
+        "AWS::Route53::HealthCheck": (["HealthCheckConfig", "AlarmIdentifier", "Name"], "decides the health check"),
+    ]
+
+    /// Marks each alarm that a consumer declared alongside names, by reference or by its
+    /// AlarmName: its state changes something even without AlarmActions.
+    static func linkConsumers(_ resources: [some AWSResourceProperties], components: [String: Component]) {
+        let alarms = resources.filter { components[$0.id]?.alarm != nil }
+        guard !alarms.isEmpty else { return }
+        for resource in resources where resource.absentUnlessCondition == nil {
+            guard let consumer = consumers[resource.type], let found = resource.property(consumer.path) else { continue }
+            let ids = Set(resource.resourcesNamed(in: consumer.path)?.ids ?? [])
+            let names = texts(found.value)
+            for alarm in alarms {
+                let name = alarm.text("AlarmName")
+                let named = name.map { name in names.contains { $0 == name || mentions($0, alarm: name) } } ?? false
+                guard ids.contains(alarm.id) || named, let component = components[alarm.id] else { continue }
+                component.alarm?.consumer = .known("it \(consumer.role) \(resource.id)", at: found.key,
+                                                  source: "\(resource.type) \(resource.id)")
+            }
+        }
+    }
+
+    /// The texts of a value: itself, a list's items, an object's `Name` (a CodeDeploy alarm).
+    private static func texts(_ value: AWSValue) -> [String] {
+        switch value {
+        case .text(let text), .pattern(let text): [text]
+        case .list(let items): items.flatMap(texts)
+        case .object(let field): field("Name").map(texts) ?? []
+        default: []
+        }
+    }
+
+    /// Whether a composite alarm rule names the alarm: `ALARM("name")`, `ALARM(name)` or its ARN.
+    private static func mentions(_ rule: String, alarm name: String) -> Bool {
+        rule.contains("\"\(name)\"") || rule.contains("(\(name))") || rule.contains(":alarm:\(name)")
+    }
 }

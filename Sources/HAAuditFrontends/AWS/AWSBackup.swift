@@ -52,4 +52,20 @@ enum AWSBackup {
         }
         return ["StringLike", "StringNotLike"].allSatisfy { (conditions.objects([$0])?.items ?? []).isEmpty }
     }
+
+    /// A custom resource (`Custom::*`, `AWS::CloudFormation::CustomResource`) handed a data
+    /// store together with a property about snapshots, backups or retention may set the
+    /// store's backups after it is created, in code haaudit cannot read.
+    static func linkCustomResources(_ resources: [some AWSResourceProperties], components: [String: Component]) {
+        for resource in resources where resource.absentUnlessCondition == nil
+            && (resource.type.hasPrefix("Custom::") || resource.type == "AWS::CloudFormation::CustomResource") {
+            guard resource.propertyNames.contains(where: { name in
+                ["snapshot", "backup", "retention"].contains { name.lowercased().contains($0) }
+            }) else { continue }
+            for id in resource.resourcesNamed(in: [])?.ids ?? [] {
+                guard let store = components[id], !store.backupRequirements.isEmpty, store.backupMayBeSetBy == nil else { continue }
+                store.backupMayBeSetBy = .known("custom resource \(resource.id)", at: resource.location, source: "\(resource.type) \(resource.id)")
+            }
+        }
+    }
 }

@@ -35,7 +35,14 @@ enum AWSCompute {
     }
 
     /// Where an instance runs is its subnet's zone, which the `runs-in` relationship carries.
+    /// One whose user data ends it once its work is done (`endsItself`) is a one-shot task, like
+    /// a Kubernetes Job: nothing should replace it, and nothing long-lived is left to watch.
     static func instance(_ properties: some AWSResourceProperties, _ component: Component, relationships: inout [AWSRelationship]) {
+        _ = AWSPlacement.subnet(properties, relationships: &relationships)
+        if let ending = endsItself(properties) {
+            component.nothingToWatch = ending
+            return
+        }
         let one = Fact<Int>.known(1, at: properties.location, source: "a standalone EC2 instance")
         component.instances = Instances(minimum: one, desired: one, maximum: nil)
         // Linking replaces this when a CloudWatch alarm recovers the instance.
@@ -45,7 +52,59 @@ enum AWSCompute {
         // answers system status check failures only.
         component.inPlaceRecovery = "EC2's default automatic recovery may restart it in place after a failure of its host (on supported instance types), but when the instance itself fails (an OS hang, a failed instance status check) or its zone does, it stays down"
         component.expectsAlarm = true
-        _ = AWSPlacement.subnet(properties, relationships: &relationships)
+    }
+
+    /// Whether the instance is a one-shot task (see `endsItself`).
+    static func isOneShotInstance(_ properties: some AWSResourceProperties) -> Bool { endsItself(properties) != nil }
+
+    /// Why the instance ends itself once its work is done, where its user data is written: the
+    /// user data (as far as it resolves) terminates the instance it runs on (`ec2
+    /// terminate-instances` with the instance id read from the instance metadata), or shuts it
+    /// down (`shutdown`, `poweroff`, `halt`) while InstanceInitiatedShutdownBehavior is `terminate`.
+    private static func endsItself(_ properties: some AWSResourceProperties) -> Fact<String>? {
+        guard let userData = properties.property(["UserData"]) else { return nil }
+        let script: String
+        switch userData.value {
+        case .text(let text), .pattern(let text): script = text
+        default: return nil
+        }
+        let lines = script.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace() }.filter { !$0.hasPrefix("#") }
+        if lines.contains(where: { $0.contains("terminate-instances") && terminatesOwnInstance($0, lines) }) {
+            return .known("its user data terminates the instance itself (ec2 terminate-instances with its own instance id)",
+                          at: userData.key, source: "UserData")
+        }
+        guard properties.text("InstanceInitiatedShutdownBehavior")?.lowercased() == "terminate",
+              lines.contains(where: shutsDown) else { return nil }
+        return .known("its user data shuts the instance down, and InstanceInitiatedShutdownBehavior is terminate",
+                      at: userData.key, source: "UserData")
+    }
+
+    /// Whether a `terminate-instances` line names the instance's own id: read from the instance
+    /// metadata in place, or through a variable another line sets from it (`ID=$(curl .../instance-id)`).
+    private static func terminatesOwnInstance(_ line: String, _ lines: [String]) -> Bool {
+        func readsOwnID(_ text: String) -> Bool { text.contains("meta-data/instance-id") || text.contains("ec2-metadata -i") }
+        if readsOwnID(line) { return true }
+        let variables = lines.filter(readsOwnID).compactMap { assignment -> String? in
+            let name = assignment.split(separator: "=", maxSplits: 1).first.map { String($0.split(separator: " ").last ?? "") } ?? ""
+            return !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } ? name : nil
+        }
+        return variables.contains { line.contains("$\($0)") || line.contains("${\($0)}") }
+    }
+
+    /// A shell line that powers the machine off: one of its commands (split at `;`, `&`, `|`,
+    /// parentheses; after `sudo`, `then`, `do`, `else` or `exec`) is `shutdown` (not `-r`, a
+    /// reboot, nor `-c`, a cancel), `poweroff` or `halt`.
+    private static func shutsDown(_ line: String) -> Bool {
+        line.split(whereSeparator: { ";&|()".contains($0) }).contains { command in
+            let words = command.split(whereSeparator: \.isWhitespace).map(String.init)
+                .drop { ["sudo", "then", "do", "else", "exec"].contains($0) }
+            guard let name = words.first?.split(separator: "/").last else { return false }
+            switch name {
+            case "poweroff", "halt": return true
+            case "shutdown": return !words.dropFirst().contains { ["-r", "--reboot", "-c"].contains($0) }
+            default: return false
+            }
+        }
     }
 
     /// Standalone instances launched alike (the same launch template, or the same image and
@@ -54,7 +113,8 @@ enum AWSCompute {
     /// group built by hand: each one's peers are the members placed elsewhere.
     static func linkRedundantInstances<Properties: AWSResourceProperties>(_ resources: [Properties], components: [String: Component]) {
         var groups: [[String]: [(instance: Properties, placement: String)]] = [:]
-        for instance in resources where instance.type == "AWS::EC2::Instance" && components[instance.id] != nil {
+        // A one-shot instance (it terminates itself) serves alongside nothing.
+        for instance in resources where instance.type == "AWS::EC2::Instance" && components[instance.id]?.nothingToWatch == nil && components[instance.id] != nil {
             guard let placement = AWSPlacement.instancePlacement(instance), let launch = launchedAs(instance),
                   let role = role(of: instance) else { continue }
             groups[[launch, role], default: []].append((instance, placement))

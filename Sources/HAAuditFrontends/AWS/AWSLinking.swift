@@ -4,7 +4,9 @@ import HAAuditModel
 /// instances, clusters count their instances, NAT gateways carry the subnets routed through
 /// them, failover records find their partners, scalable targets scale their services,
 /// workloads depend on the data stores they name, load balancers route to the target groups
-/// their listeners forward to, backup selections back up the data stores they select.
+/// their listeners forward to, backup selections back up the data stores they select, alarms
+/// find what acts on them, target groups that nothing can register targets in are told apart,
+/// custom resources may set data stores' backups.
 enum AWSLinking {
     /// `resources`: all declared together, in the order declared; `components`: those lowered,
     /// by name.
@@ -12,7 +14,9 @@ enum AWSLinking {
                                                         relationships: inout [AWSRelationship]) {
         AWSAlarms.linkRecoverAlarms(relationships, components: components)
         AWSAlarms.linkAlarmsBehindConditions(resources, components: components)
+        AWSAlarms.linkConsumers(resources, components: components)
         AWSBackup.linkSelections(resources, components: components)
+        AWSBackup.linkCustomResources(resources, components: components)
         AWSCompute.linkRedundantInstances(resources, components: components)
         relationships += linkClusters(resources, components: components)
         AWSNetwork.linkNatGateways(resources, components: components)
@@ -20,6 +24,7 @@ enum AWSLinking {
         relationships += linkScalableTargets(resources, components: components)
         relationships += linkDataStoreUsers(resources, components: components)
         relationships += linkListeners(resources, components: components)
+        AWSLoadBalancing.linkPlaceholderTargetGroups(resources, components: components)
     }
 
     /// A listener (or a listener rule, through its listener) forwards its load balancer's

@@ -51,4 +51,23 @@ enum AWSLoadBalancing {
             }
         }
     }
+
+    /// A target group with no `Targets` that nothing declared alongside names but listeners
+    /// (their default action needs one) and that no output hands on: nothing can register
+    /// targets in it (an Auto Scaling group, an ECS service, a listener rule, another stack
+    /// would name it), so there is nothing behind it to watch or health-check.
+    static func linkPlaceholderTargetGroups(_ resources: [some AWSResourceProperties], components: [String: Component]) {
+        let groups = resources.filter { $0.type == "AWS::ElasticLoadBalancingV2::TargetGroup" && components[$0.id] != nil && !$0.isSet("Targets") }
+        guard let first = groups.first else { return }
+        // Outputs are the template's: any resource of it can tell them.
+        var named = Set(first.resourcesHandedOn())
+        for resource in resources where resource.type != "AWS::ElasticLoadBalancingV2::Listener" {
+            named.formUnion(resource.resourcesNamed(in: [])?.ids ?? [])
+        }
+        for group in groups where !named.contains(group.id) {
+            components[group.id]?.nothingToWatch = .known(
+                "a target group with no Targets that only listeners name and no output hands on: nothing can register targets in it",
+                at: group.location, source: "references to \(group.id)")
+        }
+    }
 }

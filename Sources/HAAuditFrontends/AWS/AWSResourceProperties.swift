@@ -17,12 +17,17 @@ protocol AWSResourceProperties {
     /// The condition that keeps the resource from being created with the parameters' defaults
     /// (a CloudFormation `Condition` that is false); nil when it is created, or may be.
     var absentUnlessCondition: String? { get }
+    /// The names of the properties written (not resolved: some may be removed by a condition).
+    var propertyNames: [String] { get }
     /// A property, resolved; nil where it is not written (or removed by a condition).
     func property(_ path: [String]) -> AWSProperty?
     /// The resources named anywhere inside a property (however deep, however the name is
     /// built), each once, in the order first named; and where the property is written. The
     /// empty path names all the properties, written where the resource is.
     func resourcesNamed(in path: [String]) -> (key: SourceLocation, ids: [String])?
+    /// The resources the declaring document hands on to other stacks (named in CloudFormation
+    /// `Outputs`), each once.
+    func resourcesHandedOn() -> [String]
     /// Another resource declared alongside this one, by the name references use.
     func resource(_ id: String) -> Self?
     /// The objects of a list property, each read as properties of its own anchored where it is

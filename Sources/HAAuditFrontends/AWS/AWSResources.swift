@@ -17,7 +17,9 @@ enum AWSResources {
         case "AWS::AutoScaling::AutoScalingGroup":
             return lowered(.workload(.service)) { AWSCompute.autoScalingGroup(properties, $0, relationships: &$1) }
         case "AWS::EC2::Instance":
-            return lowered(.workload(.standalone)) { AWSCompute.instance(properties, $0, relationships: &$1) }
+            // A one-shot instance runs to completion, like a Kubernetes Job.
+            let shape: Component.WorkloadShape = AWSCompute.isOneShotInstance(properties) ? .batch : .standalone
+            return lowered(.workload(shape)) { AWSCompute.instance(properties, $0, relationships: &$1) }
         case "AWS::ECS::Service":
             let shape: Component.WorkloadShape = AWSCompute.ecsServiceIsDaemon(properties) ? .perNode : .service
             return lowered(.workload(shape)) { AWSCompute.ecsService(properties, $0, relationships: &$1) }

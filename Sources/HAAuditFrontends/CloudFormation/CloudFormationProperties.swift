@@ -31,6 +31,8 @@ struct CloudFormationProperties: AWSResourceProperties {
         return name
     }
 
+    var propertyNames: [String] { root?.entries.compactMap(\.key.scalar) ?? [] }
+
     func property(_ path: [String]) -> AWSProperty? {
         guard let entry = entry(path) else { return nil }
         let resolved = template.evaluate(entry.value)
@@ -43,6 +45,10 @@ struct CloudFormationProperties: AWSResourceProperties {
     func resourcesNamed(in path: [String]) -> (key: SourceLocation, ids: [String])? {
         guard !path.isEmpty else { return root.map { (location, template.distinctReferencedResources(in: $0)) } }
         return entry(path).map { (template.document.location($0.key), template.distinctReferencedResources(in: $0.value)) }
+    }
+
+    func resourcesHandedOn() -> [String] {
+        template.document.root["Outputs"].map(template.distinctReferencedResources) ?? []
     }
 
     func resource(_ id: String) -> CloudFormationProperties? {

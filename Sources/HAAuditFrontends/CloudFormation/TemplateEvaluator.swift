@@ -2,8 +2,9 @@ import HAAuditModel
 import HAAuditReaders
 
 /// The evaluator of intrinsic functions: `Ref`, `Fn::GetAtt`, `Fn::Select`, `Fn::If`, `Fn::Join`,
-/// `Fn::Sub`, `Fn::FindInMap`, `Fn::Split`, `Fn::GetAZs`; what it cannot know before deployment
-/// is unknown, with the reason.
+/// `Fn::Sub`, `Fn::FindInMap`, `Fn::Split`, `Fn::GetAZs`, `Fn::Base64` (the text it encodes:
+/// user data is read as the script it is); what it cannot know before deployment is unknown,
+/// with the reason.
 extension Template {
     /// How many steps (values and condition operands visited) evaluating one expression may
     /// take; past it the value is unknown. The largest expressions of real templates (a long
@@ -54,6 +55,7 @@ extension Template {
         case "Fn::Sub": return sub(argument, at: node, depth: depth)
         case "Fn::FindInMap": return findInMap(argument, depth: depth)
         case "Fn::Split": return split(argument, depth: depth)
+        case "Fn::Base64": return resolve(argument, depth: depth + 1)
         default: return Resolved(value: .unknown("\(name) is resolved only when the stack is deployed"))
         }
     }

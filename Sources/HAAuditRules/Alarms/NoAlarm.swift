@@ -18,6 +18,7 @@ public struct NoAlarm: Rule {
         remediation: "Add an AWS::CloudWatch::Alarm whose Dimensions reference the resource (Ref, Fn::GetAtt, Fn::Sub or Fn::Join) and whose AlarmActions notify someone.",
         notes: [
             "Checked for Auto Scaling groups, EC2 instances, load balancers and target groups, RDS instances and clusters, ECS services and ElastiCache. An alarm watches a resource when a dimension value (or a metric's, for metric-math alarms) references it, in the same template. An alarm whose Condition is false with the parameters' defaults is not created; the finding names it and the condition that creates it.",
+            "Not checked where nothing long-lived is there to watch: an EC2 instance whose user data terminates it once its work is done (ec2 terminate-instances on its own instance id, or a shutdown with InstanceInitiatedShutdownBehavior terminate), a target group with no Targets that only listeners name and no output hands on, an Auto Scaling group that starts empty (no DesiredCapacity, MinSize 0, under the parameters' defaults) and that no load balancer or target group routes to.",
         ],
         examples: [
             .triggers(.cloudformation, "A group nobody watches", line: 3, column: 3, """
@@ -75,7 +76,11 @@ public struct NoAlarm: Rule {
         ])
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
-        guard component.expectsAlarm else { return nil }
+        guard component.expectsAlarm, component.nothingToWatch == nil else { return nil }
+        // A pool that starts empty and scales from zero on demand has nothing to degrade yet.
+        if SingleReplica.scalesFromZeroOnDemand(component, in: context.topology), component.instances?.desired.value == 0 {
+            return nil
+        }
         guard !context.topology.hasIncoming(component, .monitors) else { return [] }
         if !component.alarmsBehindConditions.isEmpty {
             let byCondition = Dictionary(grouping: component.alarmsBehindConditions, by: \.value)

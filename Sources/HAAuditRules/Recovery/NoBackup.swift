@@ -19,8 +19,27 @@ public struct NoBackup: Rule {
         notes: [
             "Defaults: RDS BackupRetentionPeriod 1 (on), DynamoDB point-in-time recovery off, ElastiCache SnapshotRetentionLimit 0 (off; a Serverless cache too, of every engine, since it takes no daily snapshot unless told to), EFS backup policy off when created through CloudFormation.",
             "A data store that an AWS::Backup::BackupSelection of the same template selects is backed up: by ARN in Resources (Fn::GetAtt X.Arn, Ref X, ${X} in Fn::Sub, or *), or by its tags (any of ListOfTags; all StringEquals and StringNotEquals of Conditions).",
+            "A custom resource (Custom::* or AWS::CloudFormation::CustomResource) handed the data store (Ref, Fn::GetAtt, Fn::Sub) together with a property whose name mentions snapshot, backup or retention may configure its backups in code haaudit cannot read: the finding is info and names it.",
         ],
         examples: [
+            .triggers(.cloudformation, "Snapshots turned on by a custom resource", line: 3, column: 3, severity: .info, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Cache:
+                    Type: AWS::ElastiCache::ReplicationGroup
+                    Properties:
+                      ReplicationGroupDescription: sessions
+                      Engine: redis
+                      CacheNodeType: cache.t3.small
+                      NumCacheClusters: 2
+                      AutomaticFailoverEnabled: true
+                  EnableSnapshots:
+                    Type: Custom::EnableSnapshots
+                    Properties:
+                      ServiceToken: arn:aws:lambda:eu-west-1:123456789012:function:enable-snapshots
+                      ReplicationGroupId: !Ref Cache
+                      SnapshotRetentionLimit: 7
+                """),
             .triggers(.cloudformation, "Backups turned off on an RDS instance", line: 8, column: 7, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
@@ -98,6 +117,10 @@ public struct NoBackup: Rule {
         guard component.backedUpBy == nil else { return [] }
         for requirement in component.backupRequirements {
             guard let unmet = requirement.unmet else { continue }
+            if let setter = component.backupMayBeSetBy {
+                return [Violation("\(component.title) keeps no automated backup by its own settings (\(unmet.fact)), but backups may be configured by \(setter.value ?? setter.source), which is handed the data store and a snapshot, backup or retention setting.",
+                                  at: unmet.location, isUncertain: true)]
+            }
             if unmet.isUnknown {
                 return [Violation("\(component.title): whether it keeps automated backups is unknown; \(unmet.fact).", at: unmet.location, isUncertain: true)]
             }

@@ -21,6 +21,7 @@ public struct UnmanagedInstance: Rule {
         notes: [
             "AWS: EC2's simplified automatic recovery (on by default for supported instance types, unless a recover alarm replaces it) answers a failed system status check (a host failure) only: the message says what it leaves uncovered, an instance failure or a zone failure. An explicit recover alarm passes: the author chose in-place recovery.",
             "Two or more standalone EC2 instances of one template launched alike (the same launch template, or the same image and instance type) for the same role (the same instance profile, or the same security groups) in different zones (or in distinct subnets whose zones come at deploy time, such as two subnet parameters) are a redundant group built by hand: each still has no replacement, but its peers keep serving when it dies, so each is reported at medium (a lone instance: high) and names its peers. They are not single replicas: no redundancy rule treats them as lone instances.",
+            "An EC2 instance whose user data ends it once its work is done is a one-shot task, like a Job, and is not checked: the user data terminates the instance it runs on (ec2 terminate-instances with the instance id from the instance metadata), or shuts it down (shutdown, poweroff, halt) while InstanceInitiatedShutdownBehavior is terminate.",
         ],
         examples: [
             .triggers(.kubernetes, "A bare Pod", line: 1, column: 1, """
@@ -71,6 +72,21 @@ public struct UnmanagedInstance: Rule {
                       Threshold: 0
                       ComparisonOperator: GreaterThanThreshold
                       AlarmActions: [!Sub 'arn:aws:automate:${AWS::Region}:ec2:recover']
+                """),
+            .notApplicable(.cloudformation, "A one-shot instance that shuts itself down and is terminated", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Seeder:
+                    Type: AWS::EC2::Instance
+                    Properties:
+                      ImageId: ami-12345678
+                      InstanceType: t3.micro
+                      InstanceInitiatedShutdownBehavior: terminate
+                      UserData:
+                        Fn::Base64: !Sub |
+                          #!/bin/bash
+                          aws s3 cp s3://${AWS::StackName}-seed/data.sql /tmp/ && psql -f /tmp/data.sql
+                          shutdown -h now
                 """),
             .passes(.kubernetes, "The same container under a Deployment", """
                 apiVersion: apps/v1

@@ -235,12 +235,7 @@ public struct SingleReplica: Rule {
                               at: minimum.location, isUncertain: true)]
         }
         guard count < required else { return [] }
-        // AWS queue workers that scale from zero on demand: nothing waits on them being up.
-        // (Kubernetes scale-to-zero, KEDA's default, stays reported: see the regressions fixture.)
-        if component.platform == .cloudformation, count == 0, (instances.maximum?.value ?? 0) > 0,
-           !context.topology.hasIncoming(component, .routesTo) {
-            return []
-        }
+        if Self.scalesFromZeroOnDemand(component, in: context.topology) { return [] }
         let scaledByAutoscaler = minimum.location != instances.desired.location
         var violation = Violation(
             "\(component.title) \(scaledByAutoscaler ? "may scale down to" : "runs") \(count) \(unit)\(count == 1 ? "" : "s") "
@@ -256,6 +251,15 @@ public struct SingleReplica: Rule {
             violation.remediation = "Set spec.replicas to \(required) or more, or an HPA minReplicas of \(required) or more."
         }
         return [violation]
+    }
+
+    /// An AWS pool of workers that scales from zero on demand (queue workers, an on-demand
+    /// bastion): a minimum of 0, a maximum above 0, and no load balancer or target group routes
+    /// to it, so nothing waits on it being up. (Kubernetes scale-to-zero, KEDA's default, stays
+    /// reported: see the regressions fixture.)
+    static func scalesFromZeroOnDemand(_ component: Component, in topology: Topology) -> Bool {
+        guard component.platform == .cloudformation, let instances = component.instances else { return false }
+        return instances.minimum.value == 0 && (instances.maximum?.value ?? 0) > 0 && !topology.hasIncoming(component, .routesTo)
     }
 
     private static func consequence(_ count: Int, required: Int) -> String {

@@ -44,6 +44,8 @@ package struct LoweredDocument: Sendable {
     var opaqueObjects: [(namespace: String, object: OpaqueObject)] = []
     /// What lowering found wrong in the documents (a CloudFormation condition cycle, say).
     package var diagnostics: [Diagnostic] = []
+    /// Documents lowering left out (Kubernetes patch fragments).
+    package var skipped = SkipCounts()
     /// Documents kept whole until every file is read (XML templates, whose parameter files are
     /// other files).
     var keptDocuments: [XMLSourceDocument] = []

@@ -16,6 +16,10 @@ public struct UnmanagedInstance: Rule {
             instance is the same: when its host fails, nothing launches a replacement.
             """,
         remediation: "Run it under a controller that recreates it: a Deployment (or a StatefulSet for stable identity), or a Job for work that completes; on AWS, an Auto Scaling group (even of one), or at least a CloudWatch alarm on StatusCheckFailed_System whose action is arn:aws:automate:<region>:ec2:recover.",
+        notes: [
+            "A bare Pod whose every container only idles (sleeps, tails /dev/null, runs pause), that declares no port and that no Service selects, is a client or toolbox to `kubectl exec` into: it is not judged.",
+            "A control-plane static Pod (the kubelet's mirror annotations, or a kube-system Pod bound to its node on the host network and labelled as the control plane) is restarted by the kubelet: it is managed.",
+        ],
         examples: [
             .triggers(.kubernetes, "A bare Pod", line: 1, column: 1, """
                 apiVersion: v1
@@ -62,13 +66,44 @@ public struct UnmanagedInstance: Rule {
                     spec:
                       containers: [{name: scratch, image: busybox}]
                 """),
+            .notApplicable(.kubernetes, "A client Pod that only sleeps, to exec into", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: psql-client}
+                spec:
+                  containers:
+                    - name: psql
+                      image: postgres:15
+                      command: [sleep, "3600"]
+                """),
+            .passes(.kubernetes, "A kube-apiserver static Pod, restarted by the kubelet", """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: kube-apiserver-node-1
+                  namespace: kube-system
+                  labels: {component: kube-apiserver, tier: control-plane}
+                spec:
+                  nodeName: node-1
+                  hostNetwork: true
+                  containers: [{name: kube-apiserver, image: registry.k8s.io/kube-apiserver:v1.30.0}]
+                """),
         ])
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard let recovery = component.recovery else { return nil }
         if case .platform = recovery.value { return nil }
         guard recovery.value == Recovery.none else { return [] }
+        if isIdleClient(component, context.topology) { return nil }
         return [Violation("\(component.title) is not managed by anything that replaces it (\(recovery.source)); when it dies, it stays dead.",
                           at: recovery.location)]
+    }
+
+    /// A bare Pod that only idles, listens on nothing and receives nothing: it waits for someone
+    /// to `kubectl exec` into it, and a controller would add nothing.
+    private func isIdleClient(_ component: Component, _ topology: Topology) -> Bool {
+        component.workloadShape == .standalone && !component.containers.isEmpty
+            && component.containers.allSatisfy { $0.isPlaceholder && $0.ports.isEmpty }
+            && !topology.hasIncoming(component, .selects)
     }
 }

@@ -65,6 +65,7 @@ struct KubernetesFrontend: Frontend {
         if isModelled(kind: kind, group: object.group) {
             if isPatchFragment(object) {
                 lowered.skipped[.patchFragments] += 1
+                lowered.patchedObjects.append(component(object, role: .workload(.service)))
                 return
             }
             lowered.components.append(lower(object))

@@ -16,6 +16,8 @@ struct KubernetesLinker: Sendable {
     // By namespace and name; a list, because the same object may be written in several files.
     private var servicesByName: [NamedObject: [Component]] = [:]
     private var workloadsByName: [NamedObject: [Component]] = [:]
+    /// The workloads patch fragments name, which are not audited: copies only.
+    private var patchedByName: [NamedObject: [Component]] = [:]
     private var referring: [Component] = []
 
     init(contexts: LinkContexts) {
@@ -38,6 +40,11 @@ struct KubernetesLinker: Sendable {
         variants.note(component)
     }
 
+    mutating func indexPatched(_ object: Component, namespace: String) {
+        patchedByName[NamedObject(namespace: namespace, kind: object.kind, name: object.name), default: []].append(object)
+        variants.note(object)
+    }
+
     func link(_ topology: inout Topology, jobs: Int) {
         // Many objects may share one selector (a thousand Services selecting `app: web`): each
         // distinct selector of a namespace is matched once, on `jobs` threads (matching is most
@@ -56,9 +63,10 @@ struct KubernetesLinker: Sendable {
             if let selector = component.service?.selector, component.service?.selectorLocation != nil { note(selector, namespace) }
             if let budget = component.disruptionBudget { note(budget.selector, namespace) }
         }
-        // Every copy of a workload, the selector's or not: the nearest copy decides.
-        let copiesOf: @Sendable (Component) -> [Component] = { [workloadsByName] workload in
-            workloadsByName[NamedObject(namespace: workload.linkScope, kind: workload.kind, name: workload.name)] ?? []
+        // Every copy of a workload, the selector's or not, patch fragments too: the nearest decides.
+        let copiesOf: @Sendable (Component) -> [Component] = { [workloadsByName, patchedByName] workload in
+            let key = NamedObject(namespace: workload.linkScope, kind: workload.kind, name: workload.name)
+            return (workloadsByName[key] ?? []) + (patchedByName[key] ?? [])
         }
         let matches = parallelMap(selectors, jobs: jobs, chunk: 16) { [pods] key -> Selection in
             let selected = pods.matching(key.selector, in: key.namespace)

@@ -18,6 +18,7 @@ enum KubernetesPodSpec {
                                   servesTraffic: mayServeTraffic && !ports.isEmpty, supportsLivenessProbe: true)
         container.ports = ports
         container.isPlaceholder = isPlaceholder(node)
+        container.hasSettingsOrMounts = ["env", "envFrom", "volumeMounts"].contains { node[$0]?.items.isEmpty == false }
         container.readiness = probe("readinessProbe", of: node, object)
         container.liveness = probe("livenessProbe", of: node, object)
         container.startup = probe("startupProbe", of: node, object)

@@ -17,7 +17,7 @@ public struct UnmanagedInstance: Rule {
             """,
         remediation: "Run it under a controller that recreates it: a Deployment (or a StatefulSet for stable identity), or a Job for work that completes; on AWS, an Auto Scaling group (even of one), or at least a CloudWatch alarm on StatusCheckFailed_System whose action is arn:aws:automate:<region>:ec2:recover.",
         notes: [
-            "A bare Pod whose every container only idles (sleeps, tails /dev/null, runs pause), that declares no port and that no Service selects, is a client or toolbox to `kubectl exec` into: it is not judged.",
+            "A bare Pod whose every container only idles (sleeps, tails /dev/null, runs pause), that declares no port and that no Service selects, and that is given settings or data (environment variables, volume mounts) is a client or toolbox set up to `kubectl exec` into: it is not judged. An idle Pod given nothing is a leftover scratch Pod, and is.",
             "A control-plane static Pod (the kubelet's mirror annotations, or a kube-system Pod bound to its node on the host network and labelled as the control plane) is restarted by the kubelet: it is managed.",
         ],
         examples: [
@@ -75,6 +75,7 @@ public struct UnmanagedInstance: Rule {
                     - name: psql
                       image: postgres:15
                       command: [sleep, "3600"]
+                      env: [{name: PGHOST, value: db}]
                 """),
             .passes(.kubernetes, "A kube-apiserver static Pod, restarted by the kubelet", """
                 apiVersion: v1
@@ -99,11 +100,13 @@ public struct UnmanagedInstance: Rule {
                           at: recovery.location)]
     }
 
-    /// A bare Pod that only idles, listens on nothing and receives nothing: it waits for someone
-    /// to `kubectl exec` into it, and a controller would add nothing.
+    /// A bare Pod that only idles, listens on nothing and receives nothing, but is set up with
+    /// settings or data: it waits for someone to `kubectl exec` a client in it, and a controller
+    /// would add nothing.
     private func isIdleClient(_ component: Component, _ topology: Topology) -> Bool {
         component.workloadShape == .standalone && !component.containers.isEmpty
             && component.containers.allSatisfy { $0.isPlaceholder && $0.ports.isEmpty }
+            && component.containers.contains(where: \.hasSettingsOrMounts)
             && !topology.hasIncoming(component, .selects)
     }
 }

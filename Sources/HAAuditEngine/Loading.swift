@@ -70,6 +70,7 @@ struct LoadedInput {
         byteCount += part.byteCount
         documentCount += part.documentCount
         skipped.add(part.skipped)
+        for lowered in part.lowered { skipped.add(lowered.skipped) }
     }
 
     /// Lets each frontend link what it took, in the registry's order. Takes the topology out

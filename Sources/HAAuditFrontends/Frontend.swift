@@ -44,6 +44,11 @@ package struct LoweredDocument: Sendable {
     var opaqueObjects: [(namespace: String, object: OpaqueObject)] = []
     /// What lowering found wrong in the documents (a CloudFormation condition cycle, say).
     package var diagnostics: [Diagnostic] = []
+    /// Documents lowering left out (Kubernetes patch fragments).
+    package var skipped = SkipCounts()
+    /// The objects Kubernetes patch fragments name: not audited, but a copy of a workload all
+    /// the same, which the variants of its folder see (DESIGN section 11).
+    var patchedObjects: [Component] = []
     /// Documents kept whole until every file is read (XML templates, whose parameter files are
     /// other files).
     var keptDocuments: [XMLSourceDocument] = []

@@ -16,6 +16,9 @@ public enum SkipReason: String, Sendable, CaseIterable {
     case unparseable
     /// Files with nothing but whitespace and comments.
     case empty
+    /// Workload documents that lack what the API requires of the object (a selector, pod labels):
+    /// patches of an overlay, not objects.
+    case patchFragments
 }
 
 /// How many units, files or folders were skipped, by reason.
@@ -53,6 +56,7 @@ extension SkipReason {
         case .notManifests: counted(count, "file") + (count == 1 ? " not a manifest" : " not manifests")
         case .unparseable: counted(count, "unparseable file")
         case .empty: counted(count, "empty file")
+        case .patchFragments: counted(count, "patch fragment") + " (a workload with no selector and no pod labels)"
         }
     }
 }

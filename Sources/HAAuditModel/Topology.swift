@@ -54,11 +54,15 @@ public struct OpaqueObject: Sendable {
     public var kind: String
     public var name: String
     public var location: SourceLocation
+    /// The label sets its spec gives the pods it creates (`podMetadata.labels`, a pod
+    /// template's `metadata.labels`).
+    public var podLabels: [[String: String]]
 
-    package init(kind: String, name: String, location: SourceLocation) {
+    package init(kind: String, name: String, location: SourceLocation, podLabels: [[String: String]] = []) {
         self.kind = kind
         self.name = name
         self.location = location
+        self.podLabels = podLabels
     }
 }
 

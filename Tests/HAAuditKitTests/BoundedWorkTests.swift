@@ -37,7 +37,7 @@ struct BoundedWorkTests {
     /// the Services target a port no container declares.
     func servicesBehindOneLabel(_ services: Int, _ workloads: Int) -> String {
         let deployments = (0..<workloads).map { index in
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web-\(index), namespace: shop}\nspec:\n  replicas: 2\n"
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web-\(index), namespace: shop}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n"
                 + "  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n"
         }
         let serviceDocuments = (0..<services).map { index in
@@ -50,7 +50,7 @@ struct BoundedWorkTests {
     /// several times that in the debug build the tests run. Now about 2 s in debug, most of it
     /// writing 18,000 findings as JSON; the limit leaves room for a loaded machine.
     @Test func thousandsOfIdenticalObjectsInOneFile() throws {
-        let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: 1\n"
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n"
         let result = try run(["scan", ".", "--format", "json"], on: Array(repeating: deployment, count: 6000).joined(separator: "---\n"))
         #expect(result.seconds < timeBound(15))
         let ids = Set((json(result.run)["findings"] as? [[String: Any]] ?? []).compactMap { ($0["component"] as? [String: Any])?["id"] as? String })
@@ -92,7 +92,7 @@ struct BoundedWorkTests {
     @Test func manyBudgetsAutoscalersAndIngressesOnTheSameTargets() throws {
         var documents: [String] = []
         for _ in 0..<60 {
-            documents.append("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: 1\n"
+            documents.append("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n"
                 + "  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n")
             documents.append("apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n")
         }
@@ -129,7 +129,7 @@ struct BoundedWorkTests {
         // The same through a configuration's exclude and ignore: the file is excluded, and nothing hangs.
         let stars = Array(repeating: "**", count: 20).joined(separator: "/")
         let configuration = "exclude:\n  - \"\(stars)/x\"\n  - \"\(stars)/input.yaml\"\nignore:\n  - rule: all\n    path: \"\(stars)/x\"\n    component: \"\(String(repeating: "a*", count: 15))b\"\n"
-        let result = try run(["scan", ".", "--format", "json"], on: "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 1}\n",
+        let result = try run(["scan", ".", "--format", "json"], on: "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 1, selector: {matchLabels: {app: web}}}\n",
                              configuration: configuration)
         #expect(result.seconds < timeBound(20))
         #expect((json(result.run)["findings"] as? [Any])?.isEmpty == true, "\(result.run.stdout)")

@@ -56,7 +56,7 @@ struct CodeReviewTests {
     }
 
     @Test func aFindingKeepsItsFingerprintWhenLinesMove() throws {
-        let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n"
+        let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n"
         let audit = Audit(policy: try Policy.load("default"))
         let before = audit.run(sources: [("web.yaml", manifest)]).findings.first { $0.ruleName == "single-replica" }
         let after = audit.run(sources: [("web.yaml", "# a comment\n\n" + manifest)]).findings.first { $0.ruleName == "single-replica" }
@@ -69,7 +69,7 @@ struct CodeReviewTests {
     @Test func aBaselineLetsOnlyNewFindingsFailTheGate() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let old = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: legacy}\nspec:\n  replicas: 1\n"
+        let old = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: legacy}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n"
         try old.write(to: folder.appendingPathComponent("legacy.yaml"), atomically: true, encoding: .utf8)
         let baseline = folder.appendingPathComponent("baseline.json").path
         let record = try runHAAudit(["scan", "legacy.yaml", "--write-baseline", baseline], in: folder.path)
@@ -121,7 +121,7 @@ struct CodeReviewTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let manifests = folder.appendingPathComponent("deploy/dev")
         try FileManager.default.createDirectory(at: manifests, withIntermediateDirectories: true)
-        let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: NAME}\nspec:\n  replicas: 1\n"
+        let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: NAME}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n"
         for name in ["scratch", "api", "old"] {
             try deployment.replacingOccurrences(of: "NAME", with: name)
                 .write(to: manifests.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)

@@ -15,7 +15,7 @@ struct EngineTests {
 
     /// The library gives the answer `haaudit scan` exits with (DESIGN section 5).
     @Test func theGateJudgesFindingsScoreAndIncompleteInput() throws {
-        let oneReplica = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n"
+        let oneReplica = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n"
         let result = try audit(oneReplica)
         #expect(Gate().judge(result) == .failed)
         #expect(Gate(failOn: .critical).judge(result) == .passed)
@@ -69,7 +69,7 @@ struct EngineTests {
             metadata:
               name: leader
               annotations: {ignore.haaudit.dev/all: ""}
-            spec: {replicas: 1}
+            spec: {replicas: 1, selector: {matchLabels: {app: web}}}
             """),
         ("test.yaml", """
             AWSTemplateFormatVersion: '2010-09-09'
@@ -105,7 +105,7 @@ struct EngineTests {
               annotations:
                 ignore.haaudit.dev/unjustified-suppression: ""
                 ignore.haaudit.dev/single-replica: ""
-            spec: {replicas: 1}
+            spec: {replicas: 1, selector: {matchLabels: {app: web}}}
             """).findings.filter { $0.ruleName == "unjustified-suppression" }
         #expect(findings.count == 2)
         #expect(findings.first { $0.message.contains("suppresses single-replica") }?.isSuppressed == true)
@@ -140,6 +140,7 @@ struct EngineTests {
             metadata: {name: web}
             spec:
               replicas: "{{ .Values.replicas }}"
+              selector: {matchLabels: {app: web}}
             """)
         let finding = try #require(result.findings.first { $0.ruleName == "single-replica" })
         #expect(finding.severity == .info)

@@ -18,7 +18,7 @@ struct HostileEvaluationTests {
     func scan(_ files: [String: String], timeout: Double = timeBound(20)) throws -> (status: Int32?, seconds: Double, report: [String: Any]?) {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Data("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: survivor}\nspec:\n  replicas: 1\n".utf8)
+        try Data("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: survivor}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n".utf8)
             .write(to: folder.appendingPathComponent("survivor.yaml"))
         for (name, text) in files {
             try Data(text.utf8).write(to: folder.appendingPathComponent(name))
@@ -145,12 +145,14 @@ struct HostileEvaluationTests {
             metadata: {name: tagged}
             spec:
               replicas: !!int "1"
+              selector: {matchLabels: {app: web}}
             ---
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: text}
             spec:
               replicas: !!str 3
+              selector: {matchLabels: {app: web}}
             """
         let result = try scan(["template.yaml": cloudFormation, "deployments.yaml": kubernetes])
         let found = findings(result.report).map { "\($0.rule) \($0.severity) \($0.message)" }

@@ -7,7 +7,7 @@ import Testing
 /// command-line numbers never trap.
 @Suite("Hostile files", .serialized)
 struct HostileFilesTests {
-    static let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: NAME}\nspec:\n  replicas: 1\n"
+    static let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: NAME}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n"
     static let template = """
         AWSTemplateFormatVersion: '2010-09-09'
         Resources:

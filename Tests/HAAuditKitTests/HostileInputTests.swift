@@ -10,7 +10,7 @@ struct HostileInputTests {
         throws -> (run: HAAuditRun, seconds: Double, report: [String: Any]?) {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try Data("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: survivor}\nspec:\n  replicas: 1\n".utf8)
+        try Data("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: survivor}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n".utf8)
             .write(to: folder.appendingPathComponent("survivor.yaml"))
         for (name, bytes) in files {
             try Data(bytes).write(to: folder.appendingPathComponent(name))

@@ -11,7 +11,7 @@ struct MessageListTests {
     }
 
     @Test func podsWithoutLabels() throws {
-        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n"
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n"
             + "  template:\n    spec: {containers: [{name: web, image: nginx}]}\n"
         let found = try messages(text, rule: "no-disruption-budget")
         #expect(found == ["Deployment default/web runs several replicas, but no PodDisruptionBudget selects its pods, which carry no labels; a node drain may evict them all at once."])

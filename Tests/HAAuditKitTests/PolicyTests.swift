@@ -60,6 +60,7 @@ struct PolicyTests {
             metadata: {name: web}
             spec:
               replicas: 2
+              selector: {matchLabels: {app: web}}
             """
         let findings = audit.run(sources: [("web.yaml", manifest)]).findings
         #expect(findings.map(\.ruleName) == ["single-replica"])

@@ -82,7 +82,7 @@ struct ManifestSniffingTests {
 /// `haaudit scan .` at the root of a repository as it is: units, default excludes, the summary.
 @Suite("Scanning a repository", .serialized)
 struct RepositoryScanTests {
-    static let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: NAME}\nspec:\n  replicas: 1\n"
+    static let deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: NAME}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n"
 
     /// A folder of `files` (path: text), scanned with `arguments` (paths, by default `.`); the JSON report.
     func scan(_ files: [String: String], _ arguments: [String] = ["."], prepare: (URL) throws -> Void = { _ in })

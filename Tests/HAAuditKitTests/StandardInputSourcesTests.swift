@@ -53,6 +53,7 @@ struct StandardInputSourcesTests {
                   resources: {limits: {cpu: 1}}
                 - name: sidecar
                   image: proxy
+          selector: {matchLabels: {app: api}}
         ---
         apiVersion: v1
         kind: Service

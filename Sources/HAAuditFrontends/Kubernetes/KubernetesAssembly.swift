@@ -33,6 +33,9 @@ struct KubernetesAssembly: Sendable {
             if component.isService { topology.namespaces[namespace, default: NamespaceContents()].services += 1 }
             linker.index(component, namespace: component.linkScope)
         }
+        for object in document.patchedObjects {
+            linker.indexPatched(object, namespace: object.linkScope)
+        }
         for (namespace, object) in document.opaqueObjects {
             topology.namespaces[namespace, default: NamespaceContents()].opaqueObjects.append(object)
         }

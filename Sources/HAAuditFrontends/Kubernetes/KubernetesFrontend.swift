@@ -63,10 +63,32 @@ struct KubernetesFrontend: Frontend {
             name: document.root[path: "metadata", "name"]?.string ?? document.root[path: "metadata", "generateName"]?.string ?? "(unnamed)",
             namespace: namespace ?? "default", namespaceIsImplicit: namespace == nil)
         if isModelled(kind: kind, group: object.group) {
+            if isPatchFragment(object) {
+                lowered.skipped[.patchFragments] += 1
+                lowered.patchedObjects.append(component(object, role: .workload(.service)))
+                return
+            }
             lowered.components.append(lower(object))
         } else if isCustomGroup(object.group) {
-            lowered.opaqueObjects.append((object.namespace, OpaqueObject(kind: kind, name: object.name, location: object.location)))
+            lowered.opaqueObjects.append((object.namespace, OpaqueObject(kind: kind, name: object.name, location: object.location,
+                                                                         podLabels: podLabels(inSpecOf: object.node["spec"]))))
         }
+    }
+
+    /// The pod labels an operator's custom resource declares: `podMetadata.labels`
+    /// (prometheus-operator) and the `metadata.labels` of any `template` or `...Template` in its
+    /// spec (LeaderWorkerSet's `leaderWorkerTemplate.leaderTemplate`), a few mappings deep.
+    private static func podLabels(inSpecOf node: Node?, depth: Int = 0) -> [[String: String]] {
+        guard depth < 5 else { return [] }
+        var found: [[String: String]] = []
+        for entry in node?.entries ?? [] {
+            guard let key = entry.key.scalar, entry.value.isMapping else { continue }
+            let labels = key == "podMetadata" ? entry.value["labels"]
+                : key == "template" || key.hasSuffix("Template") ? entry.value[path: "metadata", "labels"] : nil
+            if let labels, labels.isMapping { found.append(KubernetesObject.stringMap(labels)) }
+            found += podLabels(inSpecOf: entry.value, depth: depth + 1)
+        }
+        return found
     }
 
     /// Custom resources live in groups of their own; Kubernetes' built-in groups are the core
@@ -75,6 +97,17 @@ struct KubernetesFrontend: Frontend {
     static func isCustomGroup(_ group: String) -> Bool {
         guard group.contains(".") else { return false }
         return !group.hasSuffix(".k8s.io") || group.hasSuffix(".x-k8s.io")
+    }
+
+    /// A workload with neither a selector nor pod labels: the API would refuse it, so it is a
+    /// strategic-merge patch (an overlay's, listed by a kustomization not in the input), which
+    /// names only the fields it changes. Auditing it would report everything it leaves out.
+    private static func isPatchFragment(_ object: KubernetesObject) -> Bool {
+        switch object.kind {
+        case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet":
+            object.node[path: "spec", "selector"] == nil && object.node[path: "spec", "template", "metadata", "labels"] == nil
+        default: false
+        }
     }
 
     /// The workload kinds an autoscaler can target, as this frontend models them.

@@ -16,6 +16,8 @@ struct KubernetesLinker: Sendable {
     // By namespace and name; a list, because the same object may be written in several files.
     private var servicesByName: [NamedObject: [Component]] = [:]
     private var workloadsByName: [NamedObject: [Component]] = [:]
+    /// The workloads patch fragments name, which are not audited: copies only.
+    private var patchedByName: [NamedObject: [Component]] = [:]
     private var referring: [Component] = []
 
     init(contexts: LinkContexts) {
@@ -38,6 +40,11 @@ struct KubernetesLinker: Sendable {
         variants.note(component)
     }
 
+    mutating func indexPatched(_ object: Component, namespace: String) {
+        patchedByName[NamedObject(namespace: namespace, kind: object.kind, name: object.name), default: []].append(object)
+        variants.note(object)
+    }
+
     func link(_ topology: inout Topology, jobs: Int) {
         // Many objects may share one selector (a thousand Services selecting `app: web`): each
         // distinct selector of a namespace is matched once, on `jobs` threads (matching is most
@@ -56,20 +63,27 @@ struct KubernetesLinker: Sendable {
             if let selector = component.service?.selector, component.service?.selectorLocation != nil { note(selector, namespace) }
             if let budget = component.disruptionBudget { note(budget.selector, namespace) }
         }
+        // Every copy of a workload, the selector's or not, patch fragments too: the nearest decides.
+        let copiesOf: @Sendable (Component) -> [Component] = { [workloadsByName, patchedByName] workload in
+            let key = NamedObject(namespace: workload.linkScope, kind: workload.kind, name: workload.name)
+            return (workloadsByName[key] ?? []) + (patchedByName[key] ?? [])
+        }
         let matches = parallelMap(selectors, jobs: jobs, chunk: 16) { [pods] key -> Selection in
             let selected = pods.matching(key.selector, in: key.namespace)
-            return Selection(selected: selected.isEmpty ? nil : SharedTargets(selected), hasCopies: Variants.hasCopies(selected),
+            let hasCopies = Variants.hasCopies(selected) || selected.contains { copiesOf($0).count > 1 }
+            return Selection(selected: selected.isEmpty ? nil : SharedTargets(selected), hasCopies: hasCopies,
                              elsewhere: selected.isEmpty ? pods.matchingInOtherNamespaces(key.selector, than: key.namespace).map(\.id) : nil)
         }
         // What a partner sees of a group depends on its place only when the group holds copies
         // or contexts are named: then each place's view is one group of its own, shared by the
         // partners at that place (linking stays one visit per partner for the usual repository).
         var seen: [PlaceAndGroup: SharedTargets?] = [:]
-        func view(of group: SharedTargets?, _ groupKey: AnyHashable, hasCopies: Bool, from place: LinkPlace) -> SharedTargets? {
+        func view(of group: SharedTargets?, _ groupKey: AnyHashable, hasCopies: Bool, from place: LinkPlace,
+                  copies: (Component) -> [Component] = { _ in [] }) -> SharedTargets? {
             guard let group, hasCopies || variants.hasContexts else { return group }
             let key = PlaceAndGroup(place: place, group: groupKey)
             if let known = seen[key] { return known }
-            let visible = variants.visible(group.components, from: place)
+            let visible = variants.visible(group.components, from: place, copies: copies)
             let result = visible.isEmpty ? nil : visible.count == group.components.count ? group : SharedTargets(visible)
             seen[key] = result
             return result
@@ -90,7 +104,8 @@ struct KubernetesLinker: Sendable {
         func selection(_ selector: LabelSelector, _ namespace: String, from place: LinkPlace) -> Selection {
             let index = selectorIndex[SelectorInNamespace(namespace: namespace, selector: selector)]!
             var found = matches[index]
-            found.selected = underFolder(of: view(of: found.selected, index, hasCopies: found.hasCopies, from: place), index, from: place)
+            found.selected = underFolder(of: view(of: found.selected, index, hasCopies: found.hasCopies, from: place, copies: copiesOf),
+                                         index, from: place)
             return found
         }
         // Objects named by several references (copies of one Service behind many Ingresses) are
@@ -147,7 +162,7 @@ struct KubernetesLinker: Sendable {
     /// What one selector selects in its namespace, or, when nothing, what it would select elsewhere.
     private struct Selection: Sendable {
         var selected: SharedTargets?
-        /// Whether `selected` holds several copies of one object.
+        /// Whether `selected` holds several copies of one object, or an object copied elsewhere.
         var hasCopies: Bool
         var elsewhere: [String]?
     }

@@ -18,6 +18,7 @@ enum KubernetesPodSpec {
                                   servesTraffic: mayServeTraffic && !ports.isEmpty, supportsLivenessProbe: true)
         container.ports = ports
         container.isPlaceholder = isPlaceholder(node)
+        container.hasSettingsOrMounts = ["env", "envFrom", "volumeMounts"].contains { node[$0]?.items.isEmpty == false }
         container.readiness = probe("readinessProbe", of: node, object)
         container.liveness = probe("livenessProbe", of: node, object)
         container.startup = probe("startupProbe", of: node, object)
@@ -116,6 +117,14 @@ enum KubernetesPodSpec {
                 nodeSpread = nodeSpread ?? object.location(term)
             }
             if key == hostnameKey { nodeSpread = nodeSpread ?? object.location(term) }
+        }
+        // Two pods that bind one host port cannot share a node: the scheduler spreads them.
+        // With hostNetwork, every declared container port is a host port.
+        let hostNetwork = podSpec?["hostNetwork"]?.bool == true
+        for container in podSpec?["containers"]?.items ?? [] where nodeSpread == nil {
+            if let port = container["ports"]?.items.first(where: { $0["hostPort"]?.int != nil || (hostNetwork && $0["containerPort"]?.int != nil) }) {
+                nodeSpread = object.location(port)
+            }
         }
         placement.spreadsOverZones = zoneSpread.map { .known(true, at: $0, source: "zone spreading") }
             ?? .known(false, at: anchor, source: "zone spreading")

@@ -91,17 +91,26 @@ struct Variants: Sendable {
     }
 
     /// What a partner at `place` links to among `candidates`: those its contexts allow, and of
-    /// each set of copies, the nearest.
-    func visible(_ candidates: [Component], from place: LinkPlace) -> [Component] {
-        let allowed = hasContexts ? candidates.filter { place.canSee(contextsOf[ObjectIdentifier($0)] ?? []) } : candidates
-        guard Self.hasCopies(allowed) else { return allowed }
+    /// each set of copies, the nearest. `copies` gives every copy of a candidate's object, the
+    /// candidates' or not: a nearer copy that a selector does not match hides the farther ones
+    /// it does (the partner's own variant of the object is the one it meets).
+    func visible(_ candidates: [Component], from place: LinkPlace, copies: (Component) -> [Component] = { _ in [] }) -> [Component] {
+        let allowed = hasContexts ? candidates.filter { canBeSeen($0, from: place) } : candidates
         var nearness = [Int](repeating: 0, count: allowed.count)
         var nearest: [ObjectCopy: Int] = [:]
         for (index, component) in allowed.enumerated() {
             nearness[index] = place.sharedFolders(with: component.location.path)
-            nearest[ObjectCopy(component)] = max(nearest[ObjectCopy(component)] ?? 0, nearness[index])
+            let key = ObjectCopy(component)
+            if nearest[key] == nil {
+                nearest[key] = copies(component).lazy.filter { canBeSeen($0, from: place) }.map { place.sharedFolders(with: $0.location.path) }.max() ?? 0
+            }
+            nearest[key] = max(nearest[key]!, nearness[index])
         }
         return allowed.indices.filter { nearness[$0] == nearest[ObjectCopy(allowed[$0])] }.map { allowed[$0] }
+    }
+
+    private func canBeSeen(_ component: Component, from place: LinkPlace) -> Bool {
+        !hasContexts || place.canSee(contextsOf[ObjectIdentifier(component)] ?? [])
     }
 }
 

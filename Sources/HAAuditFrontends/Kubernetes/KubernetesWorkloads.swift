@@ -74,14 +74,29 @@ extension KubernetesFrontend {
     }
 
     /// What manages a Pod written out of a live cluster: its controller owner, or the kubelet for
-    /// a static Pod's mirror.
+    /// a static Pod (its mirror's annotations, or a control-plane Pod bound to its node).
     private static func podOwner(_ object: KubernetesObject) -> String? {
         let metadata = object.node["metadata"]
         if let owner = metadata?["ownerReferences"]?.items.first(where: { $0["controller"]?.bool == true }) ?? metadata?["ownerReferences"]?.items.first {
             return owner["kind"]?.string ?? "owner"
         }
-        if metadata?["annotations"]?["kubernetes.io/config.mirror"] != nil { return "kubelet (static Pod)" }
+        let annotations = metadata?["annotations"]
+        if annotations?["kubernetes.io/config.mirror"] != nil || annotations?["kubernetes.io/config.source"] != nil || isControlPlaneStaticPod(object) {
+            return "kubelet (static Pod)"
+        }
         return nil
+    }
+
+    private static let controlPlaneComponents: Set<String> = ["kube-apiserver", "etcd", "kube-scheduler", "kube-controller-manager"]
+
+    /// A kubeadm-style control-plane Pod (`/etc/kubernetes/manifests`): in kube-system, bound to
+    /// its node, on the host network, labelled as the control plane. The kubelet runs it from
+    /// its manifest folder and restarts it; its redundancy is the number of control-plane nodes.
+    private static func isControlPlaneStaticPod(_ object: KubernetesObject) -> Bool {
+        guard object.namespace == "kube-system", object.node[path: "spec", "nodeName"]?.string != nil,
+              object.node[path: "spec", "hostNetwork"]?.bool == true else { return false }
+        let labels = object.node[path: "metadata", "labels"]
+        return labels?["tier"]?.string == "control-plane" || labels?["component"]?.string.map(controlPlaneComponents.contains) == true
     }
 
     /// A bare Pod that runs to completion (a Helm hook, `restartPolicy: Never` or `OnFailure`) is

@@ -12,6 +12,9 @@ public struct Container: Sendable {
     /// Whether it only holds its place (sleeps, tails /dev/null, runs the pause image): nothing
     /// in it can hang, so it needs no liveness probe.
     public var isPlaceholder = false
+    /// Whether it is given settings or data to work with (Kubernetes: environment variables or
+    /// volume mounts), as a client container set up to be exec'd into is.
+    public var hasSettingsOrMounts = false
     /// Whether its platform restarts it when a liveness probe fails, and so whether it should
     /// declare one (ECS health checks and Cloud Services probes only decide traffic).
     public var supportsLivenessProbe: Bool
@@ -136,6 +139,7 @@ extension Container: TopologyDescribable {
             })),
         ]
         if isPlaceholder { fields.append(("isPlaceholder", .bool(true))) }
+        if hasSettingsOrMounts { fields.append(("hasSettingsOrMounts", .bool(true))) }
         for (name, probe) in [("readinessProbe", readiness), ("livenessProbe", liveness), ("startupProbe", startup)] {
             guard let probe else { continue }
             fields.append((name, probe.topologyDescription))

@@ -26,6 +26,7 @@ public struct UnjustifiedSuppression: Rule {
                   annotations: {ignore.haaudit.dev/single-replica: ""}
                 spec:
                   replicas: 1
+                  selector: {matchLabels: {app: leader}}
                 """),
             .triggers(.kubernetes, "A suppression of a rule that does not exist", line: 5, column: 17, """
                 apiVersion: apps/v1
@@ -35,6 +36,7 @@ public struct UnjustifiedSuppression: Rule {
                   annotations: {ignore.haaudit.dev/single-replicas: "leader election"}
                 spec:
                   replicas: 1
+                  selector: {matchLabels: {app: leader}}
                 """),
             .passes(.kubernetes, "A suppression that says why", """
                 apiVersion: apps/v1
@@ -44,6 +46,7 @@ public struct UnjustifiedSuppression: Rule {
                   annotations: {ignore.haaudit.dev/single-replica: "leader election; a second replica only waits"}
                 spec:
                   replicas: 1
+                  selector: {matchLabels: {app: leader}}
                 """),
             .triggers(.cloudformation, "Resource metadata without a reason", line: 7, column: 18, """
                 AWSTemplateFormatVersion: '2010-09-09'

@@ -25,7 +25,10 @@ public struct NoNodeSpread: Rule {
                 labelSelector: {matchLabels: {app: web}}
             ```
             """,
-        notes: ["Zone-keyed pod anti-affinity also keeps replicas on different nodes and counts."],
+        notes: [
+            "Zone-keyed pod anti-affinity also keeps replicas on different nodes and counts.",
+            "So does a container hostPort (or a declared port under hostNetwork): two pods that bind one host port never share a node.",
+        ],
         examples: [
             .triggers(.kubernetes, "Three replicas, no spreading", line: 8, column: 5, """
                 apiVersion: apps/v1
@@ -57,6 +60,21 @@ public struct NoNodeSpread: Rule {
                                 topologyKey: kubernetes.io/hostname
                                 labelSelector: {matchLabels: {app: web}}
                       containers: [{name: web, image: nginx}]
+                """),
+            .passes(.kubernetes, "A container hostPort: no two replicas fit on one node", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: agent}
+                spec:
+                  replicas: 3
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}}
+                    spec:
+                      containers:
+                        - name: agent
+                          image: agent
+                          ports: [{containerPort: 6666, hostPort: 6666}]
                 """),
         ])
 

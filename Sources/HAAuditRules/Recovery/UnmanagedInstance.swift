@@ -22,6 +22,8 @@ public struct UnmanagedInstance: Rule {
             "AWS: EC2's simplified automatic recovery (on by default for supported instance types, unless a recover alarm replaces it) answers a failed system status check (a host failure) only: the message says what it leaves uncovered, an instance failure or a zone failure. An explicit recover alarm passes: the author chose in-place recovery.",
             "Two or more standalone EC2 instances of one template launched alike (the same launch template, or the same image and instance type) for the same role (the same instance profile, or the same security groups) in different zones (or in distinct subnets whose zones come at deploy time, such as two subnet parameters) are a redundant group built by hand: each still has no replacement, but its peers keep serving when it dies, so each is reported at medium (a lone instance: high) and names its peers. They are not single replicas: no redundancy rule treats them as lone instances.",
             "An EC2 instance whose user data ends it once its work is done is a one-shot task, like a Job, and is not checked: the user data terminates the instance it runs on (ec2 terminate-instances with the instance id from the instance metadata), or shuts it down (shutdown, poweroff, halt) while InstanceInitiatedShutdownBehavior is terminate.",
+            "A bare Pod whose every container only idles (sleeps, tails /dev/null, runs pause), that declares no port and that no Service selects, and that is given settings or data (environment variables, volume mounts) is a client or toolbox set up to `kubectl exec` into: it is not judged. An idle Pod given nothing is a leftover scratch Pod, and is.",
+            "A control-plane static Pod (the kubelet's mirror annotations, or a kube-system Pod bound to its node on the host network and labelled as the control plane) is restarted by the kubelet: it is managed.",
         ],
         examples: [
             .triggers(.kubernetes, "A bare Pod", line: 1, column: 1, """
@@ -100,12 +102,36 @@ public struct UnmanagedInstance: Rule {
                     spec:
                       containers: [{name: scratch, image: busybox}]
                 """),
+            .notApplicable(.kubernetes, "A client Pod that only sleeps, to exec into", """
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: psql-client}
+                spec:
+                  containers:
+                    - name: psql
+                      image: postgres:15
+                      command: [sleep, "3600"]
+                      env: [{name: PGHOST, value: db}]
+                """),
+            .passes(.kubernetes, "A kube-apiserver static Pod, restarted by the kubelet", """
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: kube-apiserver-node-1
+                  namespace: kube-system
+                  labels: {component: kube-apiserver, tier: control-plane}
+                spec:
+                  nodeName: node-1
+                  hostNetwork: true
+                  containers: [{name: kube-apiserver, image: registry.k8s.io/kube-apiserver:v1.30.0}]
+                """),
         ])
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard let recovery = component.recovery else { return nil }
         if case .platform = recovery.value { return nil }
         guard recovery.value == Recovery.none else { return [] }
+        if isIdleClient(component, context.topology) { return nil }
         let fate = component.inPlaceRecovery ?? "when it dies, it stays dead"
         let peers = component.redundantPeers
         guard !peers.isEmpty else {
@@ -116,5 +142,15 @@ public struct UnmanagedInstance: Rule {
                                   at: recovery.location, related: peers.map { RelatedLocation("like instance \($0.name) in \($0.placement)", at: $0.location) })
         violation.severityCap = .medium
         return [violation]
+    }
+
+    /// A bare Pod that only idles, listens on nothing and receives nothing, but is set up with
+    /// settings or data: it waits for someone to `kubectl exec` a client in it, and a controller
+    /// would add nothing.
+    private func isIdleClient(_ component: Component, _ topology: Topology) -> Bool {
+        component.workloadShape == .standalone && !component.containers.isEmpty
+            && component.containers.allSatisfy { $0.isPlaceholder && $0.ports.isEmpty }
+            && component.containers.contains(where: \.hasSettingsOrMounts)
+            && !topology.hasIncoming(component, .selects)
     }
 }

@@ -19,6 +19,7 @@ public struct DanglingService: Rule {
         notes: [
             "Services without a selector (endpoints managed by hand, ExternalName) are not checked.",
             "When the scan holds no workload of the Service's namespace, or a custom resource there may create the pods, the finding is uncertain and reported at info.",
+            "A custom resource of the namespace whose spec labels the pods it creates (`podMetadata.labels`, a pod template's `metadata.labels`) with labels the selector matches satisfies it.",
             "A selector on a label key that no pod template of the namespace carries at all (a label a controller adds at run time, such as the active replica's) is uncertain too, at info; a key the pod templates carry with no matching value is a typo, at the rule's severity.",
         ],
         examples: [
@@ -98,12 +99,38 @@ public struct DanglingService: Rule {
                     spec:
                       containers: [{name: web, image: nginx}]
                 """),
+            .passes(.kubernetes, "A LeaderWorkerSet's leader template carries the labels", """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: server}
+                spec:
+                  selector: {app: server}
+                  ports: [{port: 80}]
+                ---
+                apiVersion: leaderworkerset.x-k8s.io/v1
+                kind: LeaderWorkerSet
+                metadata: {name: server}
+                spec:
+                  replicas: 1
+                  leaderWorkerTemplate:
+                    size: 2
+                    leaderTemplate:
+                      metadata:
+                        labels: {app: server}
+                      spec:
+                        containers: [{name: leader, image: server}]
+                    workerTemplate:
+                      spec:
+                        containers: [{name: worker, image: server}]
+                """),
         ])
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard let service = component.service, let selector = service.selector,
               let at = service.selectorLocation else { return nil }
-        guard !context.topology.hasOutgoing(component, .selects) else { return [] }
+        guard !context.topology.hasOutgoing(component, .selects),
+              UnresolvedReference.customResourceCreatingPods(for: selector, in: component.namespace ?? "default", topology: context.topology) == nil
+        else { return [] }
         let finding = UnresolvedReference.unmatchedSelector(component, selector, at: at, elsewhere: service.matchesInOtherNamespaces,
                                                            consequence: "it has no endpoints", topology: context.topology)
         let runTimeKeys = service.labelKeysOnNoPodTemplate

@@ -36,6 +36,12 @@ enum UnresolvedReference {
         return nil
     }
 
+    /// A custom resource of the namespace whose spec gives the pods it creates labels that
+    /// `selector` selects (a Prometheus's `podMetadata`): the operator makes the pods it wants.
+    static func customResourceCreatingPods(for selector: LabelSelector, in namespace: String, topology: Topology) -> OpaqueObject? {
+        topology.namespaces[namespace]?.opaqueObjects.first { object in object.podLabels.contains(where: selector.matches) }
+    }
+
     /// The finding for a selector (a Service's, a disruption budget's) that selects no pod in its
     /// namespace. Pods matching it in another namespace make it a namespace mix-up: certain when
     /// both sides name their namespace, uncertain when either leaves it to `kubectl apply -n`.

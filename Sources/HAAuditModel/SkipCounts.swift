@@ -56,7 +56,7 @@ extension SkipReason {
         case .notManifests: counted(count, "file") + (count == 1 ? " not a manifest" : " not manifests")
         case .unparseable: counted(count, "unparseable file")
         case .empty: counted(count, "empty file")
-        case .patchFragments: counted(count, "patch fragment") + " (a workload with no selector and no pod labels)"
+        case .patchFragments: counted(count, "patch fragment") + " (a workload with no selector, and no pod labels or a container without an image)"
         }
     }
 }

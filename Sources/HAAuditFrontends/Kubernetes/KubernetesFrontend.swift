@@ -99,14 +99,18 @@ struct KubernetesFrontend: Frontend {
         return !group.hasSuffix(".k8s.io") || group.hasSuffix(".x-k8s.io")
     }
 
-    /// A workload with neither a selector nor pod labels: the API would refuse it, so it is a
-    /// strategic-merge patch (an overlay's, listed by a kustomization not in the input), which
-    /// names only the fields it changes. Auditing it would report everything it leaves out.
+    /// A workload without a selector and with no pod labels, or with a container that names no
+    /// image: the API would refuse it, so it is a strategic-merge patch (an overlay's, listed by a
+    /// kustomization not in the input), which names only the fields it changes. Auditing it would
+    /// report everything it leaves out.
     private static func isPatchFragment(_ object: KubernetesObject) -> Bool {
         switch object.kind {
         case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet":
-            object.node[path: "spec", "selector"] == nil && object.node[path: "spec", "template", "metadata", "labels"] == nil
-        default: false
+            guard object.node[path: "spec", "selector"] == nil else { return false }
+            let template = object.node[path: "spec", "template"]
+            let containers = template?[path: "spec", "containers"]?.items ?? []
+            return template?[path: "metadata", "labels"] == nil || containers.contains { $0["image"] == nil }
+        default: return false
         }
     }
 

@@ -124,3 +124,24 @@ struct TemplateSetTests {
         #expect(throws: TemplateError(#"template: p:1: function "nope" not defined"#)) { try set.parse(name: "p", text: "{{nope}}") }
     }
 }
+
+extension TemplateSetTests {
+    @Test func trimMarkersNeedASpace() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "t", text: "a {{-3}} b {{- 3 -}} c")
+        #expect(try set.execute(name: "t", data: .null) == "a -3 b3c")
+    }
+
+    @Test func complexConstantsAreRejected() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "t", text: "{{1+2i}}")
+        #expect { _ = try set.execute(name: "t", data: .null) } throws: { error in
+            (error as? TemplateError)?.message.contains("complex constants are not supported") == true
+        }
+    }
+
+    @Test func timesPrintLikeGo() {
+        let time = TemplateValue.time(seconds: 1_560_458_379, nanoseconds: 500, zone: .init(name: "CEST", offsetSeconds: 7200))
+        #expect(GoFormat.string(time) == "2019-06-13 22:39:39.0000005 +0200 CEST")
+    }
+}

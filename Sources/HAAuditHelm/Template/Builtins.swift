@@ -134,7 +134,8 @@ enum Builtins {
 
     static func length(_ value: TemplateValue) throws(TemplateError) -> Int {
         switch value {
-        case .null: throw TemplateError("len of nil pointer")
+        // Go's reflection panics on the zero Value; the executor reports the panic's text.
+        case .null: throw TemplateError("reflect: call of reflect.Value.Type on zero Value")
         case .list(let items, let type): return type.arrayLength ?? items.count
         case .map(let entries, _): return entries.count
         case .string(let text): return text.utf8.count

@@ -399,7 +399,7 @@ enum GoTime {
             text += "." + fraction
         }
         let offset = abs(zone.offsetSeconds)
-        text += String(format: " %@%02d%02d ", zone.offsetSeconds < 0 ? "-" : "+", offset / 3600, offset / 60 % 60) + zone.name
+        text += " " + (zone.offsetSeconds < 0 ? "-" : "+") + String(format: "%02d%02d", offset / 3600, offset / 60 % 60) + " " + zone.name
         return text
     }
 

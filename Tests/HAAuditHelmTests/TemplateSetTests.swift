@@ -145,3 +145,27 @@ extension TemplateSetTests {
         #expect(GoFormat.string(time) == "2019-06-13 22:39:39.0000005 +0200 CEST")
     }
 }
+
+extension TemplateSetTests {
+    @Test func integerKeyedMapsInNumericOrder() throws {
+        let map = TemplateValue.map(["10": .string("b"), "2": .string("a")], type: .init(key: "int", element: "string"))
+        #expect(GoFormat.string(map) == "map[2:a 10:b]")
+        let set = Self.makeSet()
+        try set.parse(name: "t", text: "{{range $k, $v := .}}{{printf \"%T\" $k}}{{$k}}={{$v}} {{end}}")
+        #expect(try set.execute(name: "t", data: map) == "int2=a int10=b ")
+    }
+
+    /// A whitespace-only `tpl` text runs as empty even where the set keeps an earlier
+    /// non-empty template of that name (Go runs the new object's own tree).
+    @Test func nestedEmptyTplRunsItsOwnTree() throws {
+        let tpl = TemplateFunction(arity: .exactly(2)) { context, arguments throws(TemplateError) in
+            guard case .string(let text) = arguments[0] else { return .null }
+            let copy = context.set.clone()
+            try copy.parse(name: copy.name, text: text)
+            return .string(try context.executeParsed(name: copy.name, data: arguments[1], in: copy))
+        }
+        let set = TemplateSet(name: "gotpl", functions: ["tpl": tpl])
+        try set.parse(name: "a", text: #"[{{tpl "<{{tpl \" \" .}}>" .}}]"#)
+        #expect(try set.execute(name: "a", data: .null) == "[< >]")
+    }
+}

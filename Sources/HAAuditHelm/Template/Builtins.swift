@@ -307,3 +307,12 @@ enum Builtins {
         return try equal(first, [second])
     }
 }
+
+extension TemplateValue {
+    /// A map's keys in the order Go's fmt and `range` visit them: numerically for integer-keyed
+    /// maps (`map[int]T`), byte-wise otherwise.
+    static func orderedKeys(_ entries: [String: TemplateValue], _ type: MapType) -> [String] {
+        guard IntType(rawValue: type.key) != nil || UIntType(rawValue: type.key) != nil else { return sortedKeys(entries) }
+        return entries.keys.sorted { (Int64($0) ?? 0, $0) < (Int64($1) ?? 0, $1) }
+    }
+}

@@ -193,7 +193,7 @@ final class TemplateExecutor {
                 if try !iteration(.int(Int64(offset), .int), .uint(UInt64(byte), .uint8)) { break }
             }
         case .map(let entries, let type):
-            for key in TemplateValue.sortedKeys(entries) {
+            for key in TemplateValue.orderedKeys(entries, type) {
                 ranOnce = true
                 if try !iteration(Self.mapKey(key, type), entries[key]!) { break }
             }
@@ -225,8 +225,9 @@ final class TemplateExecutor {
     }
 
     /// A map key as Go has it: a string, or a number for `map[int]T`.
-    private static func mapKey(_ key: String, _ type: TemplateValue.MapType) -> TemplateValue {
+    static func mapKey(_ key: String, _ type: TemplateValue.MapType) -> TemplateValue {
         if let intType = TemplateValue.IntType(rawValue: type.key), let value = Int64(key) { return .int(value, intType) }
+        if let uintType = TemplateValue.UIntType(rawValue: type.key), let value = UInt64(key) { return .uint(value, uintType) }
         return .string(key)
     }
 

@@ -164,10 +164,10 @@ public enum GoFormat {
             }
         case .list(let items, _):
             return "[" + items.map { formatArgument($0, verb: verb, flags: flags, depth: depth + 1) }.joined(separator: " ") + "]"
-        case .map(let entries, _):
-            let keys = TemplateValue.sortedKeys(entries)
+        case .map(let entries, let type):
+            let keys = TemplateValue.orderedKeys(entries, type)
             return "map[" + keys.map { key in
-                formatArgument(.string(key), verb: verb, flags: flags, depth: depth + 1) + ":" + formatArgument(entries[key]!, verb: verb, flags: flags, depth: depth + 1)
+                formatArgument(TemplateExecutor.mapKey(key, type), verb: verb, flags: flags, depth: depth + 1) + ":" + formatArgument(entries[key]!, verb: verb, flags: flags, depth: depth + 1)
             }.joined(separator: " ") + "]"
         case .time:
             if verb == "v" || verb == "s" { return pad(GoTime.string(value), flags) }

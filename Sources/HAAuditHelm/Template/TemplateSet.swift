@@ -59,7 +59,7 @@ public final class TemplateSet {
     /// The tree of the template object most recently created by `parse(name:...)` for each name
     /// (Go's `t.New(name).Parse(text)` returns an object that keeps its own tree even when the
     /// set keeps an earlier non-empty one).
-    private var objects: [String: TemplateTree?] = [:]
+    fileprivate(set) var objects: [String: TemplateTree?] = [:]
 
     public init(name: String = "", functions: TemplateFunctions = [:], options: Options = Options()) {
         self.name = name
@@ -194,6 +194,20 @@ public struct TemplateContext {
             throw TemplateError("template: \(name): exceeded maximum template depth (\(limit))")
         }
         return try TemplateExecutor.run(set: target, tree: tree, data: data, budget: budget, depth: depth + 1)
+    }
+
+    /// Executes the object most recently parsed as `name` in `set` (Go's `Execute` on the value
+    /// `New(name).Parse(text)` returned; Helm's `tpl`), as a nested call.
+    public func executeParsed(name: String, data: TemplateValue, in set: TemplateSet) throws(TemplateError) -> String {
+        guard let object = set.objects[name] else { return try execute(name: name, data: data, in: set) }
+        guard let tree = object else {
+            throw TemplateError("template: \(name): \(GoQuote.quote(name)) is an incomplete or empty template")
+        }
+        let limit = set.options.limits.maxTemplateDepth
+        if depth + 1 >= limit {
+            throw TemplateError("template: \(name): exceeded maximum template depth (\(limit))")
+        }
+        return try TemplateExecutor.run(set: set, tree: tree, data: data, budget: budget, depth: depth + 1)
     }
 
     /// A counter kept for the whole top-level execution, e.g. Helm's per-name `include` nesting

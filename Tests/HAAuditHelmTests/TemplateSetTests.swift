@@ -169,3 +169,23 @@ extension TemplateSetTests {
         #expect(try set.execute(name: "a", data: .null) == "[< >]")
     }
 }
+
+extension TemplateSetTests {
+    @Test func outputSpansPointAtTemplateLines() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "_helpers.tpl", text: "{{define \"labels\"}}app: {{ .name }}\n{{end}}")
+        try set.parse(name: "deploy.yaml", text: "kind: Deployment\nmetadata:\n  {{- template \"labels\" . }}\nreplicas: {{ .replicas }}\n")
+        let (output, spans) = try set.executeWithSpans(name: "deploy.yaml", data: .map(["name": .string("web"), "replicas": .float(3)]))
+        #expect(output == "kind: Deployment\nmetadata:app: web\n\nreplicas: 3\n")
+        let described = spans.map { "\($0.offset) \($0.file):\($0.line):\($0.column) \($0.template) \($0.isText ? "text" : "action")" }
+        #expect(described == [
+            "0 deploy.yaml:1:0 deploy.yaml text",
+            "26 _helpers.tpl:1:19 labels text",
+            "31 _helpers.tpl:1:27 labels action",
+            "34 _helpers.tpl:1:35 labels text",
+            "35 deploy.yaml:3:28 deploy.yaml text",
+            "46 deploy.yaml:4:13 deploy.yaml action",
+            "47 deploy.yaml:4:25 deploy.yaml text",
+        ])
+    }
+}

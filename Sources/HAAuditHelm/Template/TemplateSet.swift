@@ -134,10 +134,23 @@ public final class TemplateSet {
         if objects[name] == nil { objects[name] = .some(nil) }
     }
 
+    /// Runs the set's template `name` and records where each piece of the output came from
+    /// (text copied from a template file, or the action that printed it). Output of an `include`
+    /// is attributed to the action that printed the included text.
+    public func executeWithSpans(name: String, data: TemplateValue) throws(TemplateError) -> (output: String, spans: [TemplateOutputSpan]) {
+        guard let tree = trees[name] else {
+            throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(self.name))")
+        }
+        let budget = ExecutionBudget()
+        return try Self.onLargeStack { () throws(TemplateError) in
+            try TemplateExecutor.run(set: self, tree: tree, data: data, budget: budget, depth: 0, recordSpans: true)
+        }
+    }
+
     private func executeTopLevel(tree: TemplateTree, name: String, data: TemplateValue) throws(TemplateError) -> String {
         let budget = ExecutionBudget()
         return try Self.onLargeStack { () throws(TemplateError) in
-            try TemplateExecutor.run(set: self, tree: tree, data: data, budget: budget, depth: 0)
+            try TemplateExecutor.run(set: self, tree: tree, data: data, budget: budget, depth: 0).0
         }
     }
 
@@ -193,7 +206,7 @@ public struct TemplateContext {
         if depth + 1 >= limit {
             throw TemplateError("template: \(name): exceeded maximum template depth (\(limit))")
         }
-        return try TemplateExecutor.run(set: target, tree: tree, data: data, budget: budget, depth: depth + 1)
+        return try TemplateExecutor.run(set: target, tree: tree, data: data, budget: budget, depth: depth + 1).0
     }
 
     /// Executes the object most recently parsed as `name` in `set` (Go's `Execute` on the value
@@ -207,7 +220,7 @@ public struct TemplateContext {
         if depth + 1 >= limit {
             throw TemplateError("template: \(name): exceeded maximum template depth (\(limit))")
         }
-        return try TemplateExecutor.run(set: set, tree: tree, data: data, budget: budget, depth: depth + 1)
+        return try TemplateExecutor.run(set: set, tree: tree, data: data, budget: budget, depth: depth + 1).0
     }
 
     /// A counter kept for the whole top-level execution, e.g. Helm's per-name `include` nesting

@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "HAAuditModel"),
         .target(name: "HAAuditReaders", dependencies: ["HAAuditModel", "CLibYAML", "CLibXML2"]),
         .target(name: "HAAuditFrontends", dependencies: ["HAAuditModel", "HAAuditReaders", "HAAuditParallel"]),
+        // Helm charts rendered natively: Go text/template, Sprig and Helm's engine (DESIGN 12).
+        .target(name: "HAAuditHelm"),
         // Rules see the topology model and nothing else.
         .target(name: "HAAuditRules", dependencies: ["HAAuditModel"]),
         // Discovery, loading, the rule loop, suppressions, policy, scoring, the gate, simulation.
@@ -64,5 +66,7 @@ let package = Package(
                 "HAAuditEngine", "HAAuditReporters", "HAAuditParallel", "haaudit",
             ]
         ),
+        // The renderer against ../shared/helm-conformance (Go, Sprig and Helm test vectors).
+        .testTarget(name: "HAAuditHelmTests", dependencies: ["HAAuditHelm"]),
     ]
 )

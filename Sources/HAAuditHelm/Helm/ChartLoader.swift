@@ -1,0 +1,170 @@
+import Foundation
+import HAAuditModel
+import HAAuditReaders
+
+public struct ChartLoadError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var location: SourceLocation?
+    public init(_ message: String, at location: SourceLocation? = nil) {
+        self.message = message
+        self.location = location
+    }
+    public var description: String { location.map { "\($0.description): \(message)" } ?? message }
+}
+
+/// Loads charts as Helm's loader does (pkg/chart/loader): from a folder or a `.tgz`, with the
+/// subcharts under `charts/` (folders or archives), each loaded the same way.
+public enum ChartLoader {
+    /// Subcharts nest at most this deep (a chart archive holding itself would not end).
+    static let maxDepth = 16
+
+    /// A chart folder. `path` is the folder as reports show it; `.helmignore` is not read
+    /// beyond Helm's default rule (hidden files under `templates/` are skipped).
+    public static func load(directory: String, limits: ChartArchive.Limits = .init()) throws(ChartLoadError) -> HelmChart {
+        let files = try readDirectory(directory, limits: limits)
+        return try load(files: files, path: directory, limits: limits, depth: 0)
+    }
+
+    /// A chart archive (`name-1.0.0.tgz`): its files sit under one top folder.
+    public static func load(archive: [UInt8], path: String, limits: ChartArchive.Limits = .init()) throws(ChartLoadError) -> HelmChart {
+        try loadArchive(archive, path: path, limits: limits, depth: 0)
+    }
+
+    /// A chart from its files, by path inside the chart.
+    public static func load(files: [ChartFile], path: String, limits: ChartArchive.Limits = .init()) throws(ChartLoadError) -> HelmChart {
+        try load(files: files, path: path, limits: limits, depth: 0)
+    }
+
+    private static func loadArchive(_ bytes: [UInt8], path: String, limits: ChartArchive.Limits, depth: Int) throws(ChartLoadError) -> HelmChart {
+        let entries: [(name: String, data: [UInt8])]
+        do {
+            entries = try ChartArchive.files(bytes, limits: limits)
+        } catch {
+            throw ChartLoadError("\(path): \(error.message)")
+        }
+        // Helm drops the archive's top folder, whatever it is called.
+        let files = entries.compactMap { entry -> ChartFile? in
+            guard let slash = entry.name.firstIndex(of: "/") else { return nil }
+            let inner = String(entry.name[entry.name.index(after: slash)...])
+            return inner.isEmpty ? nil : ChartFile(name: inner, data: entry.data)
+        }
+        guard !files.isEmpty else { throw ChartLoadError("\(path): no files in chart archive") }
+        return try load(files: files, path: path, limits: limits, depth: depth)
+    }
+
+    private static func load(files: [ChartFile], path: String, limits: ChartArchive.Limits, depth: Int) throws(ChartLoadError) -> HelmChart {
+        guard depth <= maxDepth else { throw ChartLoadError("\(path): subcharts nest deeper than \(maxDepth)") }
+        var metadataFile: ChartFile?
+        var requirements: ChartFile?
+        var chart = HelmChart(metadata: ChartMetadata(name: ""), path: path)
+        var subchartFiles: [String: [ChartFile]] = [:]
+        for file in files.sorted(by: { $0.name < $1.name }) {
+            switch file.name {
+            case "Chart.yaml": metadataFile = file
+            case "requirements.yaml": requirements = file
+            case "values.yaml":
+                do {
+                    let values = try ValuesReader.read(file.data, path: path + "/values.yaml")
+                    chart.values = values.values
+                    chart.valueOrigins = values.origins
+                } catch {
+                    throw ChartLoadError("cannot load values.yaml: \(error.message)", at: error.location)
+                }
+            case "values.schema.json": chart.schema = file.data
+            case "Chart.lock", "requirements.lock": break
+            default:
+                if file.name.hasPrefix("templates/") {
+                    chart.templates.append(file)
+                } else if file.name.hasPrefix("charts/"), !file.name.hasSuffix(".prov") {
+                    let inner = file.name.dropFirst("charts/".count)
+                    let subchart = String(inner.prefix { $0 != "/" })
+                    subchartFiles[subchart, default: []].append(ChartFile(name: String(inner.dropFirst(subchart.count + 1)), data: file.data))
+                } else {
+                    chart.files.append(file)
+                }
+            }
+        }
+        guard let metadataFile else { throw ChartLoadError("\(path): Chart.yaml file is missing") }
+        chart.metadata = try metadata(metadataFile, requirements: requirements, path: path)
+        for name in subchartFiles.keys.sorted() {
+            let subPath = path + "/charts/" + name
+            if name.hasSuffix(".tgz") {
+                guard let archive = subchartFiles[name]?.first(where: { $0.name.isEmpty }) else { continue }
+                chart.dependencies.append(try loadArchive(archive.data, path: subPath, limits: limits, depth: depth + 1))
+            } else {
+                let inner = subchartFiles[name]!.filter { !$0.name.isEmpty }
+                // A stray file in charts/ (a README) is no subchart.
+                guard inner.contains(where: { $0.name == "Chart.yaml" }) else { continue }
+                chart.dependencies.append(try load(files: inner, path: subPath, limits: limits, depth: depth + 1))
+            }
+        }
+        return chart
+    }
+
+    /// `Chart.yaml`, with a v1 chart's dependencies from `requirements.yaml`.
+    static func metadata(_ file: ChartFile, requirements: ChartFile?, path: String) throws(ChartLoadError) -> ChartMetadata {
+        let fields = try yamlMap(file, path: path)
+        func text(_ key: String) -> String { fields[key]?.stringValue ?? "" }
+        let name = text("name")
+        guard !name.isEmpty else {
+            throw ChartLoadError("validation: chart.metadata.name is required", at: SourceLocation(path: path + "/Chart.yaml", line: 1, column: 1))
+        }
+        var dependencySource = fields["dependencies"]
+        if let requirements { dependencySource = try yamlMap(requirements, path: path)["dependencies"] }
+        var dependencies: [ChartDependency] = []
+        if case .list(let items, _) = dependencySource ?? .null {
+            for case .map(let entry, _) in items {
+                func field(_ key: String) -> String? { entry[key]?.stringValue }
+                var tags: [String] = []
+                if case .list(let values, _) = entry["tags"] ?? .null { tags = values.compactMap(\.stringValue) }
+                var imports: [TemplateValue] = []
+                if case .list(let values, _) = entry["import-values"] ?? .null { imports = values }
+                dependencies.append(ChartDependency(
+                    name: field("name") ?? "", version: field("version") ?? "", repository: field("repository") ?? "",
+                    alias: field("alias").flatMap { $0.isEmpty ? nil : $0 }, condition: field("condition").flatMap { $0.isEmpty ? nil : $0 },
+                    tags: tags, importValues: imports))
+            }
+        }
+        let apiVersion = text("apiVersion")
+        let type = text("type")
+        return ChartMetadata(
+            name: name, version: text("version"), appVersion: text("appVersion"),
+            apiVersion: apiVersion.isEmpty ? "v1" : apiVersion, type: type.isEmpty ? "application" : type,
+            dependencies: dependencies, fields: fields)
+    }
+
+    private static func yamlMap(_ file: ChartFile, path: String) throws(ChartLoadError) -> [String: TemplateValue] {
+        do {
+            return try ValuesReader.read(file.data, path: path + "/" + file.name).values
+        } catch {
+            throw ChartLoadError("cannot load \(file.name): \(error.message)", at: error.location)
+        }
+    }
+
+    /// Every file under a chart folder, by path inside it; links are not followed.
+    private static func readDirectory(_ root: String, limits: ChartArchive.Limits) throws(ChartLoadError) -> [ChartFile] {
+        let manager = FileManager.default
+        guard let walker = manager.enumerator(atPath: root) else { throw ChartLoadError("\(root): cannot read chart folder") }
+        var files: [ChartFile] = []
+        var total = 0
+        while let relative = walker.nextObject() as? String {
+            let full = root + "/" + relative
+            guard let attributes = try? manager.attributesOfItem(atPath: full),
+                  attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+            let components = relative.split(separator: "/")
+            // Helm's default ignore rule: hidden files under templates/.
+            if components.first == "templates", components.last?.hasPrefix(".") == true { continue }
+            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            guard size <= limits.maxFileBytes else {
+                throw ChartLoadError("\(full): file is \(size) bytes, over the \(limits.maxFileBytes) a chart file may have")
+            }
+            total += size
+            guard total <= limits.maxTotalBytes, files.count < limits.maxEntries else {
+                throw ChartLoadError("\(root): chart folder holds more than \(limits.maxTotalBytes) bytes or \(limits.maxEntries) files")
+            }
+            guard let data = manager.contents(atPath: full) else { throw ChartLoadError("\(full): cannot read") }
+            files.append(ChartFile(name: relative, data: [UInt8](data)))
+        }
+        return files
+    }
+}

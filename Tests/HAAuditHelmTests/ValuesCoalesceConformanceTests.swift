@@ -77,7 +77,7 @@ struct ValuesCoalesceConformanceTests {
             // a missing key or a nil prints `<no value>`.
             let keys = template.dropFirst(3).dropLast(2).split(separator: ".").map(String.init)
             let value = lookup(keys, in: result)
-            let printed = value.flatMap { $0 == .null ? nil : GoFormat.verbV($0) } ?? "<no value>"
+            let printed = value.flatMap { $0 == .null ? nil : HelmGoFormat.verbV($0) } ?? "<no value>"
             return printed == check["expected"]?.string ? nil : "\(template) printed \(printed)"
         }
         guard let path = check["path"]?.array?.compactMap(\.string) else { return "unknown check" }

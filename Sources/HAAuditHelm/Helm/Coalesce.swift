@@ -36,7 +36,7 @@ public struct Coalescer {
             var subValues: [String: TemplateValue] = [:]
             if let existing = dest[name] {
                 guard let table = existing.table else {
-                    throw ValuesError("type mismatch on \(name): \(GoFormat.verbT(existing))")
+                    throw ValuesError("type mismatch on \(name): \(HelmGoFormat.verbT(existing))")
                 }
                 subValues = table
             }
@@ -145,10 +145,10 @@ public struct Coalescer {
                     coalesceTables(&destTable, sourceTable, prefix: fullKey, merge: merge)
                     dst[key] = .map(destTable)
                 } else {
-                    warnings.append("warning: cannot overwrite table with non table for \(fullKey) (\(GoFormat.verbV(value)))")
+                    warnings.append("warning: cannot overwrite table with non table for \(fullKey) (\(HelmGoFormat.verbV(value)))")
                 }
             } else if existing.table != nil && value != .null {
-                warnings.append("warning: destination for \(fullKey) is a table. Ignoring non-table value (\(GoFormat.verbV(value)))")
+                warnings.append("warning: destination for \(fullKey) is a table. Ignoring non-table value (\(HelmGoFormat.verbV(value)))")
             }
         }
     }

@@ -139,8 +139,9 @@ public enum ValuesReader {
         for (prefix, radix) in [("0x", 16), ("0X", 16), ("0o", 8), ("0O", 8), ("0b", 2), ("0B", 2)] where digits.hasPrefix(prefix) {
             return UInt64(digits.dropFirst(2), radix: radix).map { sign * Double($0) }
         }
-        if digits.count > 1, digits.first == "0", digits.allSatisfy(\.isASCIIDigit) {
-            return UInt64(digits.dropFirst(), radix: 8).map { sign * Double($0) }
+        // A leading 0 is octal; `09` is no octal integer but still a float to ParseFloat.
+        if digits.count > 1, digits.first == "0", digits.allSatisfy(\.isASCIIDigit), let octal = UInt64(digits.dropFirst(), radix: 8) {
+            return sign * Double(octal)
         }
         // Swift's Double(String) also takes "inf", "nan" and hex floats, which go-yaml does not.
         guard digits.allSatisfy({ $0.isASCIIDigit || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+" }),

@@ -1,6 +1,6 @@
 /// Go's `%v` and `%t` for the values Helm's messages print (warnings, errors). Covers Helm's
 /// value shapes; the template printer has its own full implementation.
-enum GoFormat {
+enum HelmGoFormat {
     static func verbV(_ value: TemplateValue) -> String {
         switch value {
         case .null: "<nil>"
@@ -12,7 +12,7 @@ enum GoFormat {
         case .list(let items, _): "[" + items.map(verbV).joined(separator: " ") + "]"
         case .map(let entries, _):
             "map[" + TemplateValue.sortedKeys(entries).map { "\($0):\(verbV(entries[$0]!))" }.joined(separator: " ") + "]"
-        case .duration(let nanoseconds): String(nanoseconds)
+        case .duration(let nanoseconds): HelmDuration.string(nanoseconds)
         case .time(let seconds, _, _): String(seconds)
         case .bytes(let bytes): "[" + bytes.map(String.init).joined(separator: " ") + "]"
         }

@@ -73,6 +73,6 @@ let package = Package(
             ]
         ),
         // The renderer against ../shared/helm-conformance (Go, Sprig and Helm test vectors).
-        .testTarget(name: "HAAuditHelmTests", dependencies: ["HAAuditHelm", "HAAuditModel"]),
+        .testTarget(name: "HAAuditHelmTests", dependencies: ["HAAuditHelm", "HAAuditModel", "CZlib"]),
     ]
 )

@@ -1,0 +1,178 @@
+import CZlib
+import Foundation
+import HAAuditModel
+import Testing
+@testable import HAAuditHelm
+
+@Suite("Helm values, charts and archives")
+struct HelmValuesTests {
+    static let testCharts = TypedJSON.conformanceRoot.appendingPathComponent("helm/template/testdata/testcharts").path
+
+    @Test func valuesFilesReadAsHelmDoes() throws {
+        let text = """
+            replicaCount: 3
+            image:
+              tag: "1.0"
+              pullPolicy: IfNotPresent
+            enabled: yes
+            ratio: 0.5
+            octal: 010
+            hex: 0x1F
+            nothing: ~
+            when: 2001-12-14
+            hosts:
+              - a.example
+              - b.example
+            """
+        let read = try ValuesReader.read(Array(text.utf8), path: "values.yaml")
+        #expect(read.values["replicaCount"] == .float(3))
+        #expect(read.values["image"] == .map(["tag": .string("1.0"), "pullPolicy": .string("IfNotPresent")]))
+        #expect(read.values["enabled"] == .bool(true))
+        #expect(read.values["octal"] == .float(8))
+        #expect(read.values["hex"] == .float(31))
+        #expect(read.values["nothing"] == .null)
+        #expect(read.values["when"] == .string("2001-12-14"))
+        #expect(read.origins[[.key("replicaCount")]] == SourceLocation(path: "values.yaml", line: 1, column: 15))
+        #expect(read.origins[[.key("image"), .key("tag")]] == SourceLocation(path: "values.yaml", line: 3, column: 8))
+        #expect(read.origins[[.key("hosts"), .index(1)]] == SourceLocation(path: "values.yaml", line: 13, column: 5))
+        #expect(try ValuesReader.read([], path: "empty.yaml").values.isEmpty)
+        #expect(throws: ValuesError.self) { try ValuesReader.read(Array("- a\n".utf8), path: "list.yaml") }
+    }
+
+    @Test func setEntriesParseAsStrvals() throws {
+        var values = PositionedValues()
+        let origin = SourceLocation(path: "--set", line: 1, column: 1)
+        try SetValuesParser.parse("a.b=c,n=12,z=0,lead=012,t=TRUE,x=null,list={x,2},i[1]=v,e=a\\,b,k\\.dot=1", into: &values, origin: origin)
+        #expect(values.values["a"] == .map(["b": .string("c")]))
+        #expect(values.values["n"] == .int(12, .int64))
+        #expect(values.values["z"] == .int(0, .int64))
+        #expect(values.values["lead"] == .string("012"))
+        #expect(values.values["t"] == .bool(true))
+        #expect(values.values["x"] == .null)
+        #expect(values.values["list"] == .list([.string("x"), .int(2, .int64)]))
+        #expect(values.values["i"] == .list([.null, .string("v")]))
+        #expect(values.values["e"] == .string("a,b"))
+        #expect(values.values["k.dot"] == .int(1, .int64))
+        #expect(values.origins[[.key("a"), .key("b")]] == origin)
+        #expect(values.origins[[.key("list"), .index(1)]] == origin)
+        let second = SourceLocation(path: "--set", line: 2, column: 1)
+        try SetValuesParser.parse("a.c=d", into: &values, origin: second)
+        #expect(values.values["a"] == .map(["b": .string("c"), "c": .string("d")]))
+        #expect(values.origins[[.key("a"), .key("c")]] == second)
+        #expect(throws: ValuesError.self) { try SetValuesParser.parse("a.b", into: &values, origin: origin) }
+        #expect(throws: ValuesError.self) { try SetValuesParser.parse("a[99999999]=1", into: &values, origin: origin) }
+        #expect(throws: ValuesError.self) { try SetValuesParser.parse("a={x", into: &values, origin: origin) }
+    }
+
+    @Test func releaseValuesKeepOrigins() throws {
+        let chartValues = try ValuesReader.read(Array("replicaCount: 1\nimage:\n  tag: old\n  name: app\nglobal:\n  region: eu\n".utf8), path: "chart/values.yaml")
+        let subValues = try ValuesReader.read(Array("port: 80\nglobal:\n  region: us\n".utf8), path: "chart/charts/db/values.yaml")
+        let chart = HelmChart(
+            metadata: ChartMetadata(name: "app"), values: chartValues.values, valueOrigins: chartValues.origins,
+            dependencies: [HelmChart(metadata: ChartMetadata(name: "db"), values: subValues.values, valueOrigins: subValues.origins)])
+        let file = try ValuesReader.read(Array("image:\n  tag: new\n".utf8), path: "prod.yaml")
+        var user = ReleaseValues.merge(PositionedValues(), file)
+        let set = SourceLocation(path: "--set", line: 1, column: 1)
+        try SetValuesParser.parse("replicaCount=3", into: &user, origin: set)
+        let (result, _) = try ReleaseValues.coalesce(chart: chart, user: user)
+        #expect(result.values["replicaCount"] == .int(3, .int64))
+        #expect(result.origins[[.key("replicaCount")]] == set)
+        #expect(result.origins[[.key("image"), .key("tag")]]?.path == "prod.yaml")
+        #expect(result.origins[[.key("image"), .key("name")]]?.path == "chart/values.yaml")
+        #expect(result.origins[[.key("db"), .key("port")]]?.path == "chart/charts/db/values.yaml")
+        // The parent's global wins in the subchart, and so does its origin.
+        #expect(ChartDependencies.pathValue(result.values, "db.global.region") == .string("eu"))
+        #expect(result.origins[[.key("db"), .key("global"), .key("region")]]?.path == "chart/values.yaml")
+    }
+
+    @Test func chartFoldersLoadWithSubcharts() throws {
+        let chart = try ChartLoader.load(directory: Self.testCharts + "/subchart")
+        #expect(chart.name == "subchart")
+        #expect(chart.metadata.apiVersion == "v1")
+        #expect(chart.dependencies.map(\.name).sorted() == ["subcharta", "subchartb"])
+        #expect(chart.metadata.dependencies.first?.condition == "subcharta.enabled")
+        #expect(chart.metadata.dependencies.first?.tags == ["front-end", "subcharta"])
+        #expect(chart.metadata.dependencies.last?.importValues.contains(.string("configmap")) == true)
+        #expect(chart.templates.contains { $0.name == "templates/subdir/role.yaml" })
+        #expect(chart.files.contains { $0.name == "crds/crdA.yaml" })
+        #expect(chart.missingDependencies.isEmpty)
+        #expect(chart.valueOrigins[[.key("service"), .key("name")]]?.line == 6)
+    }
+
+    @Test func chartArchivesLoadInProcess() throws {
+        let chart = try ChartLoader.load(directory: Self.testCharts + "/chart-with-template-lib-archive-dep")
+        let common = try #require(chart.dependencies.first)
+        #expect(common.name == "common")
+        #expect(common.metadata.isLibrary)
+        #expect(common.templates.contains { $0.name.hasSuffix(".tpl") })
+        #expect(common.path.hasSuffix("charts/common-0.0.5.tgz"))
+    }
+
+    @Test func missingDependenciesAreReported() throws {
+        let files = [
+            ChartFile(name: "Chart.yaml", data: Array("apiVersion: v2\nname: shop\nversion: 1.0.0\ndependencies:\n- name: redis\n  version: 17.0.0\n".utf8)),
+        ]
+        let chart = try ChartLoader.load(files: files, path: "deploy/shop")
+        #expect(chart.missingDependencies.map(\.dependency.name) == ["redis"])
+        #expect(chart.missingDependencies.first?.description.contains("helm dependency build deploy/shop") == true)
+    }
+
+    @Test func zipBombsEndInAnError() throws {
+        let bomb = Self.gzip([UInt8](repeating: 0, count: 64 << 20))
+        var limits = ChartArchive.Limits()
+        limits.maxRatio = 50
+        #expect(throws: ChartLoadError.self) { try ChartLoader.load(archive: bomb, path: "bomb.tgz", limits: limits) }
+        do {
+            _ = try ChartArchive.files(bomb, limits: limits)
+            Issue.record("a bomb was inflated")
+        } catch {
+            #expect(error.message.contains("zip bomb"))
+        }
+        #expect(throws: ChartArchive.ArchiveError.self) { try ChartArchive.files(Array(bomb.prefix(100))) }
+        #expect(throws: ChartArchive.ArchiveError.self) { try ChartArchive.files([1, 2, 3]) }
+    }
+
+    @Test func dependenciesProcessAsHelmDoes() throws {
+        let chart = try ChartLoader.load(directory: Self.testCharts + "/subchart")
+        // A condition that is false drops the subchart; tags all false drop both.
+        let (processed, _) = try ChartDependencies.process(chart, values: ["subcharta": .map(["enabled": .bool(false)])])
+        #expect(processed.dependencies.map(\.name) == ["subchartb"])
+        let (none, _) = try ChartDependencies.process(chart, values: ["tags": .map(["front-end": .bool(false)])])
+        #expect(none.dependencies.isEmpty)
+        // A condition wins over tags.
+        let (conditioned, _) = try ChartDependencies.process(chart, values: [
+            "tags": .map(["front-end": .bool(false)]), "subchartb": .map(["enabled": .bool(true)]),
+        ])
+        #expect(conditioned.dependencies.map(\.name) == ["subchartb"])
+        // No condition set and no tags: both render.
+        let (both, _) = try ChartDependencies.process(chart, values: [:])
+        #expect(both.dependencies.map(\.name).sorted() == ["subcharta", "subchartb"])
+        // import-values: a name imports the child's exports.NAME at the top, the parent's own
+        // values winning; a child/parent pair imports a table to a path.
+        #expect(ChartDependencies.pathValue(both.values, "SCBexported1A.SCBexported1B") == .float(1965))
+        #expect(ChartDependencies.pathValue(both.values, "SCBexported1A.SC1extra7") == .bool(true))
+        #expect(ChartDependencies.pathValue(both.values, "configmap.value") == .string("foo"))
+        #expect(ChartDependencies.pathValue(both.values, "exports.SCBexported2.SCBexported2A") == .string("blaster"))
+        #expect(both.valueOrigins[[.key("SCBexported1A"), .key("SCBexported1B")]]?.path.hasSuffix("subchartB/values.yaml") == true)
+    }
+
+    /// Gzip data (for archive tests), through zlib's deflate.
+    static func gzip(_ data: [UInt8]) -> [UInt8] {
+        var stream = z_stream()
+        _ = deflateInit2_(&stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        defer { deflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(data.count))) + 64)
+        var input = data
+        let written: Int = input.withUnsafeMutableBufferPointer { inputBuffer in
+            output.withUnsafeMutableBufferPointer { outputBuffer in
+                stream.next_in = inputBuffer.baseAddress
+                stream.avail_in = uInt(inputBuffer.count)
+                stream.next_out = outputBuffer.baseAddress
+                stream.avail_out = uInt(outputBuffer.count)
+                _ = deflate(&stream, Z_FINISH)
+                return outputBuffer.count - Int(stream.avail_out)
+            }
+        }
+        return Array(output.prefix(written))
+    }
+}

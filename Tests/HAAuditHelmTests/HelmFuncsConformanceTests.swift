@@ -2,9 +2,7 @@ import Foundation
 import Testing
 @testable import HAAuditHelm
 
-/// helm/funcs.json: Helm's own functions. Until the template executor lands, each row's
-/// template (one call, `{{ fn arg... }}`, arguments `.`, `.field` or literals) is run by calling
-/// the function directly and printing the result as Go's `%v` does.
+/// helm/funcs.json: Helm's own functions, each row's template run by the executor.
 @Suite("Helm functions conformance")
 struct HelmFuncsConformanceTests {
     /// Rows not run yet, with why.
@@ -38,53 +36,15 @@ struct HelmFuncsConformanceTests {
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
 
+    /// The row's template, parsed and run with Go's builtins and Helm's functions.
     static func run(_ row: RawJSON) -> Result<String, TemplateError> {
-        let data = TypedJSON.value(row["data"] ?? .null)
-        let template = row["template"]?.string ?? ""
-        guard template.hasPrefix("{{"), template.hasSuffix("}}") else { return .failure(TemplateError("not one call")) }
-        var words = split(String(template.dropFirst(2).dropLast(2)))
-        guard !words.isEmpty, let function = HelmFunctions.functions[words.removeFirst()] else {
-            return .failure(TemplateError("unknown function"))
-        }
-        var arguments: [TemplateValue] = []
-        for word in words {
-            guard let argument = argument(word, data) else { return .failure(TemplateError("cannot read \(word)")) }
-            arguments.append(argument)
-        }
+        let set = TemplateSet(functions: HelmFunctions.functions)
+        let name = row["id"]?.string ?? "row"
         do {
-            return .success(HelmGoFormat.verbV(try function.call(arguments)))
+            try set.parse(name: name, text: row["template"]?.string ?? "")
+            return .success(try set.execute(name: name, data: TypedJSON.value(row["data"] ?? .null)))
         } catch {
             return .failure(error)
         }
-    }
-
-    /// Words split at spaces outside double quotes.
-    static func split(_ text: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var quoted = false
-        for character in text {
-            if character == "\"" { quoted.toggle() }
-            if character == " " && !quoted {
-                if !current.isEmpty { words.append(current) }
-                current = ""
-            } else {
-                current.append(character)
-            }
-        }
-        if !current.isEmpty { words.append(current) }
-        return words
-    }
-
-    static func argument(_ word: String, _ data: TemplateValue) -> TemplateValue? {
-        if word == "." { return data }
-        if word.hasPrefix(".") {
-            guard case .map(let entries, _) = data else { return nil }
-            return entries[String(word.dropFirst())] ?? .null
-        }
-        if word.hasPrefix("\"") { return .string(String(word.dropFirst().dropLast())) }
-        if let integer = Int64(word) { return .int(integer, .int) }
-        if let float = Double(word) { return .float(float) }
-        return nil
     }
 }

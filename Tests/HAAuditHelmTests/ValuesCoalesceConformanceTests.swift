@@ -73,12 +73,14 @@ struct ValuesCoalesceConformanceTests {
     /// A failure message, or nil when the check holds.
     static func verify(_ check: RawJSON, _ result: [String: TemplateValue]) -> String? {
         if let template = check["template"]?.string {
-            // The checks' templates are field chains (`{{.a.b}}`), printed with Go's defaults:
-            // a missing key or a nil prints `<no value>`.
-            let keys = template.dropFirst(3).dropLast(2).split(separator: ".").map(String.init)
-            let value = lookup(keys, in: result)
-            let printed = value.flatMap { $0 == .null ? nil : HelmGoFormat.verbV($0) } ?? "<no value>"
-            return printed == check["expected"]?.string ? nil : "\(template) printed \(printed)"
+            let set = TemplateSet()
+            do {
+                try set.parse(name: "check", text: template)
+                let printed = try set.execute(name: "check", data: .map(result))
+                return printed == check["expected"]?.string ? nil : "\(template) printed \(printed)"
+            } catch {
+                return "\(template) failed: \(error)"
+            }
         }
         guard let path = check["path"]?.array?.compactMap(\.string) else { return "unknown check" }
         let value = lookup(path, in: result)

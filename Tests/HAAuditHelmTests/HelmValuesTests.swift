@@ -176,3 +176,70 @@ struct HelmValuesTests {
         return Array(output.prefix(written))
     }
 }
+
+@Suite("Helm toYaml as go-yaml v2 writes it")
+struct HelmYAMLTests {
+    func yaml(_ value: TemplateValue) throws -> String {
+        try HelmFunctions.functions["toYaml"]!.call([value]).stringText
+    }
+
+    @Test func scalarsQuoteOnlyWhenTheyMust() throws {
+        let cases: [(String, String)] = [
+            ("true", #""true""#), ("", #""""#), ("null", #""null""#), ("yes", #""yes""#), ("1.0", #""1.0""#),
+            ("09", #""09""#), ("2001-12-14", #""2001-12-14""#), ("1:20", #""1:20""#), ("0x1F", #""0x1F""#),
+            ("x: y", "'x: y'"), ("*star", "'*star'"), ("a #b", "'a #b'"), ("a#b", "a#b"), ("- a", "'- a'"),
+            ("it's", "it's"), (" lead", "' lead'"), ("tab\there", #""tab\there""#), ("plain text", "plain text"),
+        ]
+        for (text, written) in cases {
+            #expect(try yaml(.map(["k": .string(text)])) == "k: \(written)", "\(text)")
+        }
+    }
+
+    @Test func numbersAreWhatJSONMadeOfThem() throws {
+        #expect(try yaml(.map(["a": .float(3), "b": .float(1.5), "c": .float(1e6), "d": .float(1e21), "e": .float(0.000001)]))
+            == "a: 3\nb: 1.5\nc: 1000000\nd: 1e+21\ne: 1e-06")
+        #expect(try yaml(.map(["n": .float(.nan)])) == "")
+        #expect(throws: TemplateError.self) { try HelmFunctions.functions["mustToYaml"]!.call([.float(.infinity)]) }
+    }
+
+    @Test func layoutIsGoYAMLs() throws {
+        #expect(try yaml(.map(["list": .list([.string("a"), .string("b")])])) == "list:\n- a\n- b")
+        #expect(try yaml(.map(["m": .list([.map(["a": .float(1), "b": .float(2)])])])) == "m:\n- a: 1\n  b: 2")
+        #expect(try yaml(.map(["a": .map([:]), "b": .list([])])) == "a: {}\nb: []")
+        #expect(try yaml(.map([:])) == "{}")
+        // go-yaml v2 reads `y` as a boolean, so writes the string quoted.
+        #expect(try yaml(.list([.list([.string("x"), .string("y")])])) == "- - x\n  - \"y\"")
+        #expect(try yaml(.map(["a": .map(["b": .map(["c": .string("d")])])])) == "a:\n  b:\n    c: d")
+        #expect(try yaml(.string("one")) == "one")
+    }
+
+    @Test func keysSortNaturally() throws {
+        let keys = ["b", "a10", "a9", "A", "_x"]
+        let map = TemplateValue.map(Dictionary(uniqueKeysWithValues: keys.map { ($0, TemplateValue.bool(true)) }))
+        #expect(try yaml(map) == "_x: true\nA: true\na9: true\na10: true\nb: true")
+    }
+
+    @Test func linesBecomeLiteralBlocks() throws {
+        #expect(try yaml(.map(["a": .string("one\ntwo")])) == "a: |-\n  one\n  two")
+        #expect(try yaml(.map(["a": .string("one\n")])) == "a: |\n  one")
+        #expect(try yaml(.map(["a": .string("one\n\n")])) == "a: |+\n  one\n")
+        #expect(try yaml(.map(["a": .string(" lead\nx")])) == "a: |2-\n   lead\n  x")
+        #expect(try yaml(.list([.string("a\n\nb")])) == "- |-\n  a\n\n  b")
+        #expect(try yaml(.map(["a": .string("trailing \nspace")])) == #"a: "trailing \nspace""#)
+    }
+
+    @Test func longLinesFoldAt80Columns() throws {
+        let words = Array(repeating: "word", count: 20)
+        let folded = "k: " + words.prefix(16).joined(separator: " ") + "\n  " + words.suffix(4).joined(separator: " ")
+        #expect(try yaml(.map(["k": .string(words.joined(separator: " "))])) == folded)
+        let pretty = try HelmFunctions.functions["toYamlPretty"]!.call([.map(["k": .string(words.joined(separator: " "))])]).stringText
+        #expect(pretty == "k: " + words.joined(separator: " "))
+    }
+}
+
+extension TemplateValue {
+    var stringText: String {
+        if case .string(let text) = self { return text }
+        return "\(self)"
+    }
+}

@@ -19,7 +19,9 @@ enum HelmYAML {
         // Encoding validates what JSON refuses (NaN, infinities) as Marshal would.
         _ = try HelmJSON.encode(value)
         var output = ""
-        let emitter = Emitter(indentLists: indentLists)
+        // go-yaml v2 folds long lines at 80 columns (Helm never turns that off); v3, which
+        // `toYamlPretty` uses, does not fold.
+        let emitter = Emitter(indentLists: indentLists, width: indentLists ? nil : 80)
         emitter.document(node(value), into: &output)
         return output
     }
@@ -91,13 +93,14 @@ enum HelmYAML {
 
     private struct Emitter {
         let indentLists: Bool
+        let width: Int?
 
         func document(_ node: Node, into output: inout String) {
             switch node {
             case .map(let entries) where !entries.isEmpty: map(entries, indent: 0, inline: false, into: &output)
             case .list(let items) where !items.isEmpty: list(items, indent: 0, inline: false, into: &output)
             default:
-                output += scalar(node, blockIndent: 2)
+                output += scalar(node, blockIndent: 2, column: 0)
                 if !output.hasSuffix("\n") { output += "\n" }
             }
         }
@@ -105,7 +108,7 @@ enum HelmYAML {
         private func map(_ entries: [(String, Node)], indent: Int, inline: Bool, into output: inout String) {
             for (index, (key, value)) in entries.enumerated() {
                 if !(inline && index == 0) { output += String(repeating: " ", count: indent) }
-                output += HelmYAML.scalarText(key, isKey: true, blockIndent: indent + 2) + ":"
+                output += HelmYAML.scalarText(key, isKey: true, blockIndent: indent + 2, column: 0, width: nil) + ":"
                 switch value {
                 case .map(let inner) where !inner.isEmpty:
                     output += "\n"
@@ -114,7 +117,8 @@ enum HelmYAML {
                     output += "\n"
                     list(items, indent: indentLists ? indent + 2 : indent, inline: false, into: &output)
                 default:
-                    output += " " + scalar(value, blockIndent: indent + 2)
+                    output += " "
+                    output += scalar(value, blockIndent: indent + 2, column: Self.column(output))
                     if !output.hasSuffix("\n") { output += "\n" }
                 }
             }
@@ -130,16 +134,21 @@ enum HelmYAML {
                 case .list(let inner) where !inner.isEmpty:
                     list(inner, indent: indent + 2, inline: true, into: &output)
                 default:
-                    output += scalar(item, blockIndent: indent + 2)
+                    output += scalar(item, blockIndent: indent + 2, column: Self.column(output))
                     if !output.hasSuffix("\n") { output += "\n" }
                 }
             }
         }
 
-        private func scalar(_ node: Node, blockIndent: Int) -> String {
+        /// Characters since the last line break: where the next scalar starts.
+        static func column(_ output: String) -> Int {
+            output.unicodeScalars.reversed().prefix { $0 != "\n" }.count
+        }
+
+        private func scalar(_ node: Node, blockIndent: Int, column: Int) -> String {
             switch node {
             case .literal(let text): text
-            case .string(let text): HelmYAML.scalarText(text, isKey: false, blockIndent: blockIndent)
+            case .string(let text): HelmYAML.scalarText(text, isKey: false, blockIndent: blockIndent, column: column, width: width)
             case .map: "{}"
             case .list: "[]"
             }
@@ -149,15 +158,88 @@ enum HelmYAML {
     // MARK: Scalars
 
     /// A string as go-yaml v2 writes it (its encoder's choice, then libyaml's emitter analysis).
-    static func scalarText(_ text: String, isKey: Bool, blockIndent: Int) -> String {
-        if readsAsOtherType(text) { return doubleQuoted(text) }
+    /// `column` is where the scalar starts; with a `width`, long lines fold at a space past it
+    /// onto a new line at `blockIndent` (keys never fold).
+    static func scalarText(_ text: String, isKey: Bool, blockIndent: Int, column: Int, width: Int?) -> String {
+        let fold = Fold(width: isKey ? nil : width, indent: blockIndent, column: column)
+        if readsAsOtherType(text) { return doubleQuoted(text, fold) }
         let analysis = Analysis(text)
         if text.contains("\n") && !isKey {
-            return analysis.blockAllowed ? literal(text, indent: blockIndent) : doubleQuoted(text)
+            return analysis.blockAllowed ? literal(text, indent: blockIndent) : doubleQuoted(text, fold)
         }
-        if analysis.blockPlainAllowed && !(isKey && text.isEmpty) { return text }
-        if analysis.singleQuotedAllowed { return "'" + text.replacingAll("'", with: "''") + "'" }
-        return doubleQuoted(text)
+        if analysis.blockPlainAllowed && !(isKey && text.isEmpty) { return plain(text, fold) }
+        if analysis.singleQuotedAllowed { return singleQuoted(text, fold) }
+        return doubleQuoted(text, fold)
+    }
+
+    /// libyaml's line folding: at a space (not after another space) once the line is past
+    /// `width`, a line break and the indentation replace the space.
+    private struct Fold {
+        let width: Int?
+        let indent: Int
+        var column: Int
+
+        /// Whether to break here instead of writing the space.
+        func breaks(afterSpace: Bool) -> Bool {
+            guard let width else { return false }
+            return !afterSpace && column > width
+        }
+
+        mutating func lineBreak(into output: inout String) {
+            output += "\n" + String(repeating: " ", count: indent)
+            column = indent
+        }
+
+        mutating func write(_ text: String, into output: inout String) {
+            output += text
+            column += text.unicodeScalars.count
+        }
+    }
+
+    private static func plain(_ text: String, _ fold: Fold) -> String {
+        var fold = fold
+        var output = ""
+        let scalars = Array(text.unicodeScalars)
+        var afterSpace = false
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == " " {
+                let nextIsSpace = index + 1 < scalars.count && scalars[index + 1] == " "
+                if fold.breaks(afterSpace: afterSpace) && !nextIsSpace {
+                    fold.lineBreak(into: &output)
+                } else {
+                    fold.write(" ", into: &output)
+                }
+                afterSpace = true
+            } else {
+                fold.write(String(scalar), into: &output)
+                afterSpace = false
+            }
+        }
+        return output
+    }
+
+    private static func singleQuoted(_ text: String, _ fold: Fold) -> String {
+        var fold = fold
+        var output = ""
+        fold.write("'", into: &output)
+        let scalars = Array(text.unicodeScalars)
+        var afterSpace = false
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == " " {
+                let nextIsSpace = index + 1 < scalars.count && scalars[index + 1] == " "
+                if fold.breaks(afterSpace: afterSpace) && index != 0 && index != scalars.count - 1 && !nextIsSpace {
+                    fold.lineBreak(into: &output)
+                } else {
+                    fold.write(" ", into: &output)
+                }
+                afterSpace = true
+            } else {
+                fold.write(scalar == "'" ? "''" : String(scalar), into: &output)
+                afterSpace = false
+            }
+        }
+        fold.write("'", into: &output)
+        return output
     }
 
     /// Text that go-yaml would resolve to a non-string when read back plain: null, booleans
@@ -316,36 +398,60 @@ enum HelmYAML {
         return output
     }
 
-    private static func doubleQuoted(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\0": output += "\\0"
-            case "\u{7}": output += "\\a"
-            case "\u{8}": output += "\\b"
-            case "\t": output += "\\t"
-            case "\n": output += "\\n"
-            case "\u{B}": output += "\\v"
-            case "\u{C}": output += "\\f"
-            case "\r": output += "\\r"
-            case "\u{1B}": output += "\\e"
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\u{85}": output += "\\N"
-            case "\u{A0}": output += "\\_"
-            case "\u{2028}": output += "\\L"
-            case "\u{2029}": output += "\\P"
-            default:
-                if Analysis.isPrintable(scalar) && scalar.value != 0xFEFF {
-                    output.unicodeScalars.append(scalar)
+    private static func doubleQuoted(_ text: String, _ fold: Fold) -> String {
+        var fold = fold
+        var output = ""
+        fold.write("\"", into: &output)
+        let scalars = Array(text.unicodeScalars)
+        var afterSpace = false
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == " " {
+                if fold.breaks(afterSpace: afterSpace) && index != 0 && index != scalars.count - 1 {
+                    fold.lineBreak(into: &output)
+                    // A space that starts the next line would be folded away: escape it.
+                    if index + 1 < scalars.count && scalars[index + 1] == " " { fold.write("\\", into: &output) }
                 } else {
-                    let (prefix, width) = scalar.value <= 0xFF ? ("\\x", 2) : scalar.value <= 0xFFFF ? ("\\u", 4) : ("\\U", 8)
-                    let digits = String(scalar.value, radix: 16, uppercase: true)
-                    output += prefix + String(repeating: "0", count: width - digits.count) + digits
+                    fold.write(" ", into: &output)
                 }
+                afterSpace = true
+                continue
+            }
+            afterSpace = false
+            fold.write(escaped(scalar), into: &output)
+        }
+        fold.write("\"", into: &output)
+        return output
+    }
+
+    /// One character of a double-quoted scalar, escaped when it must be.
+    private static func escaped(_ scalar: Unicode.Scalar) -> String {
+        var output = ""
+        switch scalar {
+        case "\0": output += "\\0"
+        case "\u{7}": output += "\\a"
+        case "\u{8}": output += "\\b"
+        case "\t": output += "\\t"
+        case "\n": output += "\\n"
+        case "\u{B}": output += "\\v"
+        case "\u{C}": output += "\\f"
+        case "\r": output += "\\r"
+        case "\u{1B}": output += "\\e"
+        case "\"": output += "\\\""
+        case "\\": output += "\\\\"
+        case "\u{85}": output += "\\N"
+        case "\u{A0}": output += "\\_"
+        case "\u{2028}": output += "\\L"
+        case "\u{2029}": output += "\\P"
+        default:
+            if Analysis.isPrintable(scalar) && scalar.value != 0xFEFF {
+                output.unicodeScalars.append(scalar)
+            } else {
+                let (prefix, width) = scalar.value <= 0xFF ? ("\\x", 2) : scalar.value <= 0xFFFF ? ("\\u", 4) : ("\\U", 8)
+                let digits = String(scalar.value, radix: 16, uppercase: true)
+                output += prefix + String(repeating: "0", count: width - digits.count) + digits
             }
         }
-        return output + "\""
+        return output
     }
 
     // MARK: Reading

@@ -6,9 +6,7 @@ import Testing
 @Suite("Helm values coalescing conformance")
 struct ValuesCoalesceConformanceTests {
     /// Cases not run yet, with why.
-    static let skipped: [String: String] = [
-        "to-render-values": "the top-level render object (Chart, Release, Capabilities) is the engine's, not built yet",
-    ]
+    static let skipped: [String: String] = [:]
 
     @Test func everyCase() throws {
         let suite = try TypedJSON.load("helm/values-coalesce.json")
@@ -51,6 +49,16 @@ struct ValuesCoalesceConformanceTests {
             var dst = TypedJSON.value(row["dst"]!).table ?? [:]
             coalescer.coalesceTables(&dst, TypedJSON.value(row["src"] ?? .null).table, merge: row["op"]?.string == "MergeTables")
             return (dst, coalescer.warnings)
+        case "ToRenderValues":
+            let release = row["release"] ?? .null
+            let (top, warnings) = try RenderValues.make(
+                chart: chart(row["chart"]!), values: userValues(row),
+                release: HelmRelease(
+                    name: release["Name"]?.string ?? "", namespace: release["Namespace"]?.string ?? "",
+                    revision: { if case .number(let value) = release["Revision"] ?? .null { Int64(value) } else { 0 } }(),
+                    isInstall: release["IsInstall"]?.bool ?? false, isUpgrade: release["IsUpgrade"]?.bool ?? false),
+                capabilities: HelmCapabilities(kubeVersion: "v1.20.0"))
+            return (top.table ?? [:], warnings)
         default:
             throw TemplateError("op \(row["op"]?.string ?? "?") not supported")
         }
@@ -81,6 +89,11 @@ struct ValuesCoalesceConformanceTests {
             } catch {
                 return "\(template) failed: \(error)"
             }
+        }
+        if let apiVersion = check["capabilities_has_api_version"]?.string {
+            let versions = lookup(["Capabilities", "APIVersions"], in: result)
+            guard case .list(let items, _) = versions ?? .null, items.contains(.string(apiVersion)) else { return "no API version \(apiVersion)" }
+            return nil
         }
         guard let path = check["path"]?.array?.compactMap(\.string) else { return "unknown check" }
         let value = lookup(path, in: result)

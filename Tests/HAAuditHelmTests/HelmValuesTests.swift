@@ -243,3 +243,23 @@ extension TemplateValue {
         return "\(self)"
     }
 }
+
+@Suite(".helmignore")
+struct HelmIgnoreTests {
+    @Test func rulesMatchAsHelmsDo() throws {
+        let ignore = try HelmIgnore("# comment\n*.swp\n.git/\n/ci/*.yaml\ndocs/*.md\n")
+        #expect(ignore.ignores("a.swp", isFolder: false))
+        #expect(ignore.ignores("templates/x.swp", isFolder: false))
+        #expect(ignore.ignores(".git", isFolder: true))
+        #expect(!ignore.ignores(".git", isFolder: false))
+        #expect(ignore.ignores("ci/values.yaml", isFolder: false))
+        #expect(!ignore.ignores("other/ci/values.yaml", isFolder: false))
+        #expect(ignore.ignores("docs/README.md", isFolder: false))
+        #expect(ignore.ignores("templates/.hidden", isFolder: false))
+        #expect(!ignore.ignores("templates/deployment.yaml", isFolder: false))
+        #expect(throws: ChartLoadError.self) { try HelmIgnore("**/x") }
+        #expect(HelmIgnore.match("[a-c]?.t*t", "b1.txt") == true)
+        #expect(HelmIgnore.match("*", "a/b") == false)
+        #expect(HelmIgnore.match("[", "a") == nil)
+    }
+}

@@ -18,8 +18,8 @@ public enum ChartLoader {
     /// Subcharts nest at most this deep (a chart archive holding itself would not end).
     static let maxDepth = 16
 
-    /// A chart folder. `path` is the folder as reports show it; `.helmignore` is not read
-    /// beyond Helm's default rule (hidden files under `templates/` are skipped).
+    /// A chart folder, as reports show it; `.helmignore` applies (and Helm's default rule: hidden
+    /// files under `templates/` are skipped).
     public static func load(directory: String, limits: ChartArchive.Limits = .init()) throws(ChartLoadError) -> HelmChart {
         let files = try readDirectory(directory, limits: limits)
         return try load(files: files, path: directory, limits: limits, depth: 0)
@@ -141,29 +141,42 @@ public enum ChartLoader {
         }
     }
 
-    /// Every file under a chart folder, by path inside it; links are not followed.
+    /// Every file under a chart folder that `.helmignore` keeps, by path inside it. Links are
+    /// not followed (Helm follows them; a link loop would not end).
     private static func readDirectory(_ root: String, limits: ChartArchive.Limits) throws(ChartLoadError) -> [ChartFile] {
         let manager = FileManager.default
-        guard let walker = manager.enumerator(atPath: root) else { throw ChartLoadError("\(root): cannot read chart folder") }
+        var ignoreText = ""
+        if let data = manager.contents(atPath: root + "/.helmignore") { ignoreText = String(decoding: data, as: UTF8.self) }
+        let ignore = try HelmIgnore(ignoreText)
         var files: [ChartFile] = []
         var total = 0
-        while let relative = walker.nextObject() as? String {
-            let full = root + "/" + relative
-            guard let attributes = try? manager.attributesOfItem(atPath: full),
-                  attributes[.type] as? FileAttributeType == .typeRegular else { continue }
-            let components = relative.split(separator: "/")
-            // Helm's default ignore rule: hidden files under templates/.
-            if components.first == "templates", components.last?.hasPrefix(".") == true { continue }
-            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-            guard size <= limits.maxFileBytes else {
-                throw ChartLoadError("\(full): file is \(size) bytes, over the \(limits.maxFileBytes) a chart file may have")
+        var folders = [""]
+        while let folder = folders.popLast() {
+            let fullFolder = folder.isEmpty ? root : root + "/" + folder
+            guard let names = try? manager.contentsOfDirectory(atPath: fullFolder) else {
+                throw ChartLoadError("\(fullFolder): cannot read chart folder")
             }
-            total += size
-            guard total <= limits.maxTotalBytes, files.count < limits.maxEntries else {
-                throw ChartLoadError("\(root): chart folder holds more than \(limits.maxTotalBytes) bytes or \(limits.maxEntries) files")
+            for name in names.sorted() {
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                let full = root + "/" + relative
+                guard let attributes = try? manager.attributesOfItem(atPath: full) else { continue }
+                let type = attributes[.type] as? FileAttributeType
+                if type == .typeDirectory {
+                    if !ignore.ignores(relative, isFolder: true) { folders.append(relative) }
+                    continue
+                }
+                guard type == .typeRegular, !ignore.ignores(relative, isFolder: false) else { continue }
+                let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+                guard size <= limits.maxFileBytes else {
+                    throw ChartLoadError("\(full): file is \(size) bytes, over the \(limits.maxFileBytes) a chart file may have")
+                }
+                total += size
+                guard total <= limits.maxTotalBytes, files.count < limits.maxEntries else {
+                    throw ChartLoadError("\(root): chart folder holds more than \(limits.maxTotalBytes) bytes or \(limits.maxEntries) files")
+                }
+                guard let data = manager.contents(atPath: full) else { throw ChartLoadError("\(full): cannot read") }
+                files.append(ChartFile(name: relative, data: [UInt8](data)))
             }
-            guard let data = manager.contents(atPath: full) else { throw ChartLoadError("\(full): cannot read") }
-            files.append(ChartFile(name: relative, data: [UInt8](data)))
         }
         return files
     }

@@ -78,15 +78,15 @@ final class TemplateExecutor {
 
     private func step() throws(TemplateError) {
         budget.steps += 1
-        if budget.steps > TemplateSet.Limits.maxSteps {
-            throw fail("execution exceeded \(TemplateSet.Limits.maxSteps) steps")
+        if budget.steps > set.options.limits.maxSteps {
+            throw fail("execution exceeded \(set.options.limits.maxSteps) steps")
         }
     }
 
     private func write(_ text: String) throws(TemplateError) {
         budget.outputBytes += text.utf8.count
-        if budget.outputBytes > TemplateSet.Limits.maxOutputBytes {
-            throw fail("output exceeds \(TemplateSet.Limits.maxOutputBytes) bytes")
+        if budget.outputBytes > set.options.limits.maxOutputBytes {
+            throw fail("output exceeds \(set.options.limits.maxOutputBytes) bytes")
         }
         output.text += text
     }
@@ -233,8 +233,8 @@ final class TemplateExecutor {
     private func walkTemplate(dot: TemplateValue, node: TemplateNode, name: String, pipe: PipeNode?) throws(TemplateError) {
         at(node)
         guard let callee = set.trees[name] else { throw fail("template \(GoQuote.quote(name)) not defined") }
-        if depth + 1 >= TemplateSet.Limits.maxTemplateDepth {
-            throw fail("exceeded maximum template depth (\(TemplateSet.Limits.maxTemplateDepth))")
+        if depth + 1 >= set.options.limits.maxTemplateDepth {
+            throw fail("exceeded maximum template depth (\(set.options.limits.maxTemplateDepth))")
         }
         // Variables the pipeline declares persist in the caller.
         let newDot = try pipe.map { pipe throws(TemplateError) in try evalPipeline(dot: dot, pipe) } ?? .null

@@ -270,7 +270,7 @@ public enum GoFormat {
         var text: String
         switch verb {
         case "v", "g", "G":
-            if let precision = flags.precision, verb != "v" {
+            if let precision = flags.precision {
                 text = cFormat(double, "%.\(precision == 0 ? 1 : precision)\(verb == "G" ? "G" : "g")")
             } else {
                 text = shortest(double, isFloat32: isFloat32, uppercase: verb == "G")
@@ -282,7 +282,8 @@ public enum GoFormat {
         }
         if double.isNaN { return pad(flags.plus ? "+NaN" : flags.space ? " NaN" : "NaN", flags) }
         if double.isInfinite {
-            return pad(double < 0 ? "-Inf" : flags.plus ? "+Inf" : flags.space ? " Inf" : "+Inf".dropFirst().description, flags)
+            // Go keeps the sign of an infinity: `+Inf`.
+            return pad(double < 0 ? "-Inf" : flags.space && !flags.plus ? " Inf" : "+Inf", flags)
         }
         var sign = ""
         if text.hasPrefix("-") { sign = "-"; text.removeFirst() } else if flags.plus { sign = "+" } else if flags.space { sign = " " }

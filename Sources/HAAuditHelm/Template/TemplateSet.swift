@@ -23,29 +23,35 @@ public final class TemplateSet {
         /// Action delimiters; empty = `{{` and `}}`.
         public var leftDelim: String
         public var rightDelim: String
-        public init(missingKey: MissingKey = .default, leftDelim: String = "", rightDelim: String = "") {
+        public var limits: Limits
+        public init(missingKey: MissingKey = .default, leftDelim: String = "", rightDelim: String = "", limits: Limits = Limits()) {
             self.missingKey = missingKey
             self.leftDelim = leftDelim
             self.rightDelim = rightDelim
+            self.limits = limits
         }
     }
 
     /// Bounds on hostile templates, shared by one top-level execution and everything it calls
     /// (`template`, `include`, `tpl`).
-    public enum Limits {
+    public struct Limits: Sendable {
         /// Nested template calls. Go allows 100000; each level costs native stack, and Helm stops
         /// `include` recursion at 1000 per name anyway.
-        public static let maxTemplateDepth = 10_000
+        public var maxTemplateDepth = 10_000
         /// Bytes of output of one execution (Go has no limit; rendered manifests are far smaller).
-        public static let maxOutputBytes = 64 << 20
+        public var maxOutputBytes = 64 << 20
         /// Nodes walked plus range iterations in one execution: bounds `range 1000000000` and
         /// loops that print nothing.
-        public static let maxSteps = 50_000_000
-        /// Stack of the thread a top-level parse or execution runs on: deep recursion hits the
-        /// depth limits above, not the end of a small default stack.
-        public static let stackBytes = 512 << 20
+        public var maxSteps = 50_000_000
+        public init() {}
     }
 
+    /// Stack of the thread a top-level parse or execution runs on: deep recursion meets the
+    /// depth limits, not the end of a small default stack. Only the pages used are committed.
+    static let stackBytes = 512 << 20
+
+    /// The name of the set's root template (Helm: `gotpl`), which Go's `ExecuteTemplate` errors name.
+    public let name: String
     public var functions: TemplateFunctions
     public var options: Options
     /// The set's templates by name (Go's `common.tmpl`): what `template` and `execute` look up.
@@ -55,14 +61,15 @@ public final class TemplateSet {
     /// set keeps an earlier non-empty one).
     private var objects: [String: TemplateTree?] = [:]
 
-    public init(functions: TemplateFunctions = [:], options: Options = Options()) {
+    public init(name: String = "", functions: TemplateFunctions = [:], options: Options = Options()) {
+        self.name = name
         self.functions = functions
         self.options = options
     }
 
     /// An independent copy (Go's `Clone`): later definitions in either set do not affect the other.
     public func clone() -> TemplateSet {
-        let copy = TemplateSet(functions: functions, options: options)
+        let copy = TemplateSet(name: name, functions: functions, options: options)
         copy.trees = trees
         copy.objects = objects
         return copy
@@ -106,7 +113,7 @@ public final class TemplateSet {
     /// Runs the set's template `name` (Go's `ExecuteTemplate`).
     public func execute(name: String, data: TemplateValue) throws(TemplateError) -> String {
         guard let tree = trees[name] else {
-            throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(name))")
+            throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(self.name))")
         }
         return try executeTopLevel(tree: tree, name: name, data: data)
     }
@@ -144,7 +151,7 @@ public final class TemplateSet {
             result.value = Result { () throws(TemplateError) -> T in try work.value() }
             done.signal()
         }
-        thread.stackSize = Limits.stackBytes
+        thread.stackSize = stackBytes
         thread.start()
         done.wait()
         return try result.value!.get()
@@ -157,10 +164,12 @@ final class UncheckedBox<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
-/// What one top-level execution may still spend (see `TemplateSet.Limits`).
+/// What one top-level execution has spent (see `TemplateSet.Limits`).
 final class ExecutionBudget {
     var outputBytes = 0
     var steps = 0
+    /// Counters functions keep for the execution (Helm's `include` counts nesting per name).
+    var counters: [String: Int] = [:]
 }
 
 /// What a contextual function (Helm's `include`, `tpl`) sees of the running execution.
@@ -178,11 +187,18 @@ public struct TemplateContext {
     public func execute(name: String, data: TemplateValue, in set: TemplateSet? = nil) throws(TemplateError) -> String {
         let target = set ?? self.set
         guard let tree = target.trees[name] else {
-            throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(templateName))")
+            throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(target.name))")
         }
-        if depth + 1 >= TemplateSet.Limits.maxTemplateDepth {
-            throw TemplateError("template: \(name): exceeded maximum template depth (\(TemplateSet.Limits.maxTemplateDepth))")
+        let limit = target.options.limits.maxTemplateDepth
+        if depth + 1 >= limit {
+            throw TemplateError("template: \(name): exceeded maximum template depth (\(limit))")
         }
         return try TemplateExecutor.run(set: target, tree: tree, data: data, budget: budget, depth: depth + 1)
     }
+
+    /// A counter kept for the whole top-level execution, e.g. Helm's per-name `include` nesting
+    /// (`rendering template has a nested reference name: x`).
+    public func counter(_ key: String) -> Int { budget.counters[key, default: 0] }
+
+    public func adjustCounter(_ key: String, by delta: Int) { budget.counters[key, default: 0] += delta }
 }

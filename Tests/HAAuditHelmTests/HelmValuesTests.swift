@@ -117,6 +117,19 @@ struct HelmValuesTests {
         #expect(chart.missingDependencies.first?.description.contains("helm dependency build deploy/shop") == true)
     }
 
+    @Test func chartMetadataIsValidated() throws {
+        func load(_ chartYAML: String) throws -> HelmChart {
+            try ChartLoader.load(files: [ChartFile(name: "Chart.yaml", data: Array(chartYAML.utf8))], path: "c")
+        }
+        #expect(try load("name: a\nversion: v1.2\n").metadata.apiVersion == "v1")
+        #expect(try load("name: a\nversion: 1.2.3-rc.1+b5\ntype: library\n").metadata.isLibrary)
+        #expect(throws: ChartLoadError.self) { try load("version: 1.0.0\n") }
+        #expect(throws: ChartLoadError.self) { try load("name: a\n") }
+        #expect(throws: ChartLoadError.self) { try load("name: a\nversion: one\n") }
+        #expect(throws: ChartLoadError.self) { try load("name: a\nversion: 1.0.0\ntype: plugin\n") }
+        #expect(throws: ChartLoadError.self) { try load("name: a\nversion: 1.0.0\ndependencies:\n- name: x\n- name: y\n  alias: x\n") }
+    }
+
     @Test func zipBombsEndInAnError() throws {
         let bomb = Self.gzip([UInt8](repeating: 0, count: 64 << 20))
         var limits = ChartArchive.Limits()

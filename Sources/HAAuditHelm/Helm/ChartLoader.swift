@@ -106,9 +106,17 @@ public enum ChartLoader {
         let fields = try yamlMap(file, path: path)
         func text(_ key: String) -> String { fields[key]?.stringValue ?? "" }
         let name = text("name")
-        guard !name.isEmpty else {
-            throw ChartLoadError("validation: chart.metadata.name is required", at: SourceLocation(path: path + "/Chart.yaml", line: 1, column: 1))
+        let version = text("version")
+        let type = text("type")
+        // Helm's `Metadata.Validate`, which loading runs.
+        func invalid(_ message: String) -> ChartLoadError {
+            ChartLoadError("validation: chart.metadata.\(message)", at: SourceLocation(path: path + "/Chart.yaml", line: 1, column: 1))
         }
+        guard !name.isEmpty else { throw invalid("name is required") }
+        guard !name.contains("/") else { throw invalid("name \"\(name)\" is invalid") }
+        guard !version.isEmpty else { throw invalid("version is required") }
+        guard isSemanticVersion(version) else { throw invalid("version \"\(version)\" is invalid") }
+        guard ["", "application", "library"].contains(type) else { throw invalid("type must be application or library") }
         var dependencySource = fields["dependencies"]
         if let requirements { dependencySource = try yamlMap(requirements, path: path)["dependencies"] }
         var dependencies: [ChartDependency] = []
@@ -125,12 +133,40 @@ public enum ChartLoader {
                     tags: tags, importValues: imports))
             }
         }
+        var seen: Set<String> = []
+        for dependency in dependencies where !seen.insert(dependency.alias ?? dependency.name).inserted {
+            throw invalid("dependencies: more than one dependency with name or alias \"\(dependency.alias ?? dependency.name)\"")
+        }
         let apiVersion = text("apiVersion")
-        let type = text("type")
         return ChartMetadata(
-            name: name, version: text("version"), appVersion: text("appVersion"),
+            name: name, version: version, appVersion: text("appVersion"),
             apiVersion: apiVersion.isEmpty ? "v1" : apiVersion, type: type.isEmpty ? "application" : type,
             dependencies: dependencies, fields: fields)
+    }
+
+    /// Masterminds/semver's loose form: `v1`, `1.2`, `1.2.3-rc.1+build`.
+    static func isSemanticVersion(_ text: String) -> Bool {
+        var rest = Substring(text)
+        if rest.first == "v" { rest = rest.dropFirst() }
+        let core = rest.prefix { $0 != "-" && $0 != "+" }
+        let numbers = core.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...3).contains(numbers.count), numbers.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }) else { return false }
+        rest = rest.dropFirst(core.count)
+        func identifiers(_ part: Substring) -> Bool {
+            part.split(separator: ".", omittingEmptySubsequences: false).allSatisfy {
+                !$0.isEmpty && $0.allSatisfy { $0.isASCIIDigit || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "-" }
+            }
+        }
+        if rest.first == "-" {
+            let prerelease = rest.dropFirst().prefix { $0 != "+" }
+            guard identifiers(prerelease) else { return false }
+            rest = rest.dropFirst(prerelease.count + 1)
+        }
+        if rest.first == "+" {
+            guard identifiers(rest.dropFirst()) else { return false }
+            rest = rest.dropFirst(rest.count)
+        }
+        return rest.isEmpty
     }
 
     private static func yamlMap(_ file: ChartFile, path: String) throws(ChartLoadError) -> [String: TemplateValue] {

@@ -70,10 +70,11 @@ struct HelmValuesTests {
         let chart = HelmChart(
             metadata: ChartMetadata(name: "app"), values: chartValues.values, valueOrigins: chartValues.origins,
             dependencies: [HelmChart(metadata: ChartMetadata(name: "db"), values: subValues.values, valueOrigins: subValues.origins)])
-        let file = try ValuesReader.read(Array("image:\n  tag: new\n".utf8), path: "prod.yaml")
-        var user = ReleaseValues.merge(PositionedValues(), file)
         let set = SourceLocation(path: "--set", line: 1, column: 1)
-        try SetValuesParser.parse("replicaCount=3", into: &user, origin: set)
+        let user = try ReleaseValues.user(
+            files: [("base.yaml", Array("image:\n  tag: base\n  pull: Always\n".utf8)), ("prod.yaml", Array("image:\n  tag: new\n".utf8))],
+            sets: [("replicaCount=3", set)])
+        #expect(user.origins[[.key("image"), .key("pull")]]?.path == "base.yaml")
         let (result, _) = try ReleaseValues.coalesce(chart: chart, user: user)
         #expect(result.values["replicaCount"] == .int(3, .int64))
         #expect(result.origins[[.key("replicaCount")]] == set)

@@ -51,14 +51,16 @@ struct ValuesCoalesceConformanceTests {
             return (dst, coalescer.warnings)
         case "ToRenderValues":
             let release = row["release"] ?? .null
-            let (top, warnings) = try RenderValues.make(
-                chart: chart(row["chart"]!), values: userValues(row),
+            let chart = chart(row["chart"]!)
+            let values = try coalescer.coalesce(chart: chart, values: userValues(row))
+            let top = RenderValues.top(
+                chart: chart, values: values,
                 release: HelmRelease(
                     name: release["Name"]?.string ?? "", namespace: release["Namespace"]?.string ?? "",
                     revision: { if case .number(let value) = release["Revision"] ?? .null { Int64(value) } else { 0 } }(),
                     isInstall: release["IsInstall"]?.bool ?? false, isUpgrade: release["IsUpgrade"]?.bool ?? false),
                 capabilities: HelmCapabilities(kubeVersion: "v1.20.0"))
-            return (top.table ?? [:], warnings)
+            return (top.table ?? [:], coalescer.warnings)
         default:
             throw TemplateError("op \(row["op"]?.string ?? "?") not supported")
         }

@@ -3,6 +3,21 @@ import HAAuditModel
 /// The values one release renders with, and where each came from: the chart's `values.yaml`
 /// (and its subcharts'), then values files in order, then `--set` entries.
 public enum ReleaseValues {
+    /// The user's values for a release: values files merged in order, then `--set` entries
+    /// (each with the location reports show for it), as `helm template -f ... --set ...` does.
+    public static func user(
+        files: [(path: String, bytes: [UInt8])], sets: [(entry: String, origin: SourceLocation)]
+    ) throws(ValuesError) -> PositionedValues {
+        var values = PositionedValues()
+        for file in files {
+            values = merge(values, try ValuesReader.read(file.bytes, path: file.path))
+        }
+        for set in sets {
+            try SetValuesParser.parse(set.entry, into: &values, origin: set.origin)
+        }
+        return values
+    }
+
     /// Helm's `mergeMaps` for values files given in order: a later file's tables merge into an
     /// earlier one's, anything else replaces.
     public static func merge(_ base: PositionedValues, _ overlay: PositionedValues) -> PositionedValues {

@@ -70,16 +70,13 @@ public struct HelmCapabilities: Sendable, Equatable {
 
 /// Helm's `ToRenderValues`: the top-level object every template starts from.
 public enum RenderValues {
-    /// `{Chart, Capabilities, Release, Values}` with the values coalesced over the chart's
-    /// defaults. The engine adds `.Files`, `.Template` and `.Subcharts` per chart.
-    public static func make(chart: HelmChart, values: [String: TemplateValue], release: HelmRelease,
-                            capabilities: HelmCapabilities) throws(ValuesError) -> (value: TemplateValue, warnings: [String]) {
-        var coalescer = Coalescer()
-        let coalesced = try coalescer.coalesce(chart: chart, values: values)
-        let top: TemplateValue = .map([
+    /// `{Chart, Capabilities, Release, Values}`, `values` being the coalesced values
+    /// (`ReleaseValues.coalesce`). The engine adds `.Files`, `.Template` and `.Subcharts` per chart.
+    public static func top(chart: HelmChart, values: [String: TemplateValue], release: HelmRelease,
+                           capabilities: HelmCapabilities) -> TemplateValue {
+        .map([
             "Chart": chart.metadata.templateValue, "Capabilities": capabilities.templateValue,
-            "Release": release.templateValue, "Values": .map(coalesced),
+            "Release": release.templateValue, "Values": .map(values),
         ])
-        return (top, coalescer.warnings)
     }
 }

@@ -149,7 +149,7 @@ extension TemplateValue {
         case .string(let text): text
         case .bool(let flag): String(flag)
         case .int(let number, _): String(number)
-        case .float(let number, _): HelmGoFormat.formatG(number)
+        case .float(let number, _): GoFormat.shortest(number)
         default: nil
         }
     }

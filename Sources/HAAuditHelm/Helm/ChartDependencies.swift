@@ -113,8 +113,8 @@ public enum ChartDependencies {
                 let child: String, parent: String
                 switch entry {
                 case .map(let fields, _):
-                    child = fields["child"].map(HelmGoFormat.verbV) ?? "<nil>"
-                    parent = fields["parent"].map(HelmGoFormat.verbV) ?? "<nil>"
+                    child = fields["child"].map(GoFormat.string) ?? "<nil>"
+                    parent = fields["parent"].map(GoFormat.string) ?? "<nil>"
                 case .string(let name):
                     child = "exports." + name
                     parent = "."

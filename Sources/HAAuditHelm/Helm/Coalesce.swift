@@ -36,7 +36,7 @@ public struct Coalescer {
             var subValues: [String: TemplateValue] = [:]
             if let existing = dest[name] {
                 guard let table = existing.table else {
-                    throw ValuesError("type mismatch on \(name): \(HelmGoFormat.verbT(existing))")
+                    throw ValuesError("type mismatch on \(name): \(Self.verbT(existing))")
                 }
                 subValues = table
             }
@@ -145,10 +145,10 @@ public struct Coalescer {
                     coalesceTables(&destTable, sourceTable, prefix: fullKey, merge: merge)
                     dst[key] = .map(destTable)
                 } else {
-                    warnings.append("warning: cannot overwrite table with non table for \(fullKey) (\(HelmGoFormat.verbV(value)))")
+                    warnings.append("warning: cannot overwrite table with non table for \(fullKey) (\(GoFormat.string(value)))")
                 }
             } else if existing.table != nil && value != .null {
-                warnings.append("warning: destination for \(fullKey) is a table. Ignoring non-table value (\(HelmGoFormat.verbV(value)))")
+                warnings.append("warning: destination for \(fullKey) is a table. Ignoring non-table value (\(GoFormat.string(value)))")
             }
         }
     }
@@ -159,6 +159,13 @@ public struct Coalescer {
 
     private static func withoutNulls(_ value: TemplateValue) -> TemplateValue {
         value.table.map { .map(withoutNulls($0)) } ?? value
+    }
+
+    /// Go's `%t`: a bool prints as itself, anything else as `%!t(type=value)`.
+    private static func verbT(_ value: TemplateValue) -> String {
+        if case .bool(let flag) = value { return String(flag) }
+        if value == .null { return "%!t(<nil>)" }
+        return "%!t(\(value.typeName)=\(GoFormat.string(value)))"
     }
 
     private static func join(_ prefix: String, _ key: String) -> String {

@@ -35,7 +35,7 @@ enum HelmDuration {
 
     private static func fromSeconds(_ seconds: Double) throws(TemplateError) -> Int64 {
         guard seconds.isFinite, abs(seconds) <= maxSecondsFloat else {
-            throw TemplateError("duration seconds out of range: \(HelmGoFormat.formatG(seconds))")
+            throw TemplateError("duration seconds out of range: \(GoFormat.shortest(seconds))")
         }
         return Int64((seconds * Double(second)).rounded(.towardZero))
     }
@@ -65,38 +65,6 @@ enum HelmDuration {
         }
         guard total <= Double(Int64.max) else { return nil }
         return Int64(total.rounded()) * (negative ? -1 : 1)
-    }
-
-    /// `Duration.String`: `1h2m3.5s`, `1.5ms`, `0s`.
-    static func string(_ nanoseconds: Int64) -> String {
-        if nanoseconds == 0 { return "0s" }
-        let sign = nanoseconds < 0 ? "-" : ""
-        let magnitude = nanoseconds.magnitude
-        if magnitude < UInt64(second) {
-            let (unit, scale): (String, UInt64) = magnitude < 1000 ? ("ns", 1) : magnitude < 1_000_000 ? ("µs", 1000) : ("ms", 1_000_000)
-            return sign + fraction(magnitude, scale) + unit
-        }
-        let hours = magnitude / 3_600_000_000_000
-        let minutes = magnitude / 60_000_000_000 % 60
-        let seconds = fraction(magnitude % 60_000_000_000, UInt64(second)) + "s"
-        if hours > 0 { return "\(sign)\(hours)h\(minutes)m\(seconds)" }
-        if minutes > 0 { return "\(sign)\(minutes)m\(seconds)" }
-        return sign + seconds
-    }
-
-    /// `value / scale` with the fraction's trailing zeros dropped (`1500, 1000` -> `1.5`).
-    private static func fraction(_ value: UInt64, _ scale: UInt64) -> String {
-        let whole = value / scale
-        var remainder = value % scale
-        guard remainder > 0 else { return String(whole) }
-        var digits = ""
-        var place = scale / 10
-        while remainder > 0 && place > 0 {
-            digits.append(String(remainder / place))
-            remainder %= place
-            place /= 10
-        }
-        return "\(whole).\(digits)"
     }
 
     /// `Duration.Round(m)`: halves away from zero.

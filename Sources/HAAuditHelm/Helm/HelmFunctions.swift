@@ -75,7 +75,7 @@ public enum HelmFunctions {
     /// A string argument; Go would refuse another type when calling the function.
     private static func text(_ value: TemplateValue) -> String {
         if case .string(let text) = value { return text }
-        return HelmGoFormat.verbV(value)
+        return GoFormat.string(value)
     }
 
     /// `durationRoundTo`/`durationTruncateTo`: `v` unchanged when `m` is not a positive duration.

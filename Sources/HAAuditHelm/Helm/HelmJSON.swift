@@ -24,12 +24,12 @@ enum HelmJSON {
         case .duration(let nanoseconds): output += String(nanoseconds)
         case .float(let float, _):
             guard float.isFinite else {
-                throw TemplateError("json: unsupported value: \(HelmGoFormat.formatG(float))")
+                throw TemplateError("json: unsupported value: \(GoFormat.shortest(float))")
             }
             output += number(float)
         case .string(let text): quote(text, into: &output)
         case .bytes(let bytes): quote(base64(bytes), into: &output)
-        case .time: quote(HelmGoFormat.verbV(value), into: &output)
+        case .time: quote(rfc3339(value), into: &output)
         case .list(let items, _):
             output += "["
             for (index, item) in items.enumerated() {
@@ -54,7 +54,7 @@ enum HelmJSON {
     static func number(_ value: Double) -> String {
         let magnitude = abs(value)
         if magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e21) {
-            var text = HelmGoFormat.formatG(value)
+            var text = GoFormat.shortest(value)
             if let e = text.firstIndex(of: "e") {
                 let exponent = text[text.index(after: e)...]
                 let sign = exponent.first!
@@ -63,8 +63,49 @@ enum HelmJSON {
             }
             return text
         }
-        let (negative, digits, exponent) = HelmGoFormat.shortestDigits(value)
-        return (negative ? "-" : "") + HelmGoFormat.plainDecimal(digits, exponent)
+        let (negative, digits, exponent) = shortestDigits(value)
+        return (negative ? "-" : "") + plainDecimal(digits, exponent)
+    }
+
+    /// `digits` with the decimal point after `exponent + 1` digits, padded with zeros.
+    private static func plainDecimal(_ digits: String, _ exponent: Int) -> String {
+        if exponent < 0 { return "0." + String(repeating: "0", count: -exponent - 1) + digits }
+        if digits.count <= exponent + 1 { return digits + String(repeating: "0", count: exponent + 1 - digits.count) }
+        let split = digits.index(digits.startIndex, offsetBy: exponent + 1)
+        return digits[..<split] + "." + digits[split...]
+    }
+
+    /// The shortest decimal digits that read back as `value` (Swift's `description` finds them),
+    /// and the decimal exponent of the first digit.
+    private static func shortestDigits(_ value: Double) -> (negative: Bool, digits: String, exponent: Int) {
+        if value == 0 { return (value.sign == .minus, "0", 0) }
+        var text = abs(value).description
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(text[text.index(after: e)...])!
+            text = String(text[..<e])
+        }
+        let point = text.firstIndex(of: ".") ?? text.endIndex
+        let integral = String(text[..<point])
+        let fraction = point < text.endIndex ? String(text[text.index(after: point)...]) : ""
+        var digits = integral + fraction
+        exponent += integral.count - 1
+        while digits.hasPrefix("0") && digits.count > 1 {
+            digits.removeFirst()
+            exponent -= 1
+        }
+        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
+        return (value < 0, digits, exponent)
+    }
+
+    /// A time as `MarshalJSON` writes it (RFC 3339 with nanoseconds), from Go's `String` form
+    /// `2006-01-02 15:04:05.999999999 -0700 MST`.
+    static func rfc3339(_ value: TemplateValue) -> String {
+        let parts = GoTime.string(value).split(separator: " ")
+        guard parts.count >= 3 else { return GoTime.string(value) }
+        let offset = parts[2]
+        let zone = offset == "+0000" ? "Z" : offset.prefix(3) + ":" + offset.suffix(2)
+        return parts[0] + "T" + parts[1] + zone
     }
 
     static func quote(_ text: String, into output: inout String) {

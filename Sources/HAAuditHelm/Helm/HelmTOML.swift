@@ -88,7 +88,7 @@ enum HelmTOML {
             }
             return "{" + parts.joined(separator: ", ") + "}"
         default:
-            return quote(HelmGoFormat.verbV(value))
+            return quote(GoFormat.string(value))
         }
     }
 

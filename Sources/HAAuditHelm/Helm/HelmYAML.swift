@@ -38,10 +38,10 @@ enum HelmYAML {
             // as an integer when it fits one.
             if number == number.rounded(), abs(number) < 9.2e18 { return .literal(String(Int64(number))) }
             if number == number.rounded(), number > 0, number < 1.8e19 { return .literal(String(UInt64(number))) }
-            return .literal(HelmGoFormat.formatG(number))
+            return .literal(GoFormat.shortest(number))
         case .string(let text): return .string(text)
         case .bytes(let bytes): return .string(HelmJSON.base64(bytes))
-        case .time: return .string(HelmGoFormat.verbV(value))
+        case .time: return .string(HelmJSON.rfc3339(value))
         case .list(let items, _): return .list(items.map(node))
         case .map(let entries, _):
             return .map(entries.keys.sorted(by: keyPrecedes).map { ($0, node(entries[$0]!)) })

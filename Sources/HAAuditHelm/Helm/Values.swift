@@ -126,26 +126,12 @@ public enum ValuesReader {
         return number(text).map { .float($0) } ?? .string(text)
     }
 
-    /// Go's `ParseInt(s, 0, 64)` / `ParseFloat` after go-yaml drops the `_`s: decimal, `0x`,
-    /// `0o`, `0b` and leading-`0` octal integers, and decimal floats.
+    /// go-yaml's number attempts on the text without its `_`s: `ParseInt(s, 0, 64)` (decimal,
+    /// `0x`, `0o`, `0b`, leading-`0` octal), then `ParseUint`, then `ParseFloat` (so `09` is 9.0).
     private static func number(_ text: String) -> Double? {
-        var digits = Substring(text.filter { $0 != "_" })
-        var sign = 1.0
-        if digits.first == "-" || digits.first == "+" {
-            if digits.first == "-" { sign = -1 }
-            digits = digits.dropFirst()
-        }
-        guard !digits.isEmpty, !(digits.first == "-" || digits.first == "+") else { return nil }
-        for (prefix, radix) in [("0x", 16), ("0X", 16), ("0o", 8), ("0O", 8), ("0b", 2), ("0B", 2)] where digits.hasPrefix(prefix) {
-            return UInt64(digits.dropFirst(2), radix: radix).map { sign * Double($0) }
-        }
-        // A leading 0 is octal; `09` is no octal integer but still a float to ParseFloat.
-        if digits.count > 1, digits.first == "0", digits.allSatisfy(\.isASCIIDigit), let octal = UInt64(digits.dropFirst(), radix: 8) {
-            return sign * Double(octal)
-        }
-        // Swift's Double(String) also takes "inf", "nan" and hex floats, which go-yaml does not.
-        guard digits.allSatisfy({ $0.isASCIIDigit || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+" }),
-              digits.contains(where: \.isASCIIDigit) else { return nil }
-        return Double(digits).map { sign * $0 }
+        let digits = text.filter { $0 != "_" }
+        if let integer = GoNumber.parseInt(digits) { return Double(integer) }
+        if let unsigned = GoNumber.parseUint(digits) { return Double(unsigned) }
+        return GoNumber.parseFloat(digits)
     }
 }

@@ -170,6 +170,26 @@ struct HelmValuesTests {
         #expect(both.valueOrigins[[.key("SCBexported1A"), .key("SCBexported1B")]]?.path.hasSuffix("subchartB/values.yaml") == true)
     }
 
+    @Test func aliasesMakeOneSubchartPerAlias() throws {
+        let files = [
+            ChartFile(name: "Chart.yaml", data: Array("apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n- name: db\n  alias: primary\n- name: db\n  alias: replica\n  condition: replica.enabled\n".utf8)),
+            ChartFile(name: "values.yaml", data: Array("replica:\n  port: 6000\n".utf8)),
+            ChartFile(name: "charts/db/Chart.yaml", data: Array("apiVersion: v2\nname: db\nversion: 2.0.0\n".utf8)),
+            ChartFile(name: "charts/db/values.yaml", data: Array("port: 5432\nenabled: true\n".utf8)),
+        ]
+        let chart = try ChartLoader.load(files: files, path: "app")
+        #expect(chart.missingDependencies.isEmpty)
+        let (processed, _) = try ChartDependencies.process(chart, values: [:])
+        #expect(processed.dependencies.map(\.name) == ["primary", "replica"])
+        let (values, _) = try ReleaseValues.coalesce(chart: processed, user: PositionedValues())
+        #expect(ChartDependencies.pathValue(values.values, "primary.port") == .float(5432))
+        #expect(ChartDependencies.pathValue(values.values, "replica.port") == .float(6000))
+        #expect(values.origins[[.key("primary"), .key("port")]]?.path == "app/charts/db/values.yaml")
+        #expect(values.origins[[.key("replica"), .key("port")]]?.path == "app/values.yaml")
+        let (withoutReplica, _) = try ChartDependencies.process(chart, values: ["replica": .map(["enabled": .bool(false)])])
+        #expect(withoutReplica.dependencies.map(\.name) == ["primary"])
+    }
+
     /// Gzip data (for archive tests), through zlib's deflate.
     static func gzip(_ data: [UInt8]) -> [UInt8] {
         var stream = z_stream()

@@ -100,6 +100,20 @@ struct HelmValuesTests {
         #expect(chart.valueOrigins[[.key("service"), .key("name")]]?.line == 6)
     }
 
+    @Test func linkedSubchartsAreFollowedAndLoopsEnd() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("haaudit-helm-links-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: root + "/lib", withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: root + "/app/charts", withIntermediateDirectories: true)
+        try Data("apiVersion: v2\nname: lib\nversion: 1.0.0\n".utf8).write(to: URL(fileURLWithPath: root + "/lib/Chart.yaml"))
+        try Data("apiVersion: v2\nname: app\nversion: 1.0.0\n".utf8).write(to: URL(fileURLWithPath: root + "/app/Chart.yaml"))
+        try manager.createSymbolicLink(atPath: root + "/app/charts/lib", withDestinationPath: "../../lib")
+        try manager.createSymbolicLink(atPath: root + "/lib/loop", withDestinationPath: "../app")
+        let chart = try ChartLoader.load(directory: root + "/app")
+        #expect(chart.dependencies.map(\.name) == ["lib"])
+    }
+
     @Test func chartArchivesLoadInProcess() throws {
         let chart = try ChartLoader.load(directory: Self.testCharts + "/chart-with-template-lib-archive-dep")
         let common = try #require(chart.dependencies.first)

@@ -178,7 +178,8 @@ public enum ChartLoader {
     }
 
     /// Every file under a chart folder that `.helmignore` keeps, by path inside it. Links are
-    /// not followed (Helm follows them; a link loop would not end).
+    /// followed as Helm follows them (a vendored `charts/x -> ../../x`); a folder reached twice
+    /// through links is read once, so a link loop ends.
     private static func readDirectory(_ root: String, limits: ChartArchive.Limits) throws(ChartLoadError) -> [ChartFile] {
         let manager = FileManager.default
         var ignoreText = ""
@@ -187,6 +188,7 @@ public enum ChartLoader {
         var files: [ChartFile] = []
         var total = 0
         var folders = [""]
+        var visited: Set<String> = [URL(fileURLWithPath: root).resolvingSymlinksInPath().path]
         while let folder = folders.popLast() {
             let fullFolder = folder.isEmpty ? root : root + "/" + folder
             guard let names = try? manager.contentsOfDirectory(atPath: fullFolder) else {
@@ -195,10 +197,11 @@ public enum ChartLoader {
             for name in names.sorted() {
                 let relative = folder.isEmpty ? name : folder + "/" + name
                 let full = root + "/" + relative
-                guard let attributes = try? manager.attributesOfItem(atPath: full) else { continue }
+                let resolved = URL(fileURLWithPath: full).resolvingSymlinksInPath().path
+                guard let attributes = try? manager.attributesOfItem(atPath: resolved) else { continue }
                 let type = attributes[.type] as? FileAttributeType
                 if type == .typeDirectory {
-                    if !ignore.ignores(relative, isFolder: true) { folders.append(relative) }
+                    if !ignore.ignores(relative, isFolder: true), visited.insert(resolved).inserted { folders.append(relative) }
                     continue
                 }
                 guard type == .typeRegular, !ignore.ignores(relative, isFolder: false) else { continue }
@@ -210,7 +213,7 @@ public enum ChartLoader {
                 guard total <= limits.maxTotalBytes, files.count < limits.maxEntries else {
                     throw ChartLoadError("\(root): chart folder holds more than \(limits.maxTotalBytes) bytes or \(limits.maxEntries) files")
                 }
-                guard let data = manager.contents(atPath: full) else { throw ChartLoadError("\(full): cannot read") }
+                guard let data = manager.contents(atPath: resolved) else { throw ChartLoadError("\(full): cannot read") }
                 files.append(ChartFile(name: relative, data: [UInt8](data)))
             }
         }

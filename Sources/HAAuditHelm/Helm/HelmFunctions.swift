@@ -7,18 +7,19 @@ public enum HelmFunctions {
             "toYaml": one { value in (try? HelmYAML.marshal(value)).map { .string(trimFinalNewline($0)) } ?? .string("") },
             "mustToYaml": one { value throws(TemplateError) in .string(trimFinalNewline(try HelmYAML.marshal(value))) },
             "toYamlPretty": one { value in (try? HelmYAML.marshal(value, indentLists: true)).map { .string(trimFinalNewline($0)) } ?? .string("") },
-            "fromYaml": one { value in fromYAML(value, asList: false) },
-            "fromYamlArray": one { value in fromYAML(value, asList: true) },
+            "fromYaml": one { value throws(TemplateError) in fromYAML(try text(value), asList: false) },
+            "fromYamlArray": one { value throws(TemplateError) in fromYAML(try text(value), asList: true) },
             "toJson": one { value in .string((try? HelmJSON.encode(value)) ?? "") },
             "mustToJson": one { value throws(TemplateError) in .string(try HelmJSON.encode(value)) },
-            "fromJson": one { value in fromJSON(value, asList: false) },
-            "fromJsonArray": one { value in fromJSON(value, asList: true) },
+            "fromJson": one { value throws(TemplateError) in fromJSON(try text(value), asList: false) },
+            "fromJsonArray": one { value throws(TemplateError) in fromJSON(try text(value), asList: true) },
             "toToml": one { value in
                 do throws(TemplateError) { return .string(try HelmTOML.encode(value)) } catch { return .string(error.message) }
             },
             "mustToToml": one { value throws(TemplateError) in .string(try HelmTOML.encode(value)) },
-            "fromToml": one { value in
-                do throws(TemplateError) { return try HelmTOML.decode(text(value)) } catch { return .map(["Error": .string(error.message)]) }
+            "fromToml": one { value throws(TemplateError) in
+                let source = try text(value)
+                do throws(TemplateError) { return try HelmTOML.decode(source) } catch { return .map(["Error": .string(error.message)]) }
             },
             // No cluster: `lookup` finds nothing, as under `helm template`.
             "lookup": TemplateFunction { arguments throws(TemplateError) in
@@ -72,10 +73,13 @@ public enum HelmFunctions {
         text.hasSuffix("\n") ? String(text.dropLast()) : text
     }
 
-    /// A string argument; Go would refuse another type when calling the function.
-    private static func text(_ value: TemplateValue) -> String {
-        if case .string(let text) = value { return text }
-        return GoFormat.string(value)
+    /// A `string` parameter: Go refuses any other type before calling the function.
+    private static func text(_ value: TemplateValue) throws(TemplateError) -> String {
+        switch value {
+        case .string(let text): return text
+        case .null: throw TemplateError("invalid value; expected string")
+        default: throw TemplateError("wrong type for value; expected string; got \(value.typeName)")
+        }
     }
 
     /// `durationRoundTo`/`durationTruncateTo`: `v` unchanged when `m` is not a positive duration.
@@ -86,20 +90,20 @@ public enum HelmFunctions {
     }
 
     /// Parse errors come back in the result: `{Error: message}` for a map, `[message]` for a list.
-    private static func fromYAML(_ value: TemplateValue, asList: Bool) -> TemplateValue {
+    private static func fromYAML(_ source: String, asList: Bool) -> TemplateValue {
         let parsed: TemplateValue
         do {
-            parsed = try HelmYAML.unmarshal(text(value))
+            parsed = try HelmYAML.unmarshal(source)
         } catch {
             return failure(error.message, asList: asList)
         }
         return shaped(parsed, asList: asList, prefix: "error unmarshaling JSON: while decoding JSON: ")
     }
 
-    private static func fromJSON(_ value: TemplateValue, asList: Bool) -> TemplateValue {
+    private static func fromJSON(_ source: String, asList: Bool) -> TemplateValue {
         let parsed: TemplateValue
         do {
-            parsed = try HelmJSON.decode(text(value))
+            parsed = try HelmJSON.decode(source)
         } catch {
             return failure(error.message, asList: asList)
         }

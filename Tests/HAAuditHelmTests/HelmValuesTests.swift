@@ -311,3 +311,18 @@ struct HelmIgnoreTests {
         #expect(HelmIgnore.match("[", "a") == nil)
     }
 }
+
+@Suite("Helm fromYaml errors")
+struct HelmFromYAMLTests {
+    @Test func syntaxErrorsAreWordedAsGoYAMLs() throws {
+        let result = try HelmFunctions.functions["fromYaml"]!.call([.string("a: [1, 2\nb: c\n")])
+        guard case .map(let entries, _) = result, case .string(let message) = entries["Error"] ?? .null else {
+            Issue.record("no error in \(result)")
+            return
+        }
+        #expect(message.hasPrefix("error converting YAML to JSON: yaml: "))
+        #expect(message.contains("did not find expected ',' or ']'"))
+        #expect(!message.contains("while parsing"))
+        #expect(throws: TemplateError.self) { try HelmFunctions.functions["fromYaml"]!.call([.int(1, .int)]) }
+    }
+}

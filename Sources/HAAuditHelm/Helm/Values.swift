@@ -1,3 +1,4 @@
+import Foundation
 import HAAuditModel
 import HAAuditReaders
 
@@ -69,11 +70,21 @@ public enum ValuesReader {
         do {
             documents = try DocumentSyntax.yaml.reader().read(Array(text.utf8))
         } catch {
-            throw ValuesError("yaml: line \(error.position.line): \(error.message)")
+            throw ValuesError(goYAMLMessage(error))
         }
         guard let root = documents.first else { return .null }
         var origins: ValueOrigins = [:]
         return convert(root, path: [], file: "", origins: &origins)
+    }
+
+    /// A libyaml error as go-yaml words it: `yaml: line N: problem`, without libyaml's context,
+    /// and with go-yaml's line (one less for parser errors, which go-yaml reports 0-based).
+    private static func goYAMLMessage(_ error: ReadError) -> String {
+        var problem = error.message
+        if problem.hasPrefix("YAML syntax error: ") { problem.removeFirst("YAML syntax error: ".count) }
+        if let context = problem.range(of: " while ") { problem = String(problem[..<context.lowerBound]) }
+        let line = problem.hasPrefix("did not find expected") ? error.position.line - 1 : error.position.line
+        return line > 0 ? "yaml: line \(line): \(problem)" : "yaml: \(problem)"
     }
 
     private static func kindWord(_ node: Node) -> String {

@@ -124,3 +124,68 @@ struct TemplateSetTests {
         #expect(throws: TemplateError(#"template: p:1: function "nope" not defined"#)) { try set.parse(name: "p", text: "{{nope}}") }
     }
 }
+
+extension TemplateSetTests {
+    @Test func trimMarkersNeedASpace() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "t", text: "a {{-3}} b {{- 3 -}} c")
+        #expect(try set.execute(name: "t", data: .null) == "a -3 b3c")
+    }
+
+    @Test func complexConstantsAreRejected() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "t", text: "{{1+2i}}")
+        #expect { _ = try set.execute(name: "t", data: .null) } throws: { error in
+            (error as? TemplateError)?.message.contains("complex constants are not supported") == true
+        }
+    }
+
+    @Test func timesPrintLikeGo() {
+        let time = TemplateValue.time(seconds: 1_560_458_379, nanoseconds: 500, zone: .init(name: "CEST", offsetSeconds: 7200))
+        #expect(GoFormat.string(time) == "2019-06-13 22:39:39.0000005 +0200 CEST")
+    }
+}
+
+extension TemplateSetTests {
+    @Test func integerKeyedMapsInNumericOrder() throws {
+        let map = TemplateValue.map(["10": .string("b"), "2": .string("a")], type: .init(key: "int", element: "string"))
+        #expect(GoFormat.string(map) == "map[2:a 10:b]")
+        let set = Self.makeSet()
+        try set.parse(name: "t", text: "{{range $k, $v := .}}{{printf \"%T\" $k}}{{$k}}={{$v}} {{end}}")
+        #expect(try set.execute(name: "t", data: map) == "int2=a int10=b ")
+    }
+
+    /// A whitespace-only `tpl` text runs as empty even where the set keeps an earlier
+    /// non-empty template of that name (Go runs the new object's own tree).
+    @Test func nestedEmptyTplRunsItsOwnTree() throws {
+        let tpl = TemplateFunction(arity: .exactly(2)) { context, arguments throws(TemplateError) in
+            guard case .string(let text) = arguments[0] else { return .null }
+            let copy = context.set.clone()
+            try copy.parse(name: copy.name, text: text)
+            return .string(try context.executeParsed(name: copy.name, data: arguments[1], in: copy))
+        }
+        let set = TemplateSet(name: "gotpl", functions: ["tpl": tpl])
+        try set.parse(name: "a", text: #"[{{tpl "<{{tpl \" \" .}}>" .}}]"#)
+        #expect(try set.execute(name: "a", data: .null) == "[< >]")
+    }
+}
+
+extension TemplateSetTests {
+    @Test func outputSpansPointAtTemplateLines() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "_helpers.tpl", text: "{{define \"labels\"}}app: {{ .name }}\n{{end}}")
+        try set.parse(name: "deploy.yaml", text: "kind: Deployment\nmetadata:\n  {{- template \"labels\" . }}\nreplicas: {{ .replicas }}\n")
+        let (output, spans) = try set.executeWithSpans(name: "deploy.yaml", data: .map(["name": .string("web"), "replicas": .float(3)]))
+        #expect(output == "kind: Deployment\nmetadata:app: web\n\nreplicas: 3\n")
+        let described = spans.map { "\($0.offset) \($0.file):\($0.line):\($0.column) \($0.template) \($0.isText ? "text" : "action")" }
+        #expect(described == [
+            "0 deploy.yaml:1:0 deploy.yaml text",
+            "26 _helpers.tpl:1:19 labels text",
+            "31 _helpers.tpl:1:27 labels action",
+            "34 _helpers.tpl:1:35 labels text",
+            "35 deploy.yaml:3:28 deploy.yaml text",
+            "46 deploy.yaml:4:13 deploy.yaml action",
+            "47 deploy.yaml:4:25 deploy.yaml text",
+        ])
+    }
+}

@@ -1,10 +1,10 @@
 /// Go text/template's builtin functions (text/template/funcs.go).
 enum Builtins {
-    struct Builtin {
+    struct Builtin: Sendable {
         var arity: TemplateFunction.Arity
         /// Parameter kinds in order; the last repeats for variadic functions.
         var parameters: [TemplateExecutor.ParameterKind]
-        var call: ([TemplateValue]) throws(TemplateError) -> TemplateValue
+        var call: @Sendable ([TemplateValue]) throws(TemplateError) -> TemplateValue
 
         func parameter(_ index: Int) -> TemplateExecutor.ParameterKind {
             parameters[min(index, parameters.count - 1)]
@@ -13,7 +13,7 @@ enum Builtins {
 
     static let names: Set<String> = Set(table.keys)
 
-    nonisolated(unsafe) static let table: [String: Builtin] = [
+    static let table: [String: Builtin] = [
         // and/or are evaluated by the executor (short-circuit); the entries give their arity.
         "and": Builtin(arity: .atLeast(1), parameters: [.value]) { $0.last ?? .null },
         "or": Builtin(arity: .atLeast(1), parameters: [.value]) { $0.last ?? .null },
@@ -134,7 +134,8 @@ enum Builtins {
 
     static func length(_ value: TemplateValue) throws(TemplateError) -> Int {
         switch value {
-        case .null: throw TemplateError("len of nil pointer")
+        // Go's reflection panics on the zero Value; the executor reports the panic's text.
+        case .null: throw TemplateError("reflect: call of reflect.Value.Type on zero Value")
         case .list(let items, let type): return type.arrayLength ?? items.count
         case .map(let entries, _): return entries.count
         case .string(let text): return text.utf8.count
@@ -304,5 +305,14 @@ enum Builtins {
     static func lessOrEqual(_ first: TemplateValue, _ second: TemplateValue) throws(TemplateError) -> Bool {
         if try less(first, second) { return true }
         return try equal(first, [second])
+    }
+}
+
+extension TemplateValue {
+    /// A map's keys in the order Go's fmt and `range` visit them: numerically for integer-keyed
+    /// maps (`map[int]T`), byte-wise otherwise.
+    static func orderedKeys(_ entries: [String: TemplateValue], _ type: MapType) -> [String] {
+        guard IntType(rawValue: type.key) != nil || UIntType(rawValue: type.key) != nil else { return sortedKeys(entries) }
+        return entries.keys.sorted { (Int64($0) ?? 0, $0) < (Int64($1) ?? 0, $1) }
     }
 }

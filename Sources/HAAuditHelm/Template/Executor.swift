@@ -1,0 +1,501 @@
+/// Go text/template's executor (text/template/exec.go) over `TemplateValue`s.
+///
+/// Go distinguishes an invalid `reflect.Value` (a missing key, nil data) from a nil interface
+/// stored in a map: `.a.b` fails with "nil pointer evaluating interface {}.b" when `a` is present
+/// and nil, and yields nothing when `a` is missing. Both are `.null` here; field chains carry the
+/// difference while they walk (`FieldResult`).
+final class TemplateExecutor {
+    /// Where an error is reported: Go's `state.at(node)`.
+    private enum Site {
+        case node(TemplateNode)
+        case command(CommandNode)
+        case pipe(PipeNode)
+
+        var position: Int {
+            switch self {
+            case .node(let node): node.position
+            case .command(let command): command.position
+            case .pipe(let pipe): pipe.position
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .node(let node): node.description(quoteText: false)
+            case .command(let command): command.description(quoteText: false)
+            case .pipe(let pipe): pipe.description(quoteText: false)
+            }
+        }
+    }
+
+    /// How a walked node ends: normally or by `{{break}}` / `{{continue}}`.
+    private enum Flow { case normal, breakLoop, continueLoop }
+
+    /// A field lookup's result; `nilInterface` is a present key holding nil.
+    private struct FieldResult {
+        var value: TemplateValue
+        var nilInterface = false
+    }
+
+    final class Output {
+        var text = ""
+    }
+
+    private let set: TemplateSet
+    private let tree: TemplateTree
+    private let budget: ExecutionBudget
+    private let depth: Int
+    private let output: Output
+    private var variables: [(name: String, value: TemplateValue)]
+    private var site: Site?
+
+    private init(set: TemplateSet, tree: TemplateTree, budget: ExecutionBudget, depth: Int, output: Output, dot: TemplateValue) {
+        self.set = set
+        self.tree = tree
+        self.budget = budget
+        self.depth = depth
+        self.output = output
+        variables = [("$", dot)]
+    }
+
+    static func run(set: TemplateSet, tree: TemplateTree, data: TemplateValue, budget: ExecutionBudget, depth: Int) throws(TemplateError) -> String {
+        let output = Output()
+        let executor = TemplateExecutor(set: set, tree: tree, budget: budget, depth: depth, output: output, dot: data)
+        _ = try executor.walk(list: tree.root, dot: data)
+        return output.text
+    }
+
+    // MARK: Errors
+
+    private func at(_ node: TemplateNode) { site = .node(node) }
+
+    private func fail(_ message: String) -> TemplateError {
+        guard let site else { return TemplateError("template: \(tree.name): \(message)") }
+        return TemplateError("template: \(tree.source.location(of: site.position)): executing \(GoQuote.quote(tree.name)) at <\(site.description)>: \(message)")
+    }
+
+    // MARK: Walking
+
+    private func step() throws(TemplateError) {
+        budget.steps += 1
+        if budget.steps > TemplateSet.Limits.maxSteps {
+            throw fail("execution exceeded \(TemplateSet.Limits.maxSteps) steps")
+        }
+    }
+
+    private func write(_ text: String) throws(TemplateError) {
+        budget.outputBytes += text.utf8.count
+        if budget.outputBytes > TemplateSet.Limits.maxOutputBytes {
+            throw fail("output exceeds \(TemplateSet.Limits.maxOutputBytes) bytes")
+        }
+        output.text += text
+    }
+
+    private func walk(list: [TemplateNode], dot: TemplateValue) throws(TemplateError) -> Flow {
+        for node in list {
+            let flow = try walk(node, dot: dot)
+            if flow != .normal { return flow }
+        }
+        return .normal
+    }
+
+    private func walk(_ node: TemplateNode, dot: TemplateValue) throws(TemplateError) -> Flow {
+        try step()
+        at(node)
+        switch node {
+        case .action(_, _, let pipe):
+            // A declaration prints nothing.
+            let value = try evalPipeline(dot: dot, pipe)
+            if pipe.declarations.isEmpty { try printValue(node, value) }
+        case .breakNode: return .breakLoop
+        case .continueNode: return .continueLoop
+        case .comment: break
+        case .ifNode(let branch): return try walkIfOrWith(isWith: false, dot: dot, branch)
+        case .withNode(let branch): return try walkIfOrWith(isWith: true, dot: dot, branch)
+        case .rangeNode(let branch): return try walkRange(dot: dot, branch)
+        case .template(_, _, let name, let pipe): try walkTemplate(dot: dot, node: node, name: name, pipe: pipe)
+        case .text(_, let text): try write(text)
+        default: throw fail("unknown node: \(node.description)")
+        }
+        return .normal
+    }
+
+    private func printValue(_ node: TemplateNode, _ value: TemplateValue) throws(TemplateError) {
+        at(node)
+        if case .null = value {
+            try write("<no value>")
+        } else {
+            try write(GoFormat.string(value))
+        }
+    }
+
+    private func mark() -> Int { variables.count }
+    private func pop(to mark: Int) { variables.removeLast(variables.count - mark) }
+
+    private func walkIfOrWith(isWith: Bool, dot: TemplateValue, _ branch: BranchNode) throws(TemplateError) -> Flow {
+        let saved = mark()
+        defer { pop(to: saved) }
+        let value = try evalPipeline(dot: dot, branch.pipe)
+        if value.isTruthy {
+            return try walk(list: branch.list, dot: isWith ? value : dot)
+        } else if let elseList = branch.elseList {
+            return try walk(list: elseList, dot: dot)
+        }
+        return .normal
+    }
+
+    private func setVariable(_ name: String, _ value: TemplateValue) throws(TemplateError) {
+        for index in variables.indices.reversed() where variables[index].name == name {
+            variables[index].value = value
+            return
+        }
+        throw fail("undefined variable: \(name)")
+    }
+
+    private func walkRange(dot: TemplateValue, _ branch: BranchNode) throws(TemplateError) -> Flow {
+        at(.rangeNode(branch))
+        let saved = mark()
+        defer { pop(to: saved) }
+        let value = try evalPipeline(dot: dot, branch.pipe)
+        let pipe = branch.pipe
+        let bodyMark = mark()
+        // One pass of the body; false when `{{break}}` ends the loop.
+        func iteration(_ index: TemplateValue, _ element: TemplateValue) throws(TemplateError) -> Bool {
+            try step()
+            if !pipe.declarations.isEmpty {
+                if pipe.isAssign {
+                    // With two variables the index comes first; with one, the element.
+                    try setVariable(pipe.declarations[0].identifiers[0], pipe.declarations.count > 1 ? index : element)
+                } else {
+                    variables[variables.count - 1].value = element
+                }
+            }
+            if pipe.declarations.count > 1 {
+                if pipe.isAssign {
+                    try setVariable(pipe.declarations[1].identifiers[0], element)
+                } else {
+                    variables[variables.count - 2].value = index
+                }
+            }
+            defer { pop(to: bodyMark) }
+            return try walk(list: branch.list, dot: element) != .breakLoop
+        }
+        var ranOnce = false
+        switch value {
+        case .list(let items, _):
+            for (offset, item) in items.enumerated() {
+                ranOnce = true
+                if try !iteration(.int(Int64(offset), .int), item) { break }
+            }
+        case .bytes(let bytes):
+            for (offset, byte) in bytes.enumerated() {
+                ranOnce = true
+                if try !iteration(.int(Int64(offset), .int), .uint(UInt64(byte), .uint8)) { break }
+            }
+        case .map(let entries, let type):
+            for key in TemplateValue.sortedKeys(entries) {
+                ranOnce = true
+                if try !iteration(Self.mapKey(key, type), entries[key]!) { break }
+            }
+        case .int(let count, let type):
+            if pipe.declarations.count > 1 { throw fail("can't use \(GoFormat.string(value)) to iterate over more than one variable") }
+            var index: Int64 = 0
+            while index < count {
+                ranOnce = true
+                if try !iteration(.int(index, type), .int(index, type)) { break }
+                index += 1
+            }
+        case .uint(let count, let type):
+            if pipe.declarations.count > 1 { throw fail("can't use \(GoFormat.string(value)) to iterate over more than one variable") }
+            var index: UInt64 = 0
+            while index < count {
+                ranOnce = true
+                if try !iteration(.uint(index, type), .uint(index, type)) { break }
+                index += 1
+            }
+        case .null:
+            break
+        default:
+            throw fail("range can't iterate over \(GoFormat.string(value))")
+        }
+        if !ranOnce, let elseList = branch.elseList {
+            return try walk(list: elseList, dot: dot)
+        }
+        return .normal
+    }
+
+    /// A map key as Go has it: a string, or a number for `map[int]T`.
+    private static func mapKey(_ key: String, _ type: TemplateValue.MapType) -> TemplateValue {
+        if let intType = TemplateValue.IntType(rawValue: type.key), let value = Int64(key) { return .int(value, intType) }
+        return .string(key)
+    }
+
+    private func walkTemplate(dot: TemplateValue, node: TemplateNode, name: String, pipe: PipeNode?) throws(TemplateError) {
+        at(node)
+        guard let callee = set.trees[name] else { throw fail("template \(GoQuote.quote(name)) not defined") }
+        if depth + 1 >= TemplateSet.Limits.maxTemplateDepth {
+            throw fail("exceeded maximum template depth (\(TemplateSet.Limits.maxTemplateDepth))")
+        }
+        // Variables the pipeline declares persist in the caller.
+        let newDot = try pipe.map { pipe throws(TemplateError) in try evalPipeline(dot: dot, pipe) } ?? .null
+        let executor = TemplateExecutor(set: set, tree: callee, budget: budget, depth: depth + 1, output: output, dot: newDot)
+        _ = try executor.walk(list: callee.root, dot: newDot)
+    }
+
+    // MARK: Pipelines
+
+    private func evalPipeline(dot: TemplateValue, _ pipe: PipeNode) throws(TemplateError) -> TemplateValue {
+        site = .pipe(pipe)
+        var value: TemplateValue?
+        for command in pipe.commands {
+            value = try evalCommand(dot: dot, command, final: value)
+        }
+        let result = value ?? .null
+        for variable in pipe.declarations {
+            if pipe.isAssign {
+                try setVariable(variable.identifiers[0], result)
+            } else {
+                variables.append((variable.identifiers[0], result))
+            }
+        }
+        return result
+    }
+
+    private func notAFunction(_ arguments: [TemplateNode], final: TemplateValue?) throws(TemplateError) {
+        if arguments.count > 1 || final != nil {
+            throw fail("can't give argument to non-function \(arguments[0].description)")
+        }
+    }
+
+    private func evalCommand(dot: TemplateValue, _ command: CommandNode, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+        let first = command.arguments[0]
+        switch first {
+        case .field(_, let names):
+            at(first)
+            return try evalFieldChain(dot: dot, receiver: FieldResult(value: dot), names, arguments: command.arguments, final: final).value
+        case .chain(_, let node, let names):
+            return try evalChain(dot: dot, first, node, names, arguments: command.arguments, final: final)
+        case .identifier(_, let name):
+            return try evalFunction(dot: dot, first, name, command: command, arguments: command.arguments, final: final)
+        case .pipe(let pipe):
+            try notAFunction(command.arguments, final: final)
+            return try evalPipeline(dot: dot, pipe)
+        case .variable(let variable):
+            return try evalVariable(dot: dot, first, variable, arguments: command.arguments, final: final)
+        default:
+            break
+        }
+        at(first)
+        try notAFunction(command.arguments, final: final)
+        switch first {
+        case .bool(_, let value): return .bool(value)
+        case .dot: return dot
+        case .nilNode: throw fail("nil is not a command")
+        case .number(let number): return try idealConstant(number)
+        case .string(_, _, let text): return .string(text)
+        default: throw fail("can't evaluate command \(GoQuote.quote(first.description))")
+        }
+    }
+
+    /// A constant in a position with no type to guide it: float when written like one, else int.
+    private func idealConstant(_ number: NumberNode) throws(TemplateError) -> TemplateValue {
+        let text = number.text
+        let isHexInt = text.count > 2 && text.hasPrefix("0") && (text.dropFirst().first == "x" || text.dropFirst().first == "X") && !text.contains(where: { $0 == "p" || $0 == "P" })
+        let isRune = text.hasPrefix("'")
+        if number.isComplex { throw fail("complex constants are not supported: \(text)") }
+        if number.isFloat && !isHexInt && !isRune && text.contains(where: { ".eEpP".contains($0) }) {
+            return .float(number.float64)
+        }
+        if number.isInt { return .int(number.int64, .int) }
+        if number.isUint { throw fail("\(text) overflows int") }
+        return .null
+    }
+
+    private func evalVariable(dot: TemplateValue, _ node: TemplateNode, _ variable: VariableNode, arguments: [TemplateNode], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+        at(node)
+        let value = try variableValue(variable.identifiers[0])
+        if variable.identifiers.count == 1 {
+            try notAFunction(arguments, final: final)
+            return value
+        }
+        return try evalFieldChain(dot: dot, receiver: FieldResult(value: value), Array(variable.identifiers.dropFirst()), arguments: arguments, final: final).value
+    }
+
+    private func variableValue(_ name: String) throws(TemplateError) -> TemplateValue {
+        for entry in variables.reversed() where entry.name == name { return entry.value }
+        throw fail("undefined variable: \(name)")
+    }
+
+    private func evalChain(dot: TemplateValue, _ node: TemplateNode, _ head: TemplateNode, _ names: [String], arguments: [TemplateNode], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+        at(node)
+        if case .nilNode = head { throw fail("indirection through explicit nil in \(node.description)") }
+        let receiver = try evalArgument(dot: dot, head, kind: .untyped)
+        at(node)
+        return try evalFieldChain(dot: dot, receiver: FieldResult(value: receiver), names, arguments: arguments, final: final).value
+    }
+
+    private func evalFieldChain(dot: TemplateValue, receiver: FieldResult, _ names: [String], arguments: [TemplateNode], final: TemplateValue?) throws(TemplateError) -> FieldResult {
+        var current = receiver
+        for (offset, name) in names.enumerated() {
+            let isLast = offset == names.count - 1
+            current = try evalField(name, receiver: current, hasArguments: isLast && (arguments.count > 1 || final != nil))
+        }
+        return current
+    }
+
+    private func evalField(_ name: String, receiver: FieldResult, hasArguments: Bool) throws(TemplateError) -> FieldResult {
+        if receiver.nilInterface { throw fail("nil pointer evaluating interface {}.\(name)") }
+        switch receiver.value {
+        case .null:
+            if set.options.missingKey == .error { throw fail("nil data; no entry for key \(GoQuote.quote(name))") }
+            return FieldResult(value: .null)
+        case .map(let entries, let type):
+            guard type.key == "string" else { break }
+            if hasArguments { throw fail("\(name) is not a method but has arguments") }
+            if let value = entries[name] {
+                let isInterface = type.element == TemplateValue.MapType.interfaces.element
+                return FieldResult(value: value, nilInterface: isInterface && value == .null)
+            }
+            switch set.options.missingKey {
+            case .default: return FieldResult(value: .null)
+            case .zero:
+                let zero = Builtins.zeroValue(type.element)
+                return FieldResult(value: zero, nilInterface: zero == .null)
+            case .error: throw fail("map has no entry for key \(GoQuote.quote(name))")
+            }
+        default:
+            break
+        }
+        throw fail("can't evaluate field \(name) in type \(receiver.value.typeName)")
+    }
+
+    // MARK: Calls
+
+    /// How a parameter takes its argument (the Go parameter type's kind, as far as it matters).
+    enum ParameterKind {
+        /// `reflect.Value`: anything but the `nil` literal.
+        case value
+        /// `interface{}`: anything, `nil` included.
+        case any
+        /// `string`: a string only.
+        case string
+        /// No type (a chain's head).
+        case untyped
+    }
+
+    private func evalFunction(dot: TemplateValue, _ node: TemplateNode, _ name: String, command: CommandNode?, arguments: [TemplateNode], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+        at(node)
+        let callSite: Site = command.map { .command($0) } ?? .node(node)
+        let arguments = Array(arguments.dropFirst())
+        if let function = set.functions[name] {
+            return try callFunction(dot: dot, name, function, arguments: arguments, final: final, site: callSite)
+        }
+        guard let builtin = Builtins.table[name] else { throw fail("\(GoQuote.quote(name)) is not a defined function") }
+        return try callBuiltin(dot: dot, name, builtin, arguments: arguments, final: final, site: callSite)
+    }
+
+    private func checkArity(_ name: String, _ arity: TemplateFunction.Arity, count: Int, literalCount: Int) throws(TemplateError) {
+        switch arity {
+        case .exactly(let wanted) where count != wanted:
+            throw fail("wrong number of args for \(name): want \(wanted) got \(count)")
+        case .atLeast(let wanted) where count < wanted:
+            throw fail("wrong number of args for \(name): want at least \(wanted) got \(literalCount)")
+        default: break
+        }
+    }
+
+    private func callFunction(dot: TemplateValue, _ name: String, _ function: TemplateFunction, arguments: [TemplateNode], final: TemplateValue?, site callSite: Site) throws(TemplateError) -> TemplateValue {
+        let count = arguments.count + (final == nil ? 0 : 1)
+        if let arity = function.arity { try checkArity(name, arity, count: count, literalCount: arguments.count) }
+        var values: [TemplateValue] = []
+        for argument in arguments { values.append(try evalArgument(dot: dot, argument, kind: .any)) }
+        if let final { values.append(final) }
+        site = callSite
+        do {
+            if let contextual = function.contextualCall {
+                let context = TemplateContext(set: set, templateName: tree.name, depth: depth, budget: budget)
+                return try contextual(context, values)
+            }
+            return try function.call(values)
+        } catch {
+            site = callSite
+            throw fail("error calling \(name): \(error.message)")
+        }
+    }
+
+    private func callBuiltin(dot: TemplateValue, _ name: String, _ builtin: Builtins.Builtin, arguments: [TemplateNode], final: TemplateValue?, site callSite: Site) throws(TemplateError) -> TemplateValue {
+        let count = arguments.count + (final == nil ? 0 : 1)
+        try checkArity(name, builtin.arity, count: count, literalCount: arguments.count)
+        if name == "and" || name == "or" {
+            // Short-circuit: stop at the first false (and) or true (or) argument.
+            var value = TemplateValue.null
+            for argument in arguments {
+                value = try evalArgument(dot: dot, argument, kind: .value)
+                if value.isTruthy == (name == "or") { return value }
+            }
+            if let final { value = final }
+            return value
+        }
+        var values: [TemplateValue] = []
+        for (index, argument) in arguments.enumerated() {
+            values.append(try evalArgument(dot: dot, argument, kind: builtin.parameter(index)))
+        }
+        if let final {
+            let kind = builtin.parameter(arguments.count)
+            if kind == .string, case .string = final {} else if kind == .string {
+                throw fail("wrong type for value; expected string; got \(final.typeName)")
+            }
+            values.append(final)
+        }
+        site = callSite
+        do {
+            return try builtin.call(values)
+        } catch {
+            site = callSite
+            throw fail("error calling \(name): \(error.message)")
+        }
+    }
+
+    /// Go's `evalArg`: an argument evaluated for a parameter of the given kind.
+    private func evalArgument(dot: TemplateValue, _ node: TemplateNode, kind: ParameterKind) throws(TemplateError) -> TemplateValue {
+        at(node)
+        let value: TemplateValue
+        switch node {
+        case .dot: value = dot
+        case .nilNode:
+            switch kind {
+            case .any: return .null
+            case .value: throw fail("cannot assign nil to reflect.Value")
+            case .string: throw fail("cannot assign nil to string")
+            case .untyped: throw fail("cannot assign nil to <nil>")
+            }
+        case .field(_, let names):
+            value = try evalFieldChain(dot: dot, receiver: FieldResult(value: dot), names, arguments: [node], final: nil).value
+        case .variable(let variable):
+            value = try evalVariable(dot: dot, node, variable, arguments: [node], final: nil)
+        case .pipe(let pipe):
+            value = try evalPipeline(dot: dot, pipe)
+        case .identifier(_, let name):
+            value = try evalFunction(dot: dot, node, name, command: nil, arguments: [node], final: nil)
+        case .chain(_, let head, let names):
+            value = try evalChain(dot: dot, node, head, names, arguments: [node], final: nil)
+        case .bool(_, let bool):
+            if kind == .string { throw fail("expected string; found \(node.description)") }
+            return .bool(bool)
+        case .number(let number):
+            if kind == .string { throw fail("expected string; found \(node.description)") }
+            return try idealConstant(number)
+        case .string(_, _, let text):
+            return .string(text)
+        default:
+            throw fail("can't handle \(node.description) for arg of type \(kind)")
+        }
+        if kind == .string {
+            guard case .string = value else {
+                if case .null = value { throw fail("invalid value; expected string") }
+                throw fail("wrong type for value; expected string; got \(value.typeName)")
+            }
+        }
+        return value
+    }
+}

@@ -1,0 +1,479 @@
+/// Go text/template's lexer (text/template/parse/lex.go), over UTF-8 bytes so that positions are
+/// Go's byte offsets. It runs to completion before parsing: the token list is small next to the text.
+struct TemplateToken: Equatable {
+    enum Kind: String {
+        case error, bool, char, charConstant = "charconst", comment, complex, assign = "=", declare = ":="
+        case eof = "EOF", field, identifier, leftDelim = "left delim", leftParen = "(", number, pipe
+        case rawString = "raw string", rightDelim = "right delim", rightParen = ")", space, string, text
+        case variable
+        // Keywords.
+        case block, breakKeyword = "break", continueKeyword = "continue", dot = ".", define, elseKeyword = "else"
+        case end, ifKeyword = "if", nilKeyword = "nil", range, template, with
+
+        var isKeyword: Bool {
+            switch self {
+            case .block, .breakKeyword, .continueKeyword, .dot, .define, .elseKeyword, .end, .ifKeyword,
+                 .nilKeyword, .range, .template, .with: true
+            default: false
+            }
+        }
+    }
+
+    var kind: Kind
+    /// Byte offset of the token in the input.
+    var position: Int
+    var value: String
+    /// 1-based line of the token's start.
+    var line: Int
+
+    /// Go's `item.String()`, used in parse error messages.
+    var description: String {
+        switch kind {
+        case .eof: return "EOF"
+        case .error: return value
+        case _ where kind.isKeyword: return "<\(value)>"
+        default:
+            let scalars = Array(value.unicodeScalars)
+            if scalars.count > 10 {
+                var head = String.UnicodeScalarView()
+                head.append(contentsOf: scalars[0..<10])
+                return GoQuote.quote(String(head)) + "..."
+            }
+            return GoQuote.quote(value)
+        }
+    }
+}
+
+struct TemplateLexer {
+    static let defaultLeftDelim = "{{"
+    static let defaultRightDelim = "}}"
+
+    private let input: [UInt8]
+    private let leftDelim: [UInt8]
+    private let rightDelim: [UInt8]
+    /// Comments become tokens (the parser drops them unless asked to keep them).
+    private let emitComments: Bool
+    private var position = 0
+    private var start = 0
+    private var parenDepth = 0
+    private var tokens: [TemplateToken] = []
+    /// Offsets of every newline, for turning an offset into a line.
+    private let newlines: [Int]
+
+    init(_ text: String, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) {
+        let bytes = Array(text.utf8)
+        input = bytes
+        newlines = bytes.indices.filter { bytes[$0] == 0x0A }
+        self.leftDelim = Array((leftDelim.isEmpty ? Self.defaultLeftDelim : leftDelim).utf8)
+        self.rightDelim = Array((rightDelim.isEmpty ? Self.defaultRightDelim : rightDelim).utf8)
+        self.emitComments = emitComments
+    }
+
+    /// Every token up to and including EOF or the first error.
+    static func tokens(_ text: String, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) -> [TemplateToken] {
+        var lexer = TemplateLexer(text, leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
+        lexer.run()
+        return lexer.tokens
+    }
+
+    private enum State { case text, leftDelim, comment, insideAction, rightDelim, done }
+
+    private mutating func run() {
+        var state = State.text
+        while state != .done {
+            switch state {
+            case .text: state = lexText()
+            case .leftDelim: state = lexLeftDelim()
+            case .comment: state = lexComment()
+            case .rightDelim: state = lexRightDelim()
+            case .insideAction: state = lexInsideAction()
+            case .done: break
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func line(at offset: Int) -> Int {
+        // Number of newlines before offset, by binary search.
+        var low = 0, high = newlines.count
+        while low < high {
+            let middle = (low + high) / 2
+            if newlines[middle] < offset { low = middle + 1 } else { high = middle }
+        }
+        return low + 1
+    }
+
+    private mutating func emit(_ kind: TemplateToken.Kind) {
+        let text = String(decoding: input[start..<position], as: UTF8.self)
+        tokens.append(TemplateToken(kind: kind, position: start, value: text, line: line(at: start)))
+        start = position
+    }
+
+    private mutating func ignore() { start = position }
+
+    private mutating func fail(_ message: String) -> State {
+        tokens.append(TemplateToken(kind: .error, position: start, value: message, line: line(at: start)))
+        return .done
+    }
+
+    /// The scalar at the position and its byte length; nil at the end of input.
+    private func peekScalar(at offset: Int? = nil) -> (Unicode.Scalar, Int)? {
+        let at = offset ?? position
+        guard at < input.count else { return nil }
+        let lead = input[at]
+        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        guard at + length <= input.count else { return ("\u{FFFD}", 1) }
+        var decoder = UTF8()
+        var iterator = input[at..<(at + length)].makeIterator()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return (scalar, length) }
+        return ("\u{FFFD}", 1)
+    }
+
+    private mutating func next() -> Unicode.Scalar? {
+        guard let (scalar, length) = peekScalar() else { return nil }
+        position += length
+        return scalar
+    }
+
+    private func hasPrefix(_ prefix: [UInt8], at offset: Int) -> Bool {
+        offset + prefix.count <= input.count && input[offset..<(offset + prefix.count)].elementsEqual(prefix)
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && isSpace(UInt8(scalar.value)) }
+
+    static func isAlphaNumeric(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar == "_" { return true }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber: return true
+        default: return false
+        }
+    }
+
+    /// `- ` after a left delimiter.
+    private func hasLeftTrimMarker(at offset: Int) -> Bool {
+        offset + 1 < input.count && input[offset] == UInt8(ascii: "-") && Self.isSpace(input[offset + 1])
+    }
+
+    /// ` -` before a right delimiter.
+    private func hasRightTrimMarker(at offset: Int) -> Bool {
+        offset + 1 < input.count && Self.isSpace(input[offset]) && input[offset + 1] == UInt8(ascii: "-")
+    }
+
+    /// Whether a right delimiter (possibly trim-marked) starts here, and whether it is trim-marked.
+    private func atRightDelim() -> (delim: Bool, trim: Bool) {
+        if hasRightTrimMarker(at: position) && hasPrefix(rightDelim, at: position + 2) { return (true, true) }
+        return (hasPrefix(rightDelim, at: position), false)
+    }
+
+    // MARK: States
+
+    private mutating func lexText() -> State {
+        var found: Int?
+        var offset = position
+        while offset + leftDelim.count <= input.count {
+            if hasPrefix(leftDelim, at: offset) { found = offset; break }
+            offset += 1
+        }
+        guard let delimStart = found else {
+            position = input.count
+            if position > start { emit(.text) }
+            emit(.eof)
+            return .done
+        }
+        if delimStart > position {
+            position = delimStart
+            var trimmed = position
+            if hasLeftTrimMarker(at: delimStart + leftDelim.count) {
+                while trimmed > start && Self.isSpace(input[trimmed - 1]) { trimmed -= 1 }
+            }
+            if trimmed > start {
+                let end = position
+                position = trimmed
+                emit(.text)
+                position = end
+            }
+            ignore()
+        }
+        return .leftDelim
+    }
+
+    private mutating func lexLeftDelim() -> State {
+        position += leftDelim.count
+        let trim = hasLeftTrimMarker(at: position)
+        let afterMarker = trim ? 2 : 0
+        if hasPrefix(Array("/*".utf8), at: position + afterMarker) {
+            position += afterMarker
+            ignore()
+            return .comment
+        }
+        emit(.leftDelim)
+        position += afterMarker
+        ignore()
+        parenDepth = 0
+        return .insideAction
+    }
+
+    private mutating func lexComment() -> State {
+        position += 2
+        var offset = position
+        while offset + 1 < input.count && !(input[offset] == UInt8(ascii: "*") && input[offset + 1] == UInt8(ascii: "/")) {
+            offset += 1
+        }
+        guard offset + 1 < input.count else { return fail("unclosed comment") }
+        position = offset + 2
+        let (delim, trim) = atRightDelim()
+        guard delim else { return fail("comment ends before closing delimiter") }
+        if emitComments { emit(.comment) }
+        if trim { position += 2 }
+        position += rightDelim.count
+        if trim { skipSpaces() }
+        ignore()
+        return .text
+    }
+
+    private mutating func skipSpaces() {
+        while position < input.count && Self.isSpace(input[position]) { position += 1 }
+    }
+
+    private mutating func lexRightDelim() -> State {
+        let trim = hasRightTrimMarker(at: position)
+        if trim {
+            position += 2
+            ignore()
+        }
+        position += rightDelim.count
+        emit(.rightDelim)
+        if trim {
+            skipSpaces()
+            ignore()
+        }
+        return .text
+    }
+
+    private mutating func lexInsideAction() -> State {
+        let (delim, _) = atRightDelim()
+        if delim {
+            if parenDepth == 0 { return .rightDelim }
+            return fail("unclosed left paren")
+        }
+        let before = position
+        guard let scalar = next() else { return fail("unclosed action") }
+        switch scalar {
+        case _ where Self.isSpace(scalar):
+            position = before
+            return lexSpace()
+        case "=":
+            emit(.assign)
+        case ":":
+            guard next() == "=" else { return fail("expected :=") }
+            emit(.declare)
+        case "|":
+            emit(.pipe)
+        case "\"":
+            return lexQuote()
+        case "`":
+            return lexRawQuote()
+        case "$":
+            return lexFieldOrVariable(.variable)
+        case "'":
+            return lexChar()
+        case ".":
+            // A digit after the dot starts a number.
+            if position < input.count, !(input[position] >= UInt8(ascii: "0") && input[position] <= UInt8(ascii: "9")) {
+                return lexFieldOrVariable(.field)
+            }
+            position = before
+            return lexNumber()
+        case "+", "-", "0"..."9":
+            position = before
+            return lexNumber()
+        case _ where Self.isAlphaNumeric(scalar):
+            position = before
+            return lexIdentifier()
+        case "(":
+            emit(.leftParen)
+            parenDepth += 1
+        case ")":
+            emit(.rightParen)
+            parenDepth -= 1
+            if parenDepth < 0 { return fail("unexpected right paren \(GoQuote.scalarDescription(scalar))") }
+        case _ where scalar.isASCII && scalar.value >= 0x20 && scalar.value < 0x7F:
+            emit(.char)
+        default:
+            return fail("unrecognized character in action: \(GoQuote.scalarDescription(scalar))")
+        }
+        return .insideAction
+    }
+
+    private mutating func lexSpace() -> State {
+        var count = 0
+        while position < input.count && Self.isSpace(input[position]) {
+            position += 1
+            count += 1
+        }
+        // A trim-marked right delimiter starts with a space: leave that space to it.
+        if hasRightTrimMarker(at: position - 1) && hasPrefix(rightDelim, at: position + 1) {
+            position -= 1
+            if count == 1 { return .insideAction }
+        }
+        emit(.space)
+        return .insideAction
+    }
+
+    private func atTerminator() -> Bool {
+        guard let (scalar, _) = peekScalar() else { return true }
+        if Self.isSpace(scalar) { return true }
+        switch scalar {
+        case ".", ",", "|", ":", ")", "(": return true
+        default: break
+        }
+        // Does the scalar start the right delimiter?
+        return String(decoding: rightDelim, as: UTF8.self).unicodeScalars.first == scalar
+    }
+
+    private mutating func absorbAlphaNumerics() {
+        while let (scalar, length) = peekScalar(), Self.isAlphaNumeric(scalar) { position += length }
+    }
+
+    private mutating func lexIdentifier() -> State {
+        absorbAlphaNumerics()
+        if !atTerminator() {
+            let bad = peekScalar().map { GoQuote.scalarDescription($0.0) } ?? ""
+            return fail("bad character \(bad)")
+        }
+        let word = String(decoding: input[start..<position], as: UTF8.self)
+        switch word {
+        case "block": emit(.block)
+        case "break": emit(.breakKeyword)
+        case "continue": emit(.continueKeyword)
+        case "define": emit(.define)
+        case "else": emit(.elseKeyword)
+        case "end": emit(.end)
+        case "if": emit(.ifKeyword)
+        case "range": emit(.range)
+        case "nil": emit(.nilKeyword)
+        case "template": emit(.template)
+        case "with": emit(.with)
+        case "true", "false": emit(.bool)
+        default: emit(.identifier)
+        }
+        return .insideAction
+    }
+
+    /// `$` or `.` has been read.
+    private mutating func lexFieldOrVariable(_ kind: TemplateToken.Kind) -> State {
+        if atTerminator() {
+            emit(kind == .variable ? .variable : .dot)
+            return .insideAction
+        }
+        absorbAlphaNumerics()
+        if !atTerminator() {
+            let bad = peekScalar().map { GoQuote.scalarDescription($0.0) } ?? ""
+            return fail("bad character \(bad)")
+        }
+        emit(kind)
+        return .insideAction
+    }
+
+    private mutating func lexChar() -> State {
+        while true {
+            switch next() {
+            case "\\":
+                if let escaped = next(), escaped != "\n" { continue }
+                return fail("unterminated character constant")
+            case nil, "\n":
+                return fail("unterminated character constant")
+            case "'":
+                emit(.charConstant)
+                return .insideAction
+            default:
+                continue
+            }
+        }
+    }
+
+    private mutating func lexQuote() -> State {
+        while true {
+            switch next() {
+            case "\\":
+                if let escaped = next(), escaped != "\n" { continue }
+                return fail("unterminated quoted string")
+            case nil, "\n":
+                return fail("unterminated quoted string")
+            case "\"":
+                emit(.string)
+                return .insideAction
+            default:
+                continue
+            }
+        }
+    }
+
+    private mutating func lexRawQuote() -> State {
+        while true {
+            switch next() {
+            case nil: return fail("unterminated raw quoted string")
+            case "`":
+                emit(.rawString)
+                return .insideAction
+            default: continue
+            }
+        }
+    }
+
+    private mutating func lexNumber() -> State {
+        if !scanNumber() { return fail("bad number syntax: \(GoQuote.quote(currentText))") }
+        if position < input.count, input[position] == UInt8(ascii: "+") || input[position] == UInt8(ascii: "-") {
+            // A complex constant: 1+2i.
+            if !scanNumber() || input[position - 1] != UInt8(ascii: "i") {
+                return fail("bad number syntax: \(GoQuote.quote(currentText))")
+            }
+            emit(.complex)
+        } else {
+            emit(.number)
+        }
+        return .insideAction
+    }
+
+    private var currentText: String { String(decoding: input[start..<position], as: UTF8.self) }
+
+    private mutating func accept(_ set: String) -> Bool {
+        if position < input.count, set.utf8.contains(input[position]) {
+            position += 1
+            return true
+        }
+        return false
+    }
+
+    private mutating func acceptRun(_ set: String) {
+        while accept(set) {}
+    }
+
+    private mutating func scanNumber() -> Bool {
+        _ = accept("+-")
+        var digits = "0123456789_"
+        if accept("0") {
+            if accept("xX") { digits = "0123456789abcdefABCDEF_" }
+            else if accept("oO") { digits = "01234567_" }
+            else if accept("bB") { digits = "01_" }
+        }
+        acceptRun(digits)
+        if accept(".") { acceptRun(digits) }
+        if digits.count == 11 && accept("eE") {
+            _ = accept("+-")
+            acceptRun("0123456789_")
+        }
+        if digits.count == 23 && accept("pP") {
+            _ = accept("+-")
+            acceptRun("0123456789_")
+        }
+        _ = accept("i")
+        if let (scalar, length) = peekScalar(), Self.isAlphaNumeric(scalar) {
+            position += length
+            return false
+        }
+        return true
+    }
+}

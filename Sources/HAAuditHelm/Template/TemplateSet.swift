@@ -1,0 +1,188 @@
+import Foundation
+
+/// A set of named templates sharing definitions, like a Go `*template.Template` and everything
+/// associated with it: Helm parses every file of a chart into one set, so a `define` in
+/// `_helpers.tpl` is visible to every file.
+///
+///     let set = TemplateSet(functions: sprig, options: .init(missingKey: .zero))
+///     try set.parse(name: "chart/templates/a.yaml", text: source)
+///     let output = try set.execute(name: "chart/templates/a.yaml", data: values)
+public final class TemplateSet {
+    /// Go's `missingkey` option: what a missing map key evaluates to.
+    public enum MissingKey: Sendable {
+        /// Nothing: prints `<no value>` (Go's default).
+        case `default`
+        /// The zero value of the map's element type (a nil interface for Helm's maps).
+        case zero
+        /// Execution fails: `map has no entry for key "x"`.
+        case error
+    }
+
+    public struct Options: Sendable {
+        public var missingKey: MissingKey
+        /// Action delimiters; empty = `{{` and `}}`.
+        public var leftDelim: String
+        public var rightDelim: String
+        public init(missingKey: MissingKey = .default, leftDelim: String = "", rightDelim: String = "") {
+            self.missingKey = missingKey
+            self.leftDelim = leftDelim
+            self.rightDelim = rightDelim
+        }
+    }
+
+    /// Bounds on hostile templates, shared by one top-level execution and everything it calls
+    /// (`template`, `include`, `tpl`).
+    public enum Limits {
+        /// Nested template calls. Go allows 100000; each level costs native stack, and Helm stops
+        /// `include` recursion at 1000 per name anyway.
+        public static let maxTemplateDepth = 10_000
+        /// Bytes of output of one execution (Go has no limit; rendered manifests are far smaller).
+        public static let maxOutputBytes = 64 << 20
+        /// Nodes walked plus range iterations in one execution: bounds `range 1000000000` and
+        /// loops that print nothing.
+        public static let maxSteps = 50_000_000
+        /// Stack of the thread a top-level parse or execution runs on: deep recursion hits the
+        /// depth limits above, not the end of a small default stack.
+        public static let stackBytes = 512 << 20
+    }
+
+    public var functions: TemplateFunctions
+    public var options: Options
+    /// The set's templates by name (Go's `common.tmpl`): what `template` and `execute` look up.
+    private(set) var trees: [String: TemplateTree] = [:]
+    /// The tree of the template object most recently created by `parse(name:...)` for each name
+    /// (Go's `t.New(name).Parse(text)` returns an object that keeps its own tree even when the
+    /// set keeps an earlier non-empty one).
+    private var objects: [String: TemplateTree?] = [:]
+
+    public init(functions: TemplateFunctions = [:], options: Options = Options()) {
+        self.functions = functions
+        self.options = options
+    }
+
+    /// An independent copy (Go's `Clone`): later definitions in either set do not affect the other.
+    public func clone() -> TemplateSet {
+        let copy = TemplateSet(functions: functions, options: options)
+        copy.trees = trees
+        copy.objects = objects
+        return copy
+    }
+
+    public func hasTemplate(_ name: String) -> Bool { trees[name] != nil }
+
+    public var templateNames: [String] { trees.keys.sorted() }
+
+    /// Go's `String()` of a template's tree (text unquoted), nil when not defined.
+    public func treeDescription(_ name: String, quoteText: Bool = false) -> String? {
+        trees[name]?.description(quoteText: quoteText)
+    }
+
+    /// Parses `text` as the template `name` and adds it and its definitions to the set.
+    /// `newObject: true` is Go's `set.New(name).Parse(text)`; false is `Parse` on the object
+    /// already named `name`. A definition replaces an earlier one of the same name unless it is
+    /// empty and the earlier one is not (Go's `associate`).
+    public func parse(name: String, text: String, newObject: Bool = true) throws(TemplateError) {
+        var parserOptions = TemplateParser.Options()
+        parserOptions.leftDelim = options.leftDelim
+        parserOptions.rightDelim = options.rightDelim
+        let functions = self.functions
+        let parsed = try Self.onLargeStack { () throws(TemplateError) in
+            try TemplateParser.parse(name: name, text: text, options: parserOptions) { functions[$0] != nil || Builtins.names.contains($0) }
+        }
+        if newObject || objects[name] == nil { objects[name] = .some(nil) }
+        for (treeName, tree) in parsed {
+            var replaced = true
+            if let old = trees[treeName], tree.isEmpty, !old.isEmpty { replaced = false }
+            if replaced { trees[treeName] = tree }
+            if treeName == name, replaced || objectHasNoTree(name) { objects[name] = tree }
+        }
+    }
+
+    private func objectHasNoTree(_ name: String) -> Bool {
+        if case .some(.none) = objects[name] { return true }
+        return false
+    }
+
+    /// Runs the set's template `name` (Go's `ExecuteTemplate`).
+    public func execute(name: String, data: TemplateValue) throws(TemplateError) -> String {
+        guard let tree = trees[name] else {
+            throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(name))")
+        }
+        return try executeTopLevel(tree: tree, name: name, data: data)
+    }
+
+    /// Runs the object most recently parsed as `name` (Go's `Execute` on the value `New(name)`
+    /// returned); falls back to the set's template of that name.
+    public func executeParsed(name: String, data: TemplateValue) throws(TemplateError) -> String {
+        guard let object = objects[name] else { return try execute(name: name, data: data) }
+        guard let tree = object else {
+            throw TemplateError("template: \(name): \(GoQuote.quote(name)) is an incomplete or empty template")
+        }
+        return try executeTopLevel(tree: tree, name: name, data: data)
+    }
+
+    /// Declares a template object that has no tree yet (Go's `template.New(name)` before any
+    /// parse): executing it fails as Go does.
+    public func declare(name: String) {
+        if objects[name] == nil { objects[name] = .some(nil) }
+    }
+
+    private func executeTopLevel(tree: TemplateTree, name: String, data: TemplateValue) throws(TemplateError) -> String {
+        let budget = ExecutionBudget()
+        return try Self.onLargeStack { () throws(TemplateError) in
+            try TemplateExecutor.run(set: self, tree: tree, data: data, budget: budget, depth: 0)
+        }
+    }
+
+    /// Runs `body` on a thread with a large stack and waits for it. The caller blocks until the
+    /// thread ends, so nothing it captures is used concurrently.
+    static func onLargeStack<T>(_ body: @escaping () throws(TemplateError) -> T) throws(TemplateError) -> T {
+        let result = UncheckedBox<Result<T, TemplateError>?>(nil)
+        let work = UncheckedBox(body)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            result.value = Result { () throws(TemplateError) -> T in try work.value() }
+            done.signal()
+        }
+        thread.stackSize = Limits.stackBytes
+        thread.start()
+        done.wait()
+        return try result.value!.get()
+    }
+}
+
+/// A value handed to another thread that the handing thread waits for.
+final class UncheckedBox<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// What one top-level execution may still spend (see `TemplateSet.Limits`).
+final class ExecutionBudget {
+    var outputBytes = 0
+    var steps = 0
+}
+
+/// What a contextual function (Helm's `include`, `tpl`) sees of the running execution.
+public struct TemplateContext {
+    /// The set being executed.
+    public let set: TemplateSet
+    /// The name of the template being executed (Go's `s.tmpl.Name()`).
+    public let templateName: String
+    /// Nested template calls so far.
+    public let depth: Int
+    let budget: ExecutionBudget
+
+    /// Executes the template `name` of `set` (default: the running set) as a nested call: it
+    /// counts against the depth and output limits of the running execution.
+    public func execute(name: String, data: TemplateValue, in set: TemplateSet? = nil) throws(TemplateError) -> String {
+        let target = set ?? self.set
+        guard let tree = target.trees[name] else {
+            throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(templateName))")
+        }
+        if depth + 1 >= TemplateSet.Limits.maxTemplateDepth {
+            throw TemplateError("template: \(name): exceeded maximum template depth (\(TemplateSet.Limits.maxTemplateDepth))")
+        }
+        return try TemplateExecutor.run(set: target, tree: tree, data: data, budget: budget, depth: depth + 1)
+    }
+}

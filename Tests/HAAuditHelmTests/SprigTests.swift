@@ -12,7 +12,7 @@ struct SprigTests {
     }
 
     func text(_ name: String, _ args: TemplateValue...) throws -> String {
-        SprigFormat.value(try #require(Self.functions[name]).call(args))
+        GoFormat.string(try #require(Self.functions[name]).call(args))
     }
 
     func int(_ value: Int64) -> TemplateValue { .int(value, .int) }
@@ -119,7 +119,7 @@ struct SprigTests {
         #expect(try text("float64", .bool(true)) == "1")
         #expect(try text("toDecimal", int(777)) == "511")
         #expect(try text("atoi", .string("42")) == "42")
-        #expect(SprigFormat.float(1e6) == "1e+06" && SprigFormat.float(123456) == "123456" && SprigFormat.float(0.0001) == "0.0001")
+        #expect(GoFormat.shortest(1e6) == "1e+06" && GoFormat.shortest(123456) == "123456" && GoFormat.shortest(0.0001) == "0.0001")
         #expect(throws: TemplateError.self) { try call("div", int(1), int(0)) }
     }
 
@@ -178,7 +178,7 @@ struct SprigTests {
         #expect(throws: TemplateError.self) { try call("must_date_modify", .string("1f"), time) }
         #expect(try text("duration", .string("93784")) == "26h3m4s")
         #expect(try text("durationRound", .string("2400h5s")) == "3mo")
-        #expect(SprigTime.durationString(1_500_000) == "1.5ms" && SprigTime.durationString(-61_000_000_000) == "-1m1s")
+        #expect(GoDuration.string(1_500_000) == "1.5ms" && GoDuration.string(-61_000_000_000) == "-1m1s")
         #expect(SprigTime.parseDuration("1h30m0.5s") == 5_400_500_000_000 && SprigTime.parseDuration("1f") == nil)
     }
 

@@ -185,7 +185,7 @@ enum SprigValue {
         switch value {
         case .string(let text): text
         case .bytes(let bytes): String(decoding: bytes, as: UTF8.self)
-        default: SprigFormat.value(value)
+        default: GoFormat.string(value)
         }
     }
 

@@ -30,7 +30,7 @@ extension Sprig {
             let text = try c.string(0)
             guard case .time(let seconds, let nanoseconds, let zone) = c[1] else { throw c.wrongType("time.Time", c[1]) }
             guard let duration = SprigTime.parseDuration(text) else {
-                if must { throw c.failure("time: invalid duration \(SprigFormat.quote(text))") }
+                if must { throw c.failure("time: invalid duration \(GoQuote.quote(text))") }
                 return c[1]
             }
             let total = Int64(nanoseconds) + duration % 1_000_000_000
@@ -56,7 +56,7 @@ extension Sprig {
                 let (seconds, nanoseconds, _) = instant(c[0])
                 let (nowSeconds, nowNanoseconds, _) = instant(.null)
                 let elapsed = (nowSeconds - seconds) * 1_000_000_000 + Int64(nowNanoseconds - nanoseconds)
-                return .string(SprigTime.durationString(SprigTime.roundToSecond(elapsed)))
+                return .string(GoDuration.string(SprigTime.roundToSecond(elapsed)))
             },
             fn("toDate", 2) { c throws(TemplateError) in try toDate(c, must: false) },
             fn("mustToDate", 2) { c throws(TemplateError) in try toDate(c, must: true) },
@@ -67,7 +67,7 @@ extension Sprig {
                 return .string(String(seconds))
             },
             fn("duration", 1) { c in
-                .string(SprigTime.durationString(SprigValue.int64(c[0]).multipliedReportingOverflow(by: 1_000_000_000).partialValue))
+                .string(GoDuration.string(SprigValue.int64(c[0]).multipliedReportingOverflow(by: 1_000_000_000).partialValue))
             },
             fn("durationRound", 1) { c in
                 let nanoseconds: Int64 = switch c[0] {
@@ -270,7 +270,7 @@ enum SprigTime {
         var offset: Int?
         var zoneName: String?
         func fail() -> Result<TemplateValue, TemplateError> {
-            .failure(TemplateError("parsing time \(SprigFormat.quote(text)) as \(SprigFormat.quote(layout)): cannot parse \(SprigFormat.quote(String(rest)))"))
+            .failure(TemplateError("parsing time \(GoQuote.quote(text)) as \(GoQuote.quote(layout)): cannot parse \(GoQuote.quote(String(rest)))"))
         }
         func number(_ minimum: Int, _ maximum: Int) -> Int? {
             let digits = rest.prefix(maximum).prefix(while: { $0.isASCII && $0.isNumber })
@@ -353,13 +353,16 @@ enum SprigTime {
             }
         }
         guard rest.isEmpty else {
-            return .failure(TemplateError("parsing time \(SprigFormat.quote(text)): extra text: \(SprigFormat.quote(String(rest)))"))
+            return .failure(TemplateError("parsing time \(GoQuote.quote(text)): extra text: \(GoQuote.quote(String(rest)))"))
         }
         if let pm { hour = hour % 12 + (pm ? 12 : 0) }
         let wall = daysFromCivil(year, month, day) * 86400 + Int64(hour * 3600 + minute * 60 + second)
         if let offset {
+            // Go names an unnamed fixed zone by its offset when printing ("+0200").
+            let minutes = abs(offset) / 60
+            let offsetName = (offset < 0 ? "-" : "+") + String(format: "%02d%02d", minutes / 60, minutes % 60)
             let zone = offset == 0 && zoneName == nil ? TemplateValue.TimeZoneInfo.utc
-                : .init(name: zoneName ?? "", offsetSeconds: offset)
+                : .init(name: zoneName ?? offsetName, offsetSeconds: offset)
             return .success(.time(seconds: wall - Int64(offset), nanoseconds: nanoseconds, zone: zone))
         }
         if let zoneName, zoneName == "UTC" || zoneName == "GMT" {
@@ -372,37 +375,6 @@ enum SprigTime {
     }
 
     // MARK: Durations
-
-    /// `time.Duration.String()`: `1h2m3.5s`, `1.5ms`, `0s`.
-    static func durationString(_ nanoseconds: Int64) -> String {
-        if nanoseconds == 0 { return "0s" }
-        let negative = nanoseconds < 0
-        let u = nanoseconds.magnitude
-        var out: String
-        if u < 1_000_000_000 {
-            let (unit, precision): (String, Int) = u < 1000 ? ("ns", 0) : u < 1_000_000 ? ("µs", 3) : ("ms", 6)
-            out = fraction(u, precision) + unit
-        } else {
-            let wholeSeconds = u / 1_000_000_000
-            out = fraction(u % 1_000_000_000 + (wholeSeconds % 60) * 1_000_000_000, 9) + "s"
-            let minutes = wholeSeconds / 60
-            if minutes > 0 {
-                out = String(minutes % 60) + "m" + out
-                if minutes / 60 > 0 { out = String(minutes / 60) + "h" + out }
-            }
-        }
-        return (negative ? "-" : "") + out
-    }
-
-    /// `value / 10^precision` with the fraction's trailing zeros (and a bare point) dropped.
-    private static func fraction(_ value: UInt64, _ precision: Int) -> String {
-        var scale: UInt64 = 1
-        for _ in 0..<precision { scale *= 10 }
-        var digits = String(value % scale)
-        digits = String(repeating: "0", count: max(0, precision - digits.count)) + digits
-        while digits.hasSuffix("0") { digits.removeLast() }
-        return String(value / scale) + (digits.isEmpty ? "" : "." + digits)
-    }
 
     /// `time.ParseDuration`: a sequence of decimal numbers with units (ns, us, µs, ms, s, m, h).
     static func parseDuration(_ text: String) -> Int64? {

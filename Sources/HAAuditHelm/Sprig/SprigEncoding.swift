@@ -147,8 +147,8 @@ enum SprigJSON {
         case .uint(let number, _): out += String(number)
         case .duration(let number): out += String(number)
         case .float(let number, _):
-            guard number.isFinite else { throw TemplateError("json: unsupported value: \(SprigFormat.float(number))") }
-            out += SprigFormat.jsonFloat(number)
+            guard number.isFinite else { throw TemplateError("json: unsupported value: \(GoFormat.shortest(number))") }
+            out += jsonFloat(number)
         case .string(let text): out += quote(text, escapeHTML: escapeHTML)
         case .bytes(let bytes): out += "\"" + Base64.encode(bytes) + "\""
         case .time(let seconds, let nanoseconds, let zone):
@@ -173,6 +173,44 @@ enum SprigJSON {
             if !entries.isEmpty { newline(level) }
             out += "}"
         }
+    }
+
+    /// JSON's number form (`encoding/json`): fixed between 1e-6 and 1e21, else `1e+21`, `1e-7`.
+    static func jsonFloat(_ number: Double) -> String {
+        let (negative, digits, point) = shortestDigits(number)
+        let sign = negative ? "-" : ""
+        let magnitude = abs(number)
+        if magnitude != 0, magnitude < 1e-6 || magnitude >= 1e21 {
+            var mantissa = String(digits[0])
+            if digits.count > 1 { mantissa += "." + String(digits[1...]) }
+            return sign + mantissa + "e" + (point - 1 < 0 ? "-" : "+") + String(abs(point - 1))
+        }
+        if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + String(digits) }
+        if point >= digits.count { return sign + String(digits) + String(repeating: "0", count: point - digits.count) }
+        return sign + String(digits[..<point]) + "." + String(digits[point...])
+    }
+
+    /// The shortest decimal digits that read back as `number`, and where the decimal point goes
+    /// (`0.d1d2... × 10^point`). Swift's description already is the shortest round-trip form.
+    private static func shortestDigits(_ number: Double) -> (negative: Bool, digits: [Character], point: Int) {
+        let text = "\(number)"
+        var body = Substring(text)
+        let negative = body.hasPrefix("-")
+        if negative { body = body.dropFirst() }
+        var exponent = 0
+        if let e = body.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exponent = Int(body[body.index(after: e)...].replacingOccurrences(of: "+", with: "")) ?? 0
+            body = body[..<e]
+        }
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = Array(parts[0])
+        let fraction = parts.count > 1 ? Array(parts[1]) : []
+        var digits = whole + fraction
+        var point = whole.count + exponent
+        while let first = digits.first, first == "0", digits.count > 1 { digits.removeFirst(); point -= 1 }
+        while let last = digits.last, last == "0", digits.count > 1 { digits.removeLast() }
+        if digits == ["0"] { point = 1 }
+        return (negative, digits, point)
     }
 
     static func quote(_ text: String, escapeHTML: Bool) -> String {

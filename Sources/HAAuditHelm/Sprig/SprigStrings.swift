@@ -79,13 +79,13 @@ extension Sprig {
             fn("hasPrefix", 2) { c throws(TemplateError) in .bool(try c.string(1).hasPrefix(try c.string(0))) },
             fn("hasSuffix", 2) { c throws(TemplateError) in .bool(try c.string(1).hasSuffix(try c.string(0))) },
             fn("quote", nil) { c throws(TemplateError) in
-                .string(c.args.filter { $0 != .null }.map { SprigFormat.quote(SprigValue.string($0)) }.joined(separator: " "))
+                .string(c.args.filter { $0 != .null }.map { GoQuote.quote(SprigValue.string($0)) }.joined(separator: " "))
             },
             fn("squote", nil) { c throws(TemplateError) in
                 .string(c.args.filter { $0 != .null }.map { "'" + SprigValue.string($0) + "'" }.joined(separator: " "))
             },
             fn("cat", nil) { c throws(TemplateError) in
-                .string(c.args.filter { $0 != .null }.map(SprigFormat.value).joined(separator: " "))
+                .string(c.args.filter { $0 != .null }.map { GoFormat.string($0) }.joined(separator: " "))
             },
             fn("indent", 2) { c throws(TemplateError) in .string(indent(try c.int(0), try c.string(1))) },
             fn("nindent", 2) { c throws(TemplateError) in .string("\n" + indent(try c.int(0), try c.string(1))) },

@@ -20,6 +20,14 @@ public enum Sprig {
     public static var functions: TemplateFunctions { functions(localZone: .current) }
 
     /// The functions with `localZone` as Go's `time.Local` (the conformance rows run with UTC).
+    /// Functions whose Go form changes a map argument in place (Go maps are references), by the
+    /// index of that argument: each returns the changed map, and a template sees the change
+    /// through the variable or field it passed (`$_ := set $d "k" 1` then `$d.k`) only when the
+    /// executor stores the result back there.
+    public static let mutatedArgument: [String: Int] = [
+        "set": 0, "unset": 0, "merge": 0, "mustMerge": 0, "mergeOverwrite": 0, "mustMergeOverwrite": 0,
+    ]
+
     public static func functions(localZone: TimeZone) -> TemplateFunctions {
         var all = TemplateFunctions()
         for family in [
@@ -83,16 +91,12 @@ struct SprigCall {
 extension Sprig {
     typealias Body = @Sendable (SprigCall) throws(TemplateError) -> TemplateValue
 
-    /// A function taking exactly `arity` arguments (nil: variadic, at least `minimum`).
+    /// A function taking exactly `arity` arguments (nil: variadic, at least `minimum`); the
+    /// executor checks the count before the call, as Go does from the signature.
     static func fn(_ name: String, _ arity: Int?, minimum: Int = 0, _ body: @escaping Body) -> (String, TemplateFunction) {
-        (name, TemplateFunction { (args: [TemplateValue]) throws(TemplateError) -> TemplateValue in
-            if let arity, args.count != arity {
-                throw TemplateError("wrong number of args for \(name): want \(arity) got \(args.count)")
-            }
-            if arity == nil, args.count < minimum {
-                throw TemplateError("wrong number of args for \(name): want at least \(minimum) got \(args.count)")
-            }
-            return try body(SprigCall(name: name, args: args))
+        let checked: TemplateFunction.Arity = arity.map { .exactly($0) } ?? .atLeast(minimum)
+        return (name, TemplateFunction(arity: checked) { (args: [TemplateValue]) throws(TemplateError) -> TemplateValue in
+            try body(SprigCall(name: name, args: args))
         })
     }
 

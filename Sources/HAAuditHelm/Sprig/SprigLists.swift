@@ -27,8 +27,8 @@ extension Sprig {
                 return .list(result)
             },
         ])
-        for (name, body) in mustPairs {
-            let entry = fn(name, nil, minimum: 1, body)
+        for (name, arity, body) in mustPairs {
+            let entry = fn(name, arity, minimum: 1, body)
             functions[name] = entry.1
             functions["must" + name.prefix(1).uppercased() + name.dropFirst()] = entry.1
         }
@@ -36,40 +36,36 @@ extension Sprig {
     }
 
     /// The functions that come as a pair, `name` and `mustName`.
-    private static var mustPairs: [(String, Body)] {
+    private static var mustPairs: [(String, Int?, Body)] {
         [
-            ("push", { c throws(TemplateError) in try arity(c, 2); return .list(try items(c, 0, "push") + [c[1]]) }),
-            ("prepend", { c throws(TemplateError) in try arity(c, 2); return .list([c[1]] + (try items(c, 0, "prepend"))) }),
-            ("first", { c throws(TemplateError) in try arity(c, 1); return try items(c, 0, "find first").first ?? .null }),
-            ("last", { c throws(TemplateError) in try arity(c, 1); return try items(c, 0, "find last").last ?? .null }),
-            ("rest", { c throws(TemplateError) in
-                try arity(c, 1)
+            ("push", 2, { c throws(TemplateError) in .list(try items(c, 0, "push") + [c[1]]) }),
+            ("prepend", 2, { c throws(TemplateError) in .list([c[1]] + (try items(c, 0, "prepend"))) }),
+            ("first", 1, { c throws(TemplateError) in try items(c, 0, "find first").first ?? .null }),
+            ("last", 1, { c throws(TemplateError) in try items(c, 0, "find last").last ?? .null }),
+            ("rest", 1, { c throws(TemplateError) in
                 let list = try items(c, 0, "find rest")
                 return list.isEmpty ? c[0] : .list(Array(list.dropFirst()))
             }),
-            ("initial", { c throws(TemplateError) in
-                try arity(c, 1)
+            ("initial", 1, { c throws(TemplateError) in
                 let list = try items(c, 0, "find initial")
                 return list.isEmpty ? c[0] : .list(Array(list.dropLast()))
             }),
-            ("reverse", { c throws(TemplateError) in try arity(c, 1); return .list(try items(c, 0, "find reverse").reversed()) }),
-            ("compact", { c throws(TemplateError) in try arity(c, 1); return .list(try items(c, 0, "compact").filter { !SprigValue.isEmpty($0) }) }),
-            ("uniq", { c throws(TemplateError) in
-                try arity(c, 1)
+            ("reverse", 1, { c throws(TemplateError) in .list(try items(c, 0, "find reverse").reversed()) }),
+            ("compact", 1, { c throws(TemplateError) in .list(try items(c, 0, "compact").filter { !SprigValue.isEmpty($0) }) }),
+            ("uniq", 1, { c throws(TemplateError) in
                 var seen: [TemplateValue] = []
                 for item in try items(c, 0, "find uniq") where !seen.contains(item) { seen.append(item) }
                 return .list(seen)
             }),
-            ("without", { c throws(TemplateError) in
+            ("without", nil, { c throws(TemplateError) in
                 let omit = Array(c.args.dropFirst())
                 return .list(try items(c, 0, "find without").filter { !omit.contains($0) })
             }),
-            ("has", { c throws(TemplateError) in
-                try arity(c, 2)
+            ("has", 2, { c throws(TemplateError) in
                 if c[1] == .null { return .bool(false) }
                 return .bool(try items(c, 1, "find has").contains(c[0]))
             }),
-            ("slice", { c throws(TemplateError) in
+            ("slice", nil, { c throws(TemplateError) in
                 let list = try items(c, 0, "slice")
                 let start = c.count > 1 ? Int(SprigValue.int64(c[1])) : 0
                 let end = c.count > 2 ? Int(SprigValue.int64(c[2])) : list.count
@@ -80,8 +76,7 @@ extension Sprig {
                 type.arrayLength = nil
                 return .list(Array(list[start..<end]), type: type)
             }),
-            ("chunk", { c throws(TemplateError) in
-                try arity(c, 2)
+            ("chunk", 2, { c throws(TemplateError) in
                 let size = try c.int(0)
                 let list = try items(c, 1, "chunk")
                 guard size > 0 else { throw c.failure("runtime error: integer divide by zero") }
@@ -91,10 +86,6 @@ extension Sprig {
                 return .list(chunks, type: .init(element: "[]interface {}", arrayLength: nil))
             }),
         ]
-    }
-
-    private static func arity(_ c: SprigCall, _ count: Int) throws(TemplateError) {
-        if c.count != count { throw TemplateError("wrong number of args for \(c.name): want \(count) got \(c.count)") }
     }
 
     /// The list argument at `index`, or Sprig's "Cannot <what> on type <kind>".

@@ -330,7 +330,8 @@ struct TemplateLexer {
         default: break
         }
         // Does the scalar start the right delimiter?
-        return String(decoding: rightDelim, as: UTF8.self).unicodeScalars.first == scalar
+        // Does the right delimiter start here? (Delimiters may start with a letter: `hub}}`.)
+        return hasPrefix(rightDelim, at: position)
     }
 
     private mutating func absorbAlphaNumerics() {

@@ -30,7 +30,7 @@ struct TemplateParser {
     /// Parses `text` as the template `name`: the returned map holds the top-level tree under
     /// `name` and every definition.
     static func parse(name: String, text: String, options: Options, isFunction: @escaping (String) -> Bool) throws(TemplateError) -> [String: TemplateTree] {
-        let tokens = TemplateLexer.tokens(text, leftDelim: options.leftDelim, rightDelim: options.rightDelim, emitComments: true)
+        let tokens = TemplateLexer.tokens(text, leftDelim: options.leftDelim, rightDelim: options.rightDelim, emitComments: options.keepComments)
         var parser = TemplateParser(tokens: tokens, source: TemplateSource(parseName: name, text: Array(text.utf8)), isFunction: isFunction, options: options)
         let root = try parser.parseTop()
         try parser.add(TemplateTree(name: name, root: root, source: parser.source))

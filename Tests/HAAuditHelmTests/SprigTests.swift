@@ -103,6 +103,9 @@ struct SprigTests {
         #expect(try text("dig", .string("a"), .string("z"), .string("2"), nested) == "2")
         #expect(try text("pluck", .string("two"), .map(["two": int(2)]), .map([:]), .map(["two": int(3)])) == "[2 3]")
         #expect(try text("get", .map([:]), .string("x")) == "")
+        #expect(try call("hasKey", .null, .string("x")) == .bool(false))
+        #expect(throws: TemplateError.self) { try call("set", .null, .string("k"), int(1)) }
+        #expect(throws: TemplateError.self) { try call("dig", .string("a"), .string(""), .null) }
     }
 
     @Test func numbers() throws {

@@ -14,7 +14,7 @@ extension Sprig {
             },
             fn("get", 2) { c throws(TemplateError) in (try map(c, 0))[try c.string(1)] ?? .string("") },
             fn("set", 3) { c throws(TemplateError) in
-                var entries = try map(c, 0)
+                var entries = try writableMap(c, 0)
                 entries[try c.string(1)] = c[2]
                 return .map(entries, type: mapType(c[0]))
             },
@@ -57,12 +57,12 @@ extension Sprig {
             fn("mustMergeOverwrite", nil, minimum: 1) { c throws(TemplateError) in try merge(c, overwrite: true) },
             // Values are copies already.
             fn("deepCopy", 1) { c in c[0] },
-            fn("mustDeepCopy", 1) { c throws(TemplateError) in
-                if c[0] == .null { throw c.failure("must pass a non-nil value") }
-                return c[0]
-            },
+            fn("mustDeepCopy", 1) { c in c[0] },
             fn("dig", nil, minimum: 3) { c throws(TemplateError) in
-                var current = try map(c, c.count - 1)
+                // Sprig asserts the last argument is a map: nil is a panic there.
+                guard case .map(var current, _) = c[c.count - 1] else {
+                    throw c.failure("interface conversion: interface {} is \(c[c.count - 1].typeName), not map[string]interface {}")
+                }
                 let keys = try (0..<(c.count - 2)).map { (index: Int) throws(TemplateError) -> String in try c.string(index) }
                 for (position, key) in keys.enumerated() {
                     guard let step = current[key] else { return c[c.count - 2] }
@@ -77,10 +77,18 @@ extension Sprig {
         ])
     }
 
-    /// A `map[string]interface{}` parameter.
+    /// A `map[string]interface{}` parameter; nil converts to a nil map, which reads as empty
+    /// (`hasKey .Values.missing "x"` is false).
     private static func map(_ c: SprigCall, _ index: Int) throws(TemplateError) -> [String: TemplateValue] {
         if case .map(let entries, _) = c[index] { return entries }
+        if c[index] == .null { return [:] }
         throw c.wrongType("map[string]interface {}", c[index])
+    }
+
+    /// A map parameter the function writes to: a nil map is Go's panic.
+    private static func writableMap(_ c: SprigCall, _ index: Int) throws(TemplateError) -> [String: TemplateValue] {
+        if c[index] == .null { throw c.failure("assignment to entry in nil map") }
+        return try map(c, index)
     }
 
     private static func mapType(_ value: TemplateValue) -> TemplateValue.MapType {
@@ -92,7 +100,7 @@ extension Sprig {
     /// maps merge key by key; otherwise a source value fills a missing or empty destination, or
     /// (overwriting) replaces any destination value.
     private static func merge(_ c: SprigCall, overwrite: Bool) throws(TemplateError) -> TemplateValue {
-        var destination = try map(c, 0)
+        var destination = try writableMap(c, 0)
         for index in 1..<c.count {
             merge(into: &destination, try map(c, index), overwrite: overwrite)
         }

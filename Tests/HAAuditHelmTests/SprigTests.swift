@@ -71,6 +71,8 @@ struct SprigTests {
         #expect(try text("sortAlpha", .list([int(2), int(1)])) == "[1 2]")
         #expect(try text("randAlphaNum", int(5)).count == 5)
         #expect(try text("plural", .string("one"), .string("many"), int(2)) == "many")
+        #expect(try text("repeat", int(3), .string("ab")) == "ababab")
+        #expect(throws: TemplateError.self) { try call("repeat", int(1 << 40), .string("ab")) }
         #expect(throws: TemplateError.self) { try call("trunc", .float(3), .string("abc")) }
     }
 
@@ -176,6 +178,7 @@ struct SprigTests {
         #expect(try text("date", .string("02/01/2006"), call("toDate", .string("2006-01-02"), .string("2017-12-31"))) == "31/12/2017")
         #expect(try text("toDate", .string("2006-01-02T15:04:05Z07:00"), .string("2020-02-29T23:59:58+02:00")) == "2020-02-29 23:59:58 +0200 +0200")
         #expect(try text("unixEpoch", time) == "1560458379")
+        #expect(try text("date", .string("x_2006 _2 __2 002 Jan"), time) == "x_2019 13 164 164 Jun")
         #expect(try text("date_modify", .string("24h"), time) == "2019-06-14 20:39:39 +0000 GMT")
         #expect(try call("date_modify", .string("1f"), time) == time)
         #expect(throws: TemplateError.self) { try call("must_date_modify", .string("1f"), time) }

@@ -120,6 +120,7 @@ enum SprigValue {
         switch value {
         case .int(let number, _): return number
         case .uint(let number, _): return Int64(truncatingIfNeeded: number)
+        // Out of range, Go's conversion gives the minimum int64 on amd64.
         case .float(let number, _): return number.isFinite && abs(number) < 9.2e18 ? Int64(number) : Int64.min
         case .bool(let flag): return flag ? 1 : 0
         case .duration(let nanoseconds): return nanoseconds

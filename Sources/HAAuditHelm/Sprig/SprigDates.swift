@@ -188,6 +188,12 @@ enum SprigTime {
                     continue
                 }
             }
+            // "_2006" is an underscore and a year, not a space-padded day.
+            if has("_2006") {
+                literal.append("_")
+                i += 1
+                continue
+            }
             for (spelling, element) in ordered where has(spelling) {
                 // "Jan"/"Mon" inside a longer lower-case word are text; "2006" wins over "2".
                 if element == .month || element == .weekDay || element == .longMonth || element == .longWeekDay {

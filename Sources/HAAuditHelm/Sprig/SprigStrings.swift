@@ -27,8 +27,7 @@ extension Sprig {
             fn("repeat", 2) { c throws(TemplateError) in
                 let (count, text) = (try c.int(0), try c.string(1))
                 guard count >= 0 else { throw c.failure("strings: negative Repeat count") }
-                guard count.multipliedReportingOverflow(by: text.utf8.count).partialValue <= maximumRepeatedLength,
-                      count < maximumRepeatedLength else {
+                guard text.isEmpty || count <= maximumRepeatedLength / text.utf8.count else {
                     throw c.failure("repeat: output larger than \(maximumRepeatedLength) bytes")
                 }
                 return .string(String(repeating: text, count: count))

@@ -5,7 +5,9 @@ import Testing
 /// Sprig's functions called directly (the conformance rows run them through templates).
 @Suite("Sprig functions")
 struct SprigTests {
-    static let functions = Sprig.functions(localZone: TimeZone(identifier: "UTC")!)
+    /// Local time is UTC, as the conformance rows run (Foundation renames a zone made as "UTC"
+    /// to "GMT"; "Etc/UTC" keeps Go's name).
+    static let functions = Sprig.functions(localZone: TimeZone(identifier: "Etc/UTC")!)
 
     func call(_ name: String, _ args: TemplateValue...) throws -> TemplateValue {
         try #require(Self.functions[name]).call(args)
@@ -178,6 +180,10 @@ struct SprigTests {
         #expect(try text("date", .string("02/01/2006"), call("toDate", .string("2006-01-02"), .string("2017-12-31"))) == "31/12/2017")
         #expect(try text("toDate", .string("2006-01-02T15:04:05Z07:00"), .string("2020-02-29T23:59:58+02:00")) == "2020-02-29 23:59:58 +0200 +0200")
         #expect(try text("unixEpoch", time) == "1560458379")
+        #expect(try text("dateInZone", .string("15:04 MST"), time, .string("UTC")) == "20:39 UTC")
+        #expect(try text("dateInZone", .string("15:04 -07:00"), time, .string("Asia/Kolkata")) == "02:09 +05:30")
+        #expect(try text("dateInZone", .string("15:04 MST"), time, .string("Europe/Berlin")) == "22:39 CEST")
+        #expect(try text("dateInZone", .string("MST"), int(1_580_458_379), .string("Europe/Berlin")) == "CET")
         #expect(try text("date", .string("x_2006 _2 __2 002 Jan"), time) == "x_2019 13 164 164 Jun")
         #expect(try text("date_modify", .string("24h"), time) == "2019-06-14 20:39:39 +0000 GMT")
         #expect(try call("date_modify", .string("1f"), time) == time)

@@ -4,7 +4,8 @@ import Foundation
 /// times carry their zone's name and offset, `Local` is the zone the functions were made with.
 extension Sprig {
     static func dateFunctions(local: TimeZone) -> TemplateFunctions {
-        let localZone: @Sendable (Int64) -> TemplateValue.TimeZoneInfo = { SprigTime.zone(local, at: $0) }
+        let localNames = SprigTime.abbreviations(local.identifier)
+        let localZone: @Sendable (Int64) -> TemplateValue.TimeZoneInfo = { SprigTime.zone(local, at: $0, names: localNames) }
         /// The instant a date argument names: a time, or Unix seconds as int/int64/int32; anything
         /// else is now (as in Sprig).
         @Sendable func instant(_ value: TemplateValue) -> (Int64, Int32, TemplateValue.TimeZoneInfo?) {
@@ -19,7 +20,7 @@ extension Sprig {
         @Sendable func inZone(_ layout: String, _ date: TemplateValue, _ zoneName: String) -> TemplateValue {
             let (seconds, nanoseconds, _) = instant(date)
             let zone = zoneName == "Local" ? localZone(seconds)
-                : TimeZone(identifier: zoneName).map { SprigTime.zone($0, at: seconds) } ?? .utc
+                : TimeZone(identifier: zoneName).map { SprigTime.zone($0, at: seconds, names: SprigTime.abbreviations(zoneName)) } ?? .utc
             return .string(SprigTime.format(layout: layout, seconds: seconds, nanoseconds: nanoseconds, zone: zone))
         }
         @Sendable func now() -> TemplateValue {
@@ -39,7 +40,7 @@ extension Sprig {
         }
         @Sendable func toDate(_ c: SprigCall, must: Bool) throws(TemplateError) -> TemplateValue {
             let (layout, text) = (try c.string(0), try c.string(1))
-            switch SprigTime.parse(layout: layout, text, local: local) {
+            switch SprigTime.parse(layout: layout, text, local: local, names: localNames) {
             case .success(let time): return time
             case .failure(let error):
                 if must { throw error }
@@ -87,11 +88,42 @@ enum SprigTime {
     /// Go's zero `time.Time` (January 1, year 1, UTC) in Unix seconds.
     static let zeroTimeSeconds: Int64 = -62_135_596_800
 
-    static func zone(_ zone: TimeZone, at seconds: Int64) -> TemplateValue.TimeZoneInfo {
+    /// A zone at an instant: Foundation gives the offset; the name is the tz database's
+    /// abbreviation for that offset (`CET`, `EDT`, `UTC`) as Go prints it, from `names`.
+    static func zone(_ zone: TimeZone, at seconds: Int64, names: [Abbreviation]) -> TemplateValue.TimeZoneInfo {
         let date = Date(timeIntervalSince1970: TimeInterval(seconds))
         let offset = zone.secondsFromGMT(for: date)
-        if zone.identifier == "UTC" || zone.identifier == "GMT" && offset == 0 { return .init(name: zone.identifier, offsetSeconds: 0) }
-        return .init(name: zone.abbreviation(for: date) ?? zone.identifier, offsetSeconds: offset)
+        let daylight = zone.isDaylightSavingTime(for: date)
+        let name = names.last { $0.offset == offset && $0.daylight == daylight }?.name
+            ?? names.last { $0.offset == offset }?.name
+            ?? zone.abbreviation(for: date) ?? ""
+        return .init(name: name, offsetSeconds: offset)
+    }
+
+    struct Abbreviation: Sendable {
+        var offset: Int, daylight: Bool, name: String
+    }
+
+    /// The local time types of a zone's TZif file (RFC 8536) under /usr/share/zoneinfo: offset,
+    /// daylight flag, abbreviation. Empty when the name or the file is not usable.
+    static func abbreviations(_ identifier: String) -> [Abbreviation] {
+        guard !identifier.isEmpty, !identifier.hasPrefix("/"), !identifier.split(separator: "/").contains(".."),
+              let data = FileManager.default.contents(atPath: "/usr/share/zoneinfo/" + identifier),
+              data.count >= 44, data.prefix(4) == Data("TZif".utf8) else { return [] }
+        let bytes = [UInt8](data)
+        func u32(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
+        let (timeCount, typeCount, charCount) = (u32(32), u32(36), u32(40))
+        let typesStart = 44 + timeCount * 5
+        let charsStart = typesStart + typeCount * 6
+        guard charsStart + charCount <= bytes.count else { return [] }
+        return (0..<typeCount).compactMap { index in
+            let at = typesStart + index * 6
+            let offset = Int(Int32(bitPattern: UInt32(u32(at))))
+            let start = charsStart + Int(bytes[at + 5])
+            guard start < charsStart + charCount else { return nil }
+            let end = bytes[start..<(charsStart + charCount)].firstIndex(of: 0) ?? charsStart + charCount
+            return Abbreviation(offset: offset, daylight: bytes[at + 4] != 0, name: String(decoding: bytes[start..<end], as: UTF8.self))
+        }
     }
 
     // MARK: Calendar arithmetic
@@ -268,7 +300,7 @@ enum SprigTime {
 
     /// `time.ParseInLocation(layout, text, local)`: the fields the layout names; a numeric
     /// offset or `Z` in the text fixes the zone, otherwise the local zone applies.
-    static func parse(layout: String, _ text: String, local: TimeZone) -> Result<TemplateValue, TemplateError> {
+    static func parse(layout: String, _ text: String, local: TimeZone, names: [Abbreviation]) -> Result<TemplateValue, TemplateError> {
         var rest = Substring(text)
         var (year, month, day, hour, minute, second): (Int64, Int, Int, Int, Int, Int) = (1, 1, 1, 0, 0, 0)
         var nanoseconds: Int32 = 0
@@ -375,8 +407,8 @@ enum SprigTime {
             return .success(.time(seconds: wall, nanoseconds: nanoseconds, zone: .init(name: zoneName, offsetSeconds: 0)))
         }
         // The local offset at that wall time (re-checked once around a transition).
-        var zone = Self.zone(local, at: wall)
-        zone = Self.zone(local, at: wall - Int64(zone.offsetSeconds))
+        var zone = Self.zone(local, at: wall, names: names)
+        zone = Self.zone(local, at: wall - Int64(zone.offsetSeconds), names: names)
         return .success(.time(seconds: wall - Int64(zone.offsetSeconds), nanoseconds: nanoseconds, zone: zone))
     }
 

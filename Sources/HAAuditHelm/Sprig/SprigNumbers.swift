@@ -112,6 +112,8 @@ extension Sprig {
             fn("any", nil) { c in .bool(c.args.contains { !SprigValue.isEmpty($0) }) },
             fn("ternary", 3) { c throws(TemplateError) in try c.bool(2) ? c[0] : c[1] },
             fn("fail", 1) { c throws(TemplateError) in throw c.failure(try c.string(0)) },
+            // Sprig's smoke-test function, in Helm's map too.
+            fn("hello", 0) { _ in .string("Hello!") },
         ])
     }
 

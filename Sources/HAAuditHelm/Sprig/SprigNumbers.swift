@@ -60,11 +60,7 @@ extension Sprig {
             fn("int64", 1) { c in int64(SprigValue.int64(c[0])) },
             fn("float64", 1) { c in .float(SprigValue.float64(c[0])) },
             // `strconv.ParseInt(fmt.Sprint(v), 8, 64)`: the value's text read as octal.
-            fn("toDecimal", 1) { c in
-                let text = SprigValue.string(c[0])
-                guard let first = text.first, first != "_" else { return int64(0) }
-                return int64(Int64(text, radix: 8) ?? 0)
-            },
+            fn("toDecimal", 1) { c in int64(Int64(SprigValue.string(c[0]), radix: 8) ?? 0) },
         ])
     }
 

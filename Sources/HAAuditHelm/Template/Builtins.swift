@@ -134,7 +134,8 @@ enum Builtins {
 
     static func length(_ value: TemplateValue) throws(TemplateError) -> Int {
         switch value {
-        case .null: throw TemplateError("len of nil pointer")
+        // Go's reflection panics on the zero Value; the executor reports the panic's text.
+        case .null: throw TemplateError("reflect: call of reflect.Value.Type on zero Value")
         case .list(let items, let type): return type.arrayLength ?? items.count
         case .map(let entries, _): return entries.count
         case .string(let text): return text.utf8.count
@@ -304,5 +305,14 @@ enum Builtins {
     static func lessOrEqual(_ first: TemplateValue, _ second: TemplateValue) throws(TemplateError) -> Bool {
         if try less(first, second) { return true }
         return try equal(first, [second])
+    }
+}
+
+extension TemplateValue {
+    /// A map's keys in the order Go's fmt and `range` visit them: numerically for integer-keyed
+    /// maps (`map[int]T`), byte-wise otherwise.
+    static func orderedKeys(_ entries: [String: TemplateValue], _ type: MapType) -> [String] {
+        guard IntType(rawValue: type.key) != nil || UIntType(rawValue: type.key) != nil else { return sortedKeys(entries) }
+        return entries.keys.sorted { (Int64($0) ?? 0, $0) < (Int64($1) ?? 0, $1) }
     }
 }

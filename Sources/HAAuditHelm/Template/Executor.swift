@@ -1,3 +1,20 @@
+/// Where a piece of rendered output was written from: the template file (the parse name, as in
+/// error locations) and the line of the text or action that wrote it.
+public struct TemplateOutputSpan: Sendable, Equatable {
+    /// UTF-8 offset in the output where the piece starts; it runs to the next span's offset.
+    public var offset: Int
+    /// The name the text was parsed under (Helm: the file), and the template executing it
+    /// (differs inside a `define`).
+    public var file: String
+    public var template: String
+    /// 1-based line and 0-based byte column of the node in its file.
+    public var line: Int
+    public var column: Int
+    /// Template text copied to the output: line N of the piece is `line + N` of the file.
+    /// Otherwise the piece is an action's value.
+    public var isText: Bool
+}
+
 /// Go text/template's executor (text/template/exec.go) over `TemplateValue`s.
 ///
 /// Go distinguishes an invalid `reflect.Value` (a missing key, nil data) from a nil interface
@@ -39,6 +56,9 @@ final class TemplateExecutor {
 
     final class Output {
         var text = ""
+        /// Where each written piece came from, when recorded.
+        var spans: [TemplateOutputSpan]?
+        var byteCount = 0
     }
 
     private let set: TemplateSet
@@ -58,11 +78,12 @@ final class TemplateExecutor {
         variables = [("$", dot)]
     }
 
-    static func run(set: TemplateSet, tree: TemplateTree, data: TemplateValue, budget: ExecutionBudget, depth: Int) throws(TemplateError) -> String {
+    static func run(set: TemplateSet, tree: TemplateTree, data: TemplateValue, budget: ExecutionBudget, depth: Int, recordSpans: Bool = false) throws(TemplateError) -> (String, [TemplateOutputSpan]) {
         let output = Output()
+        if recordSpans { output.spans = [] }
         let executor = TemplateExecutor(set: set, tree: tree, budget: budget, depth: depth, output: output, dot: data)
         _ = try executor.walk(list: tree.root, dot: data)
-        return output.text
+        return (output.text, output.spans ?? [])
     }
 
     // MARK: Errors
@@ -78,15 +99,25 @@ final class TemplateExecutor {
 
     private func step() throws(TemplateError) {
         budget.steps += 1
-        if budget.steps > TemplateSet.Limits.maxSteps {
-            throw fail("execution exceeded \(TemplateSet.Limits.maxSteps) steps")
+        if budget.steps > set.options.limits.maxSteps {
+            throw fail("execution exceeded \(set.options.limits.maxSteps) steps")
         }
     }
 
-    private func write(_ text: String) throws(TemplateError) {
-        budget.outputBytes += text.utf8.count
-        if budget.outputBytes > TemplateSet.Limits.maxOutputBytes {
-            throw fail("output exceeds \(TemplateSet.Limits.maxOutputBytes) bytes")
+    private func write(_ text: String, from node: TemplateNode) throws(TemplateError) {
+        let count = text.utf8.count
+        guard count > 0 else { return }
+        if output.spans != nil {
+            let position = node.position
+            let (line, column) = tree.source.lineAndColumn(of: position)
+            var isText = false
+            if case .text = node { isText = true }
+            output.spans!.append(TemplateOutputSpan(offset: output.byteCount, file: tree.source.parseName, template: tree.name, line: line, column: column, isText: isText))
+        }
+        output.byteCount += count
+        budget.outputBytes += count
+        if budget.outputBytes > set.options.limits.maxOutputBytes {
+            throw fail("output exceeds \(set.options.limits.maxOutputBytes) bytes")
         }
         output.text += text
     }
@@ -114,7 +145,7 @@ final class TemplateExecutor {
         case .withNode(let branch): return try walkIfOrWith(isWith: true, dot: dot, branch)
         case .rangeNode(let branch): return try walkRange(dot: dot, branch)
         case .template(_, _, let name, let pipe): try walkTemplate(dot: dot, node: node, name: name, pipe: pipe)
-        case .text(_, let text): try write(text)
+        case .text(_, let text): try write(text, from: node)
         default: throw fail("unknown node: \(node.description)")
         }
         return .normal
@@ -123,9 +154,9 @@ final class TemplateExecutor {
     private func printValue(_ node: TemplateNode, _ value: TemplateValue) throws(TemplateError) {
         at(node)
         if case .null = value {
-            try write("<no value>")
+            try write("<no value>", from: node)
         } else {
-            try write(GoFormat.string(value))
+            try write(GoFormat.string(value), from: node)
         }
     }
 
@@ -193,7 +224,7 @@ final class TemplateExecutor {
                 if try !iteration(.int(Int64(offset), .int), .uint(UInt64(byte), .uint8)) { break }
             }
         case .map(let entries, let type):
-            for key in TemplateValue.sortedKeys(entries) {
+            for key in TemplateValue.orderedKeys(entries, type) {
                 ranOnce = true
                 if try !iteration(Self.mapKey(key, type), entries[key]!) { break }
             }
@@ -225,16 +256,17 @@ final class TemplateExecutor {
     }
 
     /// A map key as Go has it: a string, or a number for `map[int]T`.
-    private static func mapKey(_ key: String, _ type: TemplateValue.MapType) -> TemplateValue {
+    static func mapKey(_ key: String, _ type: TemplateValue.MapType) -> TemplateValue {
         if let intType = TemplateValue.IntType(rawValue: type.key), let value = Int64(key) { return .int(value, intType) }
+        if let uintType = TemplateValue.UIntType(rawValue: type.key), let value = UInt64(key) { return .uint(value, uintType) }
         return .string(key)
     }
 
     private func walkTemplate(dot: TemplateValue, node: TemplateNode, name: String, pipe: PipeNode?) throws(TemplateError) {
         at(node)
         guard let callee = set.trees[name] else { throw fail("template \(GoQuote.quote(name)) not defined") }
-        if depth + 1 >= TemplateSet.Limits.maxTemplateDepth {
-            throw fail("exceeded maximum template depth (\(TemplateSet.Limits.maxTemplateDepth))")
+        if depth + 1 >= set.options.limits.maxTemplateDepth {
+            throw fail("exceeded maximum template depth (\(set.options.limits.maxTemplateDepth))")
         }
         // Variables the pipeline declares persist in the caller.
         let newDot = try pipe.map { pipe throws(TemplateError) in try evalPipeline(dot: dot, pipe) } ?? .null

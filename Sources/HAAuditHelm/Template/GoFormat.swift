@@ -164,10 +164,10 @@ public enum GoFormat {
             }
         case .list(let items, _):
             return "[" + items.map { formatArgument($0, verb: verb, flags: flags, depth: depth + 1) }.joined(separator: " ") + "]"
-        case .map(let entries, _):
-            let keys = TemplateValue.sortedKeys(entries)
+        case .map(let entries, let type):
+            let keys = TemplateValue.orderedKeys(entries, type)
             return "map[" + keys.map { key in
-                formatArgument(.string(key), verb: verb, flags: flags, depth: depth + 1) + ":" + formatArgument(entries[key]!, verb: verb, flags: flags, depth: depth + 1)
+                formatArgument(TemplateExecutor.mapKey(key, type), verb: verb, flags: flags, depth: depth + 1) + ":" + formatArgument(entries[key]!, verb: verb, flags: flags, depth: depth + 1)
             }.joined(separator: " ") + "]"
         case .time:
             if verb == "v" || verb == "s" { return pad(GoTime.string(value), flags) }
@@ -270,7 +270,7 @@ public enum GoFormat {
         var text: String
         switch verb {
         case "v", "g", "G":
-            if let precision = flags.precision, verb != "v" {
+            if let precision = flags.precision {
                 text = cFormat(double, "%.\(precision == 0 ? 1 : precision)\(verb == "G" ? "G" : "g")")
             } else {
                 text = shortest(double, isFloat32: isFloat32, uppercase: verb == "G")
@@ -282,7 +282,8 @@ public enum GoFormat {
         }
         if double.isNaN { return pad(flags.plus ? "+NaN" : flags.space ? " NaN" : "NaN", flags) }
         if double.isInfinite {
-            return pad(double < 0 ? "-Inf" : flags.plus ? "+Inf" : flags.space ? " Inf" : "+Inf".dropFirst().description, flags)
+            // Go keeps the sign of an infinity: `+Inf`.
+            return pad(double < 0 ? "-Inf" : flags.space && !flags.plus ? " Inf" : "+Inf", flags)
         }
         var sign = ""
         if text.hasPrefix("-") { sign = "-"; text.removeFirst() } else if flags.plus { sign = "+" } else if flags.space { sign = " " }
@@ -398,7 +399,7 @@ enum GoTime {
             text += "." + fraction
         }
         let offset = abs(zone.offsetSeconds)
-        text += String(format: " %@%02d%02d ", zone.offsetSeconds < 0 ? "-" : "+", offset / 3600, offset / 60 % 60) + zone.name
+        text += " " + (zone.offsetSeconds < 0 ? "-" : "+") + String(format: "%02d%02d", offset / 3600, offset / 60 % 60) + " " + zone.name
         return text
     }
 

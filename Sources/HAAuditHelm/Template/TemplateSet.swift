@@ -23,29 +23,35 @@ public final class TemplateSet {
         /// Action delimiters; empty = `{{` and `}}`.
         public var leftDelim: String
         public var rightDelim: String
-        public init(missingKey: MissingKey = .default, leftDelim: String = "", rightDelim: String = "") {
+        public var limits: Limits
+        public init(missingKey: MissingKey = .default, leftDelim: String = "", rightDelim: String = "", limits: Limits = Limits()) {
             self.missingKey = missingKey
             self.leftDelim = leftDelim
             self.rightDelim = rightDelim
+            self.limits = limits
         }
     }
 
     /// Bounds on hostile templates, shared by one top-level execution and everything it calls
     /// (`template`, `include`, `tpl`).
-    public enum Limits {
+    public struct Limits: Sendable {
         /// Nested template calls. Go allows 100000; each level costs native stack, and Helm stops
         /// `include` recursion at 1000 per name anyway.
-        public static let maxTemplateDepth = 10_000
+        public var maxTemplateDepth = 10_000
         /// Bytes of output of one execution (Go has no limit; rendered manifests are far smaller).
-        public static let maxOutputBytes = 64 << 20
+        public var maxOutputBytes = 64 << 20
         /// Nodes walked plus range iterations in one execution: bounds `range 1000000000` and
         /// loops that print nothing.
-        public static let maxSteps = 50_000_000
-        /// Stack of the thread a top-level parse or execution runs on: deep recursion hits the
-        /// depth limits above, not the end of a small default stack.
-        public static let stackBytes = 512 << 20
+        public var maxSteps = 50_000_000
+        public init() {}
     }
 
+    /// Stack of the thread a top-level parse or execution runs on: deep recursion meets the
+    /// depth limits, not the end of a small default stack. Only the pages used are committed.
+    static let stackBytes = 512 << 20
+
+    /// The name of the set's root template (Helm: `gotpl`), which Go's `ExecuteTemplate` errors name.
+    public let name: String
     public var functions: TemplateFunctions
     public var options: Options
     /// The set's templates by name (Go's `common.tmpl`): what `template` and `execute` look up.
@@ -53,16 +59,17 @@ public final class TemplateSet {
     /// The tree of the template object most recently created by `parse(name:...)` for each name
     /// (Go's `t.New(name).Parse(text)` returns an object that keeps its own tree even when the
     /// set keeps an earlier non-empty one).
-    private var objects: [String: TemplateTree?] = [:]
+    fileprivate(set) var objects: [String: TemplateTree?] = [:]
 
-    public init(functions: TemplateFunctions = [:], options: Options = Options()) {
+    public init(name: String = "", functions: TemplateFunctions = [:], options: Options = Options()) {
+        self.name = name
         self.functions = functions
         self.options = options
     }
 
     /// An independent copy (Go's `Clone`): later definitions in either set do not affect the other.
     public func clone() -> TemplateSet {
-        let copy = TemplateSet(functions: functions, options: options)
+        let copy = TemplateSet(name: name, functions: functions, options: options)
         copy.trees = trees
         copy.objects = objects
         return copy
@@ -106,7 +113,7 @@ public final class TemplateSet {
     /// Runs the set's template `name` (Go's `ExecuteTemplate`).
     public func execute(name: String, data: TemplateValue) throws(TemplateError) -> String {
         guard let tree = trees[name] else {
-            throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(name))")
+            throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(self.name))")
         }
         return try executeTopLevel(tree: tree, name: name, data: data)
     }
@@ -127,10 +134,23 @@ public final class TemplateSet {
         if objects[name] == nil { objects[name] = .some(nil) }
     }
 
+    /// Runs the set's template `name` and records where each piece of the output came from
+    /// (text copied from a template file, or the action that printed it). Output of an `include`
+    /// is attributed to the action that printed the included text.
+    public func executeWithSpans(name: String, data: TemplateValue) throws(TemplateError) -> (output: String, spans: [TemplateOutputSpan]) {
+        guard let tree = trees[name] else {
+            throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(self.name))")
+        }
+        let budget = ExecutionBudget()
+        return try Self.onLargeStack { () throws(TemplateError) in
+            try TemplateExecutor.run(set: self, tree: tree, data: data, budget: budget, depth: 0, recordSpans: true)
+        }
+    }
+
     private func executeTopLevel(tree: TemplateTree, name: String, data: TemplateValue) throws(TemplateError) -> String {
         let budget = ExecutionBudget()
         return try Self.onLargeStack { () throws(TemplateError) in
-            try TemplateExecutor.run(set: self, tree: tree, data: data, budget: budget, depth: 0)
+            try TemplateExecutor.run(set: self, tree: tree, data: data, budget: budget, depth: 0).0
         }
     }
 
@@ -144,7 +164,7 @@ public final class TemplateSet {
             result.value = Result { () throws(TemplateError) -> T in try work.value() }
             done.signal()
         }
-        thread.stackSize = Limits.stackBytes
+        thread.stackSize = stackBytes
         thread.start()
         done.wait()
         return try result.value!.get()
@@ -157,10 +177,12 @@ final class UncheckedBox<T>: @unchecked Sendable {
     init(_ value: T) { self.value = value }
 }
 
-/// What one top-level execution may still spend (see `TemplateSet.Limits`).
+/// What one top-level execution has spent (see `TemplateSet.Limits`).
 final class ExecutionBudget {
     var outputBytes = 0
     var steps = 0
+    /// Counters functions keep for the execution (Helm's `include` counts nesting per name).
+    var counters: [String: Int] = [:]
 }
 
 /// What a contextual function (Helm's `include`, `tpl`) sees of the running execution.
@@ -178,11 +200,32 @@ public struct TemplateContext {
     public func execute(name: String, data: TemplateValue, in set: TemplateSet? = nil) throws(TemplateError) -> String {
         let target = set ?? self.set
         guard let tree = target.trees[name] else {
-            throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(templateName))")
+            throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(target.name))")
         }
-        if depth + 1 >= TemplateSet.Limits.maxTemplateDepth {
-            throw TemplateError("template: \(name): exceeded maximum template depth (\(TemplateSet.Limits.maxTemplateDepth))")
+        let limit = target.options.limits.maxTemplateDepth
+        if depth + 1 >= limit {
+            throw TemplateError("template: \(name): exceeded maximum template depth (\(limit))")
         }
-        return try TemplateExecutor.run(set: target, tree: tree, data: data, budget: budget, depth: depth + 1)
+        return try TemplateExecutor.run(set: target, tree: tree, data: data, budget: budget, depth: depth + 1).0
     }
+
+    /// Executes the object most recently parsed as `name` in `set` (Go's `Execute` on the value
+    /// `New(name).Parse(text)` returned; Helm's `tpl`), as a nested call.
+    public func executeParsed(name: String, data: TemplateValue, in set: TemplateSet) throws(TemplateError) -> String {
+        guard let object = set.objects[name] else { return try execute(name: name, data: data, in: set) }
+        guard let tree = object else {
+            throw TemplateError("template: \(name): \(GoQuote.quote(name)) is an incomplete or empty template")
+        }
+        let limit = set.options.limits.maxTemplateDepth
+        if depth + 1 >= limit {
+            throw TemplateError("template: \(name): exceeded maximum template depth (\(limit))")
+        }
+        return try TemplateExecutor.run(set: set, tree: tree, data: data, budget: budget, depth: depth + 1).0
+    }
+
+    /// A counter kept for the whole top-level execution, e.g. Helm's per-name `include` nesting
+    /// (`rendering template has a nested reference name: x`).
+    public func counter(_ key: String) -> Int { budget.counters[key, default: 0] }
+
+    public func adjustCounter(_ key: String, by delta: Int) { budget.counters[key, default: 0] += delta }
 }

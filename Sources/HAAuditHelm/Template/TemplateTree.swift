@@ -6,21 +6,30 @@
 final class TemplateSource: Sendable {
     let parseName: String
     let text: [UInt8]
+    /// Offsets of the newlines, for line numbers by binary search.
+    private let newlines: [Int]
+
     init(parseName: String, text: [UInt8]) {
         self.parseName = parseName
         self.text = text
+        newlines = text.indices.filter { text[$0] == 0x0A }
+    }
+
+    /// The 1-based line and 0-based byte column of a byte offset.
+    func lineAndColumn(of position: Int) -> (line: Int, column: Int) {
+        var low = 0, high = newlines.count
+        while low < high {
+            let middle = (low + high) / 2
+            if newlines[middle] < position { low = middle + 1 } else { high = middle }
+        }
+        let lineStart = low == 0 ? 0 : newlines[low - 1] + 1
+        return (low + 1, position - lineStart)
     }
 
     /// `NAME:LINE:COL` of a byte offset (column 0-based, in bytes, as Go prints it).
     func location(of position: Int) -> String {
-        let end = min(position, text.count)
-        var line = 1
-        var lineStart = 0
-        for index in 0..<end where text[index] == 0x0A {
-            line += 1
-            lineStart = index + 1
-        }
-        return "\(parseName):\(line):\(end - lineStart)"
+        let (line, column) = lineAndColumn(of: min(position, text.count))
+        return "\(parseName):\(line):\(column)"
     }
 }
 

@@ -1,0 +1,191 @@
+import Testing
+@testable import HAAuditHelm
+
+/// The template set's API as the Helm engine uses it: shared definitions, contextual functions
+/// (`include`, `tpl`), missing-key modes and the limits on hostile input.
+@Suite("Template set")
+struct TemplateSetTests {
+    /// Helm's `include`: runs a named template of the running set, at most 1000 deep per name.
+    static let include = TemplateFunction(arity: .exactly(2)) { context, arguments throws(TemplateError) in
+        guard case .string(let name) = arguments[0] else { throw TemplateError("wrong type for value; expected string; got \(arguments[0].typeName)") }
+        if context.counter(name) > 1000 {
+            throw TemplateError("rendering template has a nested reference name: \(name): unable to execute template")
+        }
+        context.adjustCounter(name, by: 1)
+        defer { context.adjustCounter(name, by: -1) }
+        return .string(try context.execute(name: name, data: arguments[1]))
+    }
+
+    /// Helm's `tpl`: parses text into a copy of the set and runs it there.
+    static let tpl = TemplateFunction(arity: .exactly(2)) { context, arguments throws(TemplateError) in
+        guard case .string(let text) = arguments[0] else { throw TemplateError("wrong type for value; expected string; got \(arguments[0].typeName)") }
+        let copy = context.set.clone()
+        try copy.parse(name: context.set.name, text: text)
+        return .string(try context.execute(name: context.set.name, data: arguments[1], in: copy))
+    }
+
+    static func makeSet(_ options: TemplateSet.Options = .init()) -> TemplateSet {
+        TemplateSet(name: "gotpl", functions: ["include": include, "tpl": tpl], options: options)
+    }
+
+    @Test func definitionsAreSharedAcrossFiles() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "chart/templates/_helpers.tpl", text: #"{{- define "name" -}}{{ .Name }}-app{{- end -}}"#)
+        try set.parse(name: "chart/templates/a.yaml", text: #"name: {{ include "name" . | printf "%q" }}"#)
+        #expect(set.hasTemplate("name"))
+        #expect(try set.execute(name: "chart/templates/a.yaml", data: .map(["Name": .string("web")])) == #"name: "web-app""#)
+    }
+
+    @Test func includeRecursionStops() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "base", text: #"{{define "recursion"}}{{include "recursion" .}}{{end}}{{include "recursion" .}}"#)
+        #expect {
+            _ = try set.execute(name: "base", data: .null)
+        } throws: { error in
+            (error as? TemplateError)?.message.hasSuffix("rendering template has a nested reference name: recursion: unable to execute template") == true
+        }
+    }
+
+    @Test func includeOfAnUnknownTemplateNamesTheRoot() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "svc.yaml", text: #"name: {{ include "missing" . }}"#)
+        #expect(throws: TemplateError(#"template: svc.yaml:1:9: executing "svc.yaml" at <include "missing" .>: error calling include: template: no template "missing" associated with template "gotpl""#)) {
+            _ = try set.execute(name: "svc.yaml", data: .null)
+        }
+    }
+
+    @Test func tplSeesDefinitions() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "_helpers.tpl", text: #"{{define "x"}}X{{.}}{{end}}"#)
+        try set.parse(name: "a", text: #"{{tpl "{{template \"x\" .}}+{{.}}" "v"}}"#)
+        #expect(try set.execute(name: "a", data: .null) == "Xv+v")
+    }
+
+    @Test func missingKeys() throws {
+        let data = TemplateValue.map(["a": .map(["b": .int(1, .int)]), "n": .null])
+        func run(_ text: String, _ missingKey: TemplateSet.MissingKey) throws -> String {
+            let set = Self.makeSet(.init(missingKey: missingKey))
+            try set.parse(name: "t", text: text)
+            return try set.execute(name: "t", data: data)
+        }
+        #expect(try run("{{.x}} {{.x.y}} {{.a.b}}", .default) == "<no value> <no value> 1")
+        #expect(try run("{{.x}}", .zero) == "<no value>")
+        // A present nil (or a zero-filled missing key) cannot be indexed further.
+        #expect(throws: TemplateError(#"template: t:1:4: executing "t" at <.n.y>: nil pointer evaluating interface {}.y"#)) { try run("{{.n.y}}", .default) }
+        #expect(throws: TemplateError(#"template: t:1:4: executing "t" at <.x.y>: nil pointer evaluating interface {}.y"#)) { try run("{{.x.y}}", .zero) }
+        #expect(throws: TemplateError(#"template: t:1:2: executing "t" at <.x>: map has no entry for key "x""#)) { try run("{{.x}}", .error) }
+    }
+
+    @Test func outputIsBounded() throws {
+        var limits = TemplateSet.Limits()
+        limits.maxOutputBytes = 1000
+        let set = Self.makeSet(.init(limits: limits))
+        try set.parse(name: "t", text: "{{range 200}}0123456789{{end}}")
+        #expect { _ = try set.execute(name: "t", data: .null) } throws: { error in
+            (error as? TemplateError)?.message.contains("output exceeds 1000 bytes") == true
+        }
+    }
+
+    @Test func stepsAreBounded() throws {
+        var limits = TemplateSet.Limits()
+        limits.maxSteps = 10_000
+        let set = Self.makeSet(.init(limits: limits))
+        try set.parse(name: "t", text: "{{range 1000000000}}{{end}}")
+        #expect { _ = try set.execute(name: "t", data: .null) } throws: { error in
+            (error as? TemplateError)?.message.contains("execution exceeded 10000 steps") == true
+        }
+    }
+
+    @Test func templateDepthIsBounded() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "t", text: #"{{define "loop"}}{{template "loop" .}}{{end}}{{template "loop" .}}"#)
+        #expect { _ = try set.execute(name: "t", data: .null) } throws: { error in
+            (error as? TemplateError)?.message.contains("exceeded maximum template depth (10000)") == true
+        }
+    }
+
+    @Test func expressionNestingIsBounded() throws {
+        let set = Self.makeSet()
+        let deep = String(repeating: "(", count: 1500) + "1" + String(repeating: ")", count: 1500)
+        #expect { try set.parse(name: "t", text: "{{" + deep + "}}") } throws: { error in
+            (error as? TemplateError)?.message.contains("max expression depth exceeded") == true
+        }
+        let fine = String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500)
+        try set.parse(name: "u", text: "{{" + fine + "}}")
+        #expect(try set.execute(name: "u", data: .null) == "1")
+    }
+
+    @Test func goErrorLocations() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "t", text: "a\n  {{ 3 | len }}")
+        #expect(throws: TemplateError(#"template: t:2:9: executing "t" at <len>: error calling len: len of type int"#)) {
+            _ = try set.execute(name: "t", data: .null)
+        }
+        #expect(throws: TemplateError(#"template: p:1: function "nope" not defined"#)) { try set.parse(name: "p", text: "{{nope}}") }
+    }
+}
+
+extension TemplateSetTests {
+    @Test func trimMarkersNeedASpace() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "t", text: "a {{-3}} b {{- 3 -}} c")
+        #expect(try set.execute(name: "t", data: .null) == "a -3 b3c")
+    }
+
+    @Test func complexConstantsAreRejected() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "t", text: "{{1+2i}}")
+        #expect { _ = try set.execute(name: "t", data: .null) } throws: { error in
+            (error as? TemplateError)?.message.contains("complex constants are not supported") == true
+        }
+    }
+
+    @Test func timesPrintLikeGo() {
+        let time = TemplateValue.time(seconds: 1_560_458_379, nanoseconds: 500, zone: .init(name: "CEST", offsetSeconds: 7200))
+        #expect(GoFormat.string(time) == "2019-06-13 22:39:39.0000005 +0200 CEST")
+    }
+}
+
+extension TemplateSetTests {
+    @Test func integerKeyedMapsInNumericOrder() throws {
+        let map = TemplateValue.map(["10": .string("b"), "2": .string("a")], type: .init(key: "int", element: "string"))
+        #expect(GoFormat.string(map) == "map[2:a 10:b]")
+        let set = Self.makeSet()
+        try set.parse(name: "t", text: "{{range $k, $v := .}}{{printf \"%T\" $k}}{{$k}}={{$v}} {{end}}")
+        #expect(try set.execute(name: "t", data: map) == "int2=a int10=b ")
+    }
+
+    /// A whitespace-only `tpl` text runs as empty even where the set keeps an earlier
+    /// non-empty template of that name (Go runs the new object's own tree).
+    @Test func nestedEmptyTplRunsItsOwnTree() throws {
+        let tpl = TemplateFunction(arity: .exactly(2)) { context, arguments throws(TemplateError) in
+            guard case .string(let text) = arguments[0] else { return .null }
+            let copy = context.set.clone()
+            try copy.parse(name: copy.name, text: text)
+            return .string(try context.executeParsed(name: copy.name, data: arguments[1], in: copy))
+        }
+        let set = TemplateSet(name: "gotpl", functions: ["tpl": tpl])
+        try set.parse(name: "a", text: #"[{{tpl "<{{tpl \" \" .}}>" .}}]"#)
+        #expect(try set.execute(name: "a", data: .null) == "[< >]")
+    }
+}
+
+extension TemplateSetTests {
+    @Test func outputSpansPointAtTemplateLines() throws {
+        let set = Self.makeSet()
+        try set.parse(name: "_helpers.tpl", text: "{{define \"labels\"}}app: {{ .name }}\n{{end}}")
+        try set.parse(name: "deploy.yaml", text: "kind: Deployment\nmetadata:\n  {{- template \"labels\" . }}\nreplicas: {{ .replicas }}\n")
+        let (output, spans) = try set.executeWithSpans(name: "deploy.yaml", data: .map(["name": .string("web"), "replicas": .float(3)]))
+        #expect(output == "kind: Deployment\nmetadata:app: web\n\nreplicas: 3\n")
+        let described = spans.map { "\($0.offset) \($0.file):\($0.line):\($0.column) \($0.template) \($0.isText ? "text" : "action")" }
+        #expect(described == [
+            "0 deploy.yaml:1:0 deploy.yaml text",
+            "26 _helpers.tpl:1:19 labels text",
+            "31 _helpers.tpl:1:27 labels action",
+            "34 _helpers.tpl:1:35 labels text",
+            "35 deploy.yaml:3:28 deploy.yaml text",
+            "46 deploy.yaml:4:13 deploy.yaml action",
+            "47 deploy.yaml:4:25 deploy.yaml text",
+        ])
+    }
+}

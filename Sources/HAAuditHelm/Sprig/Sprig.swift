@@ -14,7 +14,6 @@ import Foundation
 /// - `bcrypt`, `htpasswd` (bcrypt) give a hash of the right shape that no verifier accepts.
 /// - `encryptAES`/`decryptAES` round-trip through a SHA-256 keyed stream, not AES.
 /// - `getHostByName` resolves nothing (no network): it returns "".
-/// - `derivePassword` (scrypt-based) fails.
 public enum Sprig {
     /// The functions, in the local time zone of the process for `date`, `now`, `toDate`.
     public static var functions: TemplateFunctions { functions(localZone: .current) }
@@ -32,7 +31,7 @@ public enum Sprig {
         var all = TemplateFunctions()
         for family in [
             stringFunctions, listFunctions, dictFunctions, mathFunctions, conversionFunctions,
-            flowFunctions, encodingFunctions, cryptoFunctions, regexFunctions, semverFunctions,
+            flowFunctions, encodingFunctions, cryptoFunctions, passwordFunctions, regexFunctions, semverFunctions,
             dateFunctions(local: localZone), pathFunctions, reflectionFunctions, networkFunctions,
         ] {
             all.merge(family) { first, _ in first }

@@ -23,9 +23,6 @@ extension Sprig {
                 guard count >= 0, count <= maximumRepeatedLength else { throw c.failure("randBytes: bad length \(count)") }
                 return .string(Base64.encode((0..<count).map { _ in UInt8.random(in: 0...255) }))
             },
-            fn("derivePassword", 5) { c throws(TemplateError) in
-                throw c.failure("derivePassword is not supported by this renderer (it needs scrypt)")
-            },
             fn("genPrivateKey", 1) { c throws(TemplateError) in
                 let type = try c.string(0)
                 guard let label = privateKeyLabels[type] else { return .string("Unknown type \(type)") }

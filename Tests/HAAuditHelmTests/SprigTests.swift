@@ -31,6 +31,9 @@ struct SprigTests {
         #expect(try text("sha512sum", .string("abc")).hasPrefix("ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"))
         #expect(try text("adler32sum", .string("abc")) == "38600999")
         #expect(try text("htpasswd", .string("mySahUser"), .string("myShaPassword"), .string("sha")) == "mySahUser:{SHA}2C1bZDUdiuMgec/S9ra/kXN8r6E=")
+        // RFC 7914's first scrypt test vector.
+        #expect(SprigValue.hex(Scrypt.derive(password: [], salt: [], n: 16, r: 1, p: 1, length: 64))
+            == "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906")
         let sealed = try call("encryptAES", .string("secretkey"), .string("plaintext"))
         #expect(try call("decryptAES", .string("secretkey"), sealed) == .string("plaintext"))
     }

@@ -20,8 +20,8 @@ extension Sprig {
                 let (suffix, text) = (try c.string(0), try c.string(1))
                 return .string(text.hasSuffix(suffix) ? String(text.utf8.dropLast(suffix.utf8.count))! : text)
             },
-            fn("upper", 1) { c throws(TemplateError) in .string(try c.string(0).uppercased()) },
-            fn("lower", 1) { c throws(TemplateError) in .string(try c.string(0).lowercased()) },
+            fn("upper", 1) { c throws(TemplateError) in .string(goUpper(try c.string(0))) },
+            fn("lower", 1) { c throws(TemplateError) in .string(goLower(try c.string(0))) },
             fn("title", 1) { c throws(TemplateError) in .string(title(try c.string(0))) },
             fn("untitle", 1) { c throws(TemplateError) in .string(untitle(try c.string(0))) },
             fn("repeat", 2) { c throws(TemplateError) in
@@ -61,11 +61,11 @@ extension Sprig {
             fn("randAscii", 1) { c throws(TemplateError) in .string(random(try c.int(0), from: (32...126).map { Character(UnicodeScalar(UInt8($0))) })) },
             fn("randNumeric", 1) { c throws(TemplateError) in .string(random(try c.int(0), from: digits)) },
             fn("swapcase", 1) { c throws(TemplateError) in
-                .string(String(try c.string(0).map { $0.isUppercase ? Character($0.lowercased()) : $0.isLowercase ? Character($0.uppercased()) : $0 }))
+                .string(try c.string(0).map { $0.isUppercase ? goLower(String($0)) : $0.isLowercase ? goUpper(String($0)) : String($0) }.joined())
             },
             fn("shuffle", 1) { c throws(TemplateError) in .string(String(try c.string(0).shuffled())) },
-            fn("snakecase", 1) { c throws(TemplateError) in .string(words(try c.string(0)).map { $0.lowercased() }.joined(separator: "_")) },
-            fn("kebabcase", 1) { c throws(TemplateError) in .string(words(try c.string(0)).map { $0.lowercased() }.joined(separator: "-")) },
+            fn("snakecase", 1) { c throws(TemplateError) in .string(words(try c.string(0)).map(goLower).joined(separator: "_")) },
+            fn("kebabcase", 1) { c throws(TemplateError) in .string(words(try c.string(0)).map(goLower).joined(separator: "-")) },
             fn("camelcase", 1) { c throws(TemplateError) in .string(camelCase(try c.string(0))) },
             fn("wrap", 2) { c throws(TemplateError) in .string(wrap(Array(try c.string(1).utf8), width: try c.int(0), newline: "\n", wrapLongWords: false)) },
             fn("wrapWith", 3) { c throws(TemplateError) in
@@ -120,6 +120,20 @@ extension Sprig {
 
     static func random(_ count: Int, from alphabet: [Character]) -> String {
         String((0..<max(0, min(count, maximumRepeatedLength))).map { _ in alphabet.randomElement()! })
+    }
+
+    /// Go's `strings.ToUpper`/`ToLower`: rune by rune, simple case mapping (a rune whose
+    /// mapping is several runes, like "ß", stays as it is).
+    static func goUpper(_ text: String) -> String { mapScalars(text) { $0.properties.uppercaseMapping } }
+    static func goLower(_ text: String) -> String { mapScalars(text) { $0.properties.lowercaseMapping } }
+
+    private static func mapScalars(_ text: String, _ mapping: (Unicode.Scalar) -> String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let mapped = mapping(scalar).unicodeScalars
+            out.append(mapped.count == 1 ? mapped.first! : scalar)
+        }
+        return String(out)
     }
 
     /// `strings.TrimSpace`.
@@ -177,24 +191,26 @@ extension Sprig {
         return String(decoding: bytes[from..<to], as: UTF8.self)
     }
 
-    /// `strings.Title`: upper-case the first letter of each word (words split at anything but
-    /// letters, digits, `_` and `'`).
+    /// `strings.Title`: upper-case the first letter of each word. Words split at ASCII other
+    /// than letters, digits and `_` (so "don't" is "Don'T"), and at non-ASCII spaces.
     static func title(_ text: String) -> String {
         var previous: Character = " "
-        return String(text.map { character in
+        return text.map { character in
             defer { previous = character }
-            let separator = !(previous.isLetter || previous.isNumber || previous == "_" || previous == "'")
-            return separator ? Character(character.uppercased()) : character
-        })
+            let separator = previous.isASCII
+                ? !(previous.isLetter || previous.isNumber || previous == "_")
+                : !(previous.isLetter || previous.isNumber) && previous.isWhitespace
+            return separator ? goUpper(String(character)) : String(character)
+        }.joined()
     }
 
     /// goutils `Uncapitalize`: lower-case the first letter of each whitespace-separated word.
     static func untitle(_ text: String) -> String {
         var previous: Character = " "
-        return String(text.map { character in
+        return text.map { character in
             defer { previous = character }
-            return previous.isWhitespace ? Character(character.lowercased()) : character
-        })
+            return previous.isWhitespace ? goLower(String(character)) : String(character)
+        }.joined()
     }
 
     static func indent(_ spaces: Int, _ text: String) -> String {
@@ -281,17 +297,18 @@ extension Sprig {
         var out = ""
         var current: Character?
         while let first = characters.popFirst() {
-            if !isConnector(first) { current = Character(first.uppercased()); break }
+            if !isConnector(first) { current = first; break }
             out.append(first)
         }
-        guard var r0 = current else { return out }
+        guard let first = current else { return out }
+        var r0 = goUpper(String(first))
         while let next = characters.popFirst() {
             let r1 = r0
-            r0 = next
-            if isConnector(r0) && isConnector(r1) { out.append(r1); continue }
-            if isConnector(r1) { r0 = Character(r0.uppercased()) } else { out.append(r1) }
+            r0 = String(next)
+            let (connector0, connector1) = (isConnector(next), r1.count == 1 && isConnector(r1.first!))
+            if connector0 && connector1 { out += r1; continue }
+            if connector1 { r0 = goUpper(r0) } else { out += r1 }
         }
-        out.append(r0)
-        return out
+        return out + r0
     }
 }

@@ -14,11 +14,11 @@ extension Sprig {
             fn("trimAll", 2) { c throws(TemplateError) in .string(trimCutset(try c.string(1), try c.string(0))) },
             fn("trimPrefix", 2) { c throws(TemplateError) in
                 let (prefix, text) = (try c.string(0), try c.string(1))
-                return .string(text.hasPrefix(prefix) ? String(text.utf8.dropFirst(prefix.utf8.count))! : text)
+                return .string(hasPrefix(text, prefix) ? String(decoding: text.utf8.dropFirst(prefix.utf8.count), as: UTF8.self) : text)
             },
             fn("trimSuffix", 2) { c throws(TemplateError) in
                 let (suffix, text) = (try c.string(0), try c.string(1))
-                return .string(text.hasSuffix(suffix) ? String(text.utf8.dropLast(suffix.utf8.count))! : text)
+                return .string(hasSuffix(text, suffix) ? String(decoding: text.utf8.dropLast(suffix.utf8.count), as: UTF8.self) : text)
             },
             fn("upper", 1) { c throws(TemplateError) in .string(goUpper(try c.string(0))) },
             fn("lower", 1) { c throws(TemplateError) in .string(goLower(try c.string(0))) },
@@ -73,10 +73,10 @@ extension Sprig {
             },
             fn("contains", 2) { c throws(TemplateError) in
                 let (needle, text) = (try c.string(0), try c.string(1))
-                return .bool(needle.isEmpty || text.contains(needle))
+                return .bool(needle.isEmpty || Array(text.utf8).firstRange(of: Array(needle.utf8)) != nil)
             },
-            fn("hasPrefix", 2) { c throws(TemplateError) in .bool(try c.string(1).hasPrefix(try c.string(0))) },
-            fn("hasSuffix", 2) { c throws(TemplateError) in .bool(try c.string(1).hasSuffix(try c.string(0))) },
+            fn("hasPrefix", 2) { c throws(TemplateError) in .bool(hasPrefix(try c.string(1), try c.string(0))) },
+            fn("hasSuffix", 2) { c throws(TemplateError) in .bool(hasSuffix(try c.string(1), try c.string(0))) },
             fn("quote", nil) { c throws(TemplateError) in
                 .string(c.args.filter { $0 != .null }.map { GoQuote.quote(SprigValue.string($0)) }.joined(separator: " "))
             },
@@ -136,6 +136,10 @@ extension Sprig {
         return String(out)
     }
 
+    /// Go compares bytes; Swift's `hasPrefix` compares characters ("é" does not start with "e").
+    static func hasPrefix(_ text: String, _ prefix: String) -> Bool { text.utf8.starts(with: prefix.utf8) }
+    static func hasSuffix(_ text: String, _ suffix: String) -> Bool { text.utf8.reversed().starts(with: suffix.utf8.reversed()) }
+
     /// `strings.TrimSpace`.
     static func goTrimSpace(_ text: String) -> String {
         let scalars = text.unicodeScalars
@@ -158,7 +162,7 @@ extension Sprig {
         if old.isEmpty {
             return new + text.unicodeScalars.map { String($0) + new }.joined()
         }
-        return text.replacingOccurrences(of: old, with: new)
+        return text.replacingOccurrences(of: old, with: new, options: .literal)
     }
 
     /// `strings.SplitN(text, separator, limit)` (limit < 0: all; 0: none).
@@ -173,7 +177,7 @@ extension Sprig {
         }
         var parts: [String] = []
         var rest = Substring(text)
-        while limit < 0 || parts.count < limit - 1, let range = rest.range(of: separator) {
+        while limit < 0 || parts.count < limit - 1, let range = rest.range(of: separator, options: .literal) {
             parts.append(String(rest[..<range.lowerBound]))
             rest = rest[range.upperBound...]
         }
@@ -215,7 +219,7 @@ extension Sprig {
 
     static func indent(_ spaces: Int, _ text: String) -> String {
         let pad = String(repeating: " ", count: max(0, min(spaces, maximumRepeatedLength)))
-        return pad + text.replacingOccurrences(of: "\n", with: "\n" + pad)
+        return pad + text.replacingOccurrences(of: "\n", with: "\n" + pad, options: .literal)
     }
 
     /// goutils `Abbreviate`: the first `width - 3` bytes and "...".

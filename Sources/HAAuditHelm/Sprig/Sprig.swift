@@ -18,7 +18,6 @@ public enum Sprig {
     /// The functions, in the local time zone of the process for `date`, `now`, `toDate`.
     public static var functions: TemplateFunctions { functions(localZone: .current) }
 
-    /// The functions with `localZone` as Go's `time.Local` (the conformance rows run with UTC).
     /// Functions whose Go form changes a map argument in place (Go maps are references), by the
     /// index of that argument: each returns the changed map, and a template sees the change
     /// through the variable or field it passed (`$_ := set $d "k" 1` then `$d.k`) only when the
@@ -27,6 +26,8 @@ public enum Sprig {
         "set": 0, "unset": 0, "merge": 0, "mustMerge": 0, "mergeOverwrite": 0, "mustMergeOverwrite": 0,
     ]
 
+    /// The functions with `localZone` as Go's `time.Local` (the conformance rows run with UTC).
+    /// Each call makes a new table (`derivePassword` counts its calls per table).
     public static func functions(localZone: TimeZone) -> TemplateFunctions {
         var all = TemplateFunctions()
         for family in [

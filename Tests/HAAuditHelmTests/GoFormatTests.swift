@@ -35,6 +35,8 @@ struct GoFormatTests {
         ("%v", [.float(0.1, isFloat32: true)], "0.1"),
         ("%6.3v|", [.float(3.14159)], "  3.14|"),
         ("%!|%", [], "%!!(MISSING)|%!(NOVERB)"),
+        ("%[2]s-%[1]s-%s", [.string("a"), .string("b")], "b-a-b"),
+        ("%[3]d|%[x]d", [int(1)], "%!d(BADINDEX)|%!d(BADINDEX)"),
     ] as [(String, [TemplateValue], String)])
     func sprintf(format: String, arguments: [TemplateValue], expected: String) {
         #expect(GoFormat.sprintf(format, arguments) == expected)

@@ -1,10 +1,10 @@
 /// Go text/template's builtin functions (text/template/funcs.go).
 enum Builtins {
-    struct Builtin {
+    struct Builtin: Sendable {
         var arity: TemplateFunction.Arity
         /// Parameter kinds in order; the last repeats for variadic functions.
         var parameters: [TemplateExecutor.ParameterKind]
-        var call: ([TemplateValue]) throws(TemplateError) -> TemplateValue
+        var call: @Sendable ([TemplateValue]) throws(TemplateError) -> TemplateValue
 
         func parameter(_ index: Int) -> TemplateExecutor.ParameterKind {
             parameters[min(index, parameters.count - 1)]
@@ -13,7 +13,7 @@ enum Builtins {
 
     static let names: Set<String> = Set(table.keys)
 
-    nonisolated(unsafe) static let table: [String: Builtin] = [
+    static let table: [String: Builtin] = [
         // and/or are evaluated by the executor (short-circuit); the entries give their arity.
         "and": Builtin(arity: .atLeast(1), parameters: [.value]) { $0.last ?? .null },
         "or": Builtin(arity: .atLeast(1), parameters: [.value]) { $0.last ?? .null },

@@ -404,7 +404,7 @@ final class TemplateExecutor {
     // MARK: Calls
 
     /// How a parameter takes its argument (the Go parameter type's kind, as far as it matters).
-    enum ParameterKind {
+    enum ParameterKind: Sendable {
         /// `reflect.Value`: anything but the `nil` literal.
         case value
         /// `interface{}`: anything, `nil` included.

@@ -37,6 +37,7 @@ public enum GoFormat {
         let chars = Array(format.unicodeScalars)
         var result = ""
         var argumentIndex = 0
+        var reordered = false
         var index = 0
         while index < chars.count {
             let start = index
@@ -85,6 +86,20 @@ public enum GoFormat {
                     flags.precision = parseNumber(chars, &index) ?? 0
                 }
             }
+            // An explicit argument index before the verb: `%[2]s`.
+            var badIndex = false
+            if index < chars.count && chars[index] == "[" {
+                reordered = true
+                index += 1
+                let number = parseNumber(chars, &index)
+                if index < chars.count && chars[index] == "]", let number, number >= 1, number <= arguments.count {
+                    argumentIndex = number - 1
+                } else {
+                    badIndex = true
+                    while index < chars.count && chars[index] != "]" { index += 1 }
+                }
+                index += 1
+            }
             if index >= chars.count {
                 result += "%!(NOVERB)"
                 break
@@ -95,6 +110,10 @@ public enum GoFormat {
                 result += "%"
                 continue
             }
+            if badIndex {
+                result += "%!\(verb)(BADINDEX)"
+                continue
+            }
             if argumentIndex >= arguments.count {
                 result += "%!\(verb)(MISSING)"
                 continue
@@ -102,7 +121,8 @@ public enum GoFormat {
             result += formatArgument(arguments[argumentIndex], verb: verb, flags: flags)
             argumentIndex += 1
         }
-        if argumentIndex < arguments.count {
+        // Unused arguments are reported unless the format picked them by index.
+        if !reordered && argumentIndex < arguments.count {
             result += "%!(EXTRA "
             result += arguments[argumentIndex...].map { value in
                 if case .null = value { return "<nil>" }

@@ -104,8 +104,8 @@ enum GoQuote {
     /// One (possibly escaped) character: its UTF-8 bytes and the next index.
     static func unquoteChar(_ scalars: [Unicode.Scalar], _ start: Int, quote: Unicode.Scalar) -> ([UInt8], Int)? {
         let scalar = scalars[start]
-        if scalar == quote && quote != "`" { return nil }
-        if scalar == "\n" && quote == "\"" { return nil }
+        // An unescaped quote or newline cannot appear inside a quoted literal.
+        if scalar == quote || scalar == "\n" { return nil }
         guard scalar == "\\" else { return (Array(String(scalar).utf8), start + 1) }
         guard start + 1 < scalars.count else { return nil }
         let escape = scalars[start + 1]

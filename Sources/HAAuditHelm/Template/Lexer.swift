@@ -117,17 +117,12 @@ struct TemplateLexer {
         return .done
     }
 
-    /// The scalar at the position and its byte length; nil at the end of input.
-    private func peekScalar(at offset: Int? = nil) -> (Unicode.Scalar, Int)? {
-        let at = offset ?? position
-        guard at < input.count else { return nil }
-        let lead = input[at]
-        let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
-        guard at + length <= input.count else { return ("\u{FFFD}", 1) }
-        var decoder = UTF8()
-        var iterator = input[at..<(at + length)].makeIterator()
-        if case .scalarValue(let scalar) = decoder.decode(&iterator) { return (scalar, length) }
-        return ("\u{FFFD}", 1)
+    /// The scalar at the position and its byte length; nil at the end of input. (The input came
+    /// from a Swift string, so it is valid UTF-8.)
+    private func peekScalar() -> (Unicode.Scalar, Int)? {
+        guard position < input.count else { return nil }
+        let (scalar, length) = GoQuote.decodeScalar(input, at: position)
+        return (scalar ?? "\u{FFFD}", length)
     }
 
     private mutating func next() -> Unicode.Scalar? {

@@ -53,7 +53,7 @@ struct TemplateParser {
         return token
     }
 
-    private mutating func backup(_ count: Int = 1) { index -= count }
+    private mutating func backup() { index -= 1 }
 
     private mutating func peek() -> TemplateToken {
         tokens[min(index, tokens.count - 1)]

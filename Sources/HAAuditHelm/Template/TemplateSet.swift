@@ -48,7 +48,9 @@ public final class TemplateSet {
 
     /// Stack of the thread a top-level parse or execution runs on: deep recursion meets the
     /// depth limits, not the end of a small default stack. Only the pages used are committed.
-    static let stackBytes = 512 << 20
+    /// Measured (debug build): 10000 nested `template` calls need under 32 MiB, 1000 nested
+    /// `include`s under 16 MiB.
+    static let stackBytes = 128 << 20
 
     /// The name of the set's root template (Helm: `gotpl`), which Go's `ExecuteTemplate` errors name.
     public let name: String

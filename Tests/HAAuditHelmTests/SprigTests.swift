@@ -160,6 +160,10 @@ struct SprigTests {
         #expect(try text("regexSplit", .string("a"), .string("banana"), int(-1)) == "[b n n ]")
         #expect(try text("regexSplit", .string("z+"), .string("pizza"), int(1)) == "[pizza]")
         #expect(try text("regexQuoteMeta", .string("1.2.3")) == #"1\.2\.3"#)
+        #expect(try call("regexMatch", .string("^[a-z]+$"), .string("abc\n")) == .bool(false))
+        #expect(try call("regexMatch", .string("(?m)^[a-z]+$"), .string("abc\nd")) == .bool(true))
+        #expect(try text("regexReplaceAll", .string("[$]$"), .string("a$$"), .string("x")) == "a$x")
+        #expect(try text("regexReplaceAll", .string("(?P<first>a)"), .string("ab"), .string("<${first}>")) == "<a>b")
     }
 
     @Test func semver() throws {

@@ -1,0 +1,171 @@
+import Foundation
+
+/// Sprig's regex functions (regex.go) over NSRegularExpression (ICU). Go uses RE2; the syntax
+/// charts use is common to both; `icuPattern` bridges the two differences that change results
+/// (`(?P<name>` and `$`). ICU backtracks, so a pathological pattern is slow where RE2 is
+/// linear. Go's rules on top of the
+/// matcher are kept: an empty match right after a match is skipped, `$1`/`${1}`/`$name`
+/// expansion takes the longest name (`$1W` is the group "1W", empty), `Split`'s edge cases.
+extension Sprig {
+    static var regexFunctions: TemplateFunctions {
+        var functions = table([
+            fn("regexQuoteMeta", 1) { c throws(TemplateError) in
+                .string(String(try c.string(0).flatMap { #"\.+*?()|[]{}^$"#.contains($0) ? ["\\", $0] : [$0] }))
+            },
+            // The plain form swallows a bad pattern (false); the must form fails.
+            fn("regexMatch", 2) { c throws(TemplateError) in
+                let (pattern, text) = (try c.string(0), try c.string(1))
+                return .bool((try? matches(compile(pattern, c), text, limit: 1).isEmpty == false) ?? false)
+            },
+            fn("mustRegexMatch", 2) { c throws(TemplateError) in
+                .bool(!matches(try compile(try c.string(0), c), try c.string(1), limit: 1).isEmpty)
+            },
+        ])
+        let pairs: [(String, Int, Body)] = [
+            ("regexFindAll", 3, { c throws(TemplateError) in
+                let text = try c.string(1)
+                let found = matches(try compile(try c.string(0), c), text, limit: try c.int(2))
+                return SprigValue.stringList(found.map { substring(text, $0.range) })
+            }),
+            ("regexFind", 2, { c throws(TemplateError) in
+                let text = try c.string(1)
+                return .string(matches(try compile(try c.string(0), c), text, limit: 1).first.map { substring(text, $0.range) } ?? "")
+            }),
+            ("regexReplaceAll", 3, { c throws(TemplateError) in
+                let (regex, template) = (try compile(try c.string(0), c), try c.string(2))
+                return .string(replace(regex, try c.string(1)) { expand(template, $0, $1, regex) })
+            }),
+            ("regexReplaceAllLiteral", 3, { c throws(TemplateError) in
+                let replacement = try c.string(2)
+                return .string(replace(try compile(try c.string(0), c), try c.string(1)) { _, _ in replacement })
+            }),
+            ("regexSplit", 3, { c throws(TemplateError) in
+                SprigValue.stringList(split(try compile(try c.string(0), c), try c.string(1), limit: try c.int(2)))
+            }),
+        ]
+        for (name, arity, body) in pairs {
+            functions[name] = fn(name, arity, body).1
+            let must = "must" + name.prefix(1).uppercased() + name.dropFirst()
+            functions[must] = fn(must, arity, body).1
+        }
+        return functions
+    }
+
+    static func compile(_ pattern: String, _ c: SprigCall) throws(TemplateError) -> NSRegularExpression {
+        do {
+            return try NSRegularExpression(pattern: icuPattern(pattern))
+        } catch {
+            throw c.failure("error parsing regexp: invalid pattern: `\(pattern)`")
+        }
+    }
+
+    /// RE2 syntax in ICU's: `(?P<name>` is `(?<name>`; without multi-line mode RE2's `$` is the
+    /// end of the text only, ICU's `$` would also match before a final newline, so it becomes
+    /// `\z` (outside character classes and escapes, unless the pattern sets `m`).
+    static func icuPattern(_ pattern: String) -> String {
+        let renamed = pattern.replacingOccurrences(of: "(?P<", with: "(?<", options: .literal)
+        if renamed.range(of: #"\(\?[a-zA-Z]*m"#, options: .regularExpression) != nil { return renamed }
+        var out = ""
+        var (escaped, inClass) = (false, false)
+        for character in renamed {
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if inClass {
+                inClass = character != "]"
+            } else if character == "[" {
+                inClass = true
+            } else if character == "$" {
+                out += #"\z"#
+                continue
+            }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// Go's `FindAll` semantics: at most `limit` matches (all when negative), an empty match
+    /// abutting the previous match skipped.
+    static func matches(_ regex: NSRegularExpression, _ text: String, limit: Int) -> [NSTextCheckingResult] {
+        if limit == 0 { return [] }
+        var found: [NSTextCheckingResult] = []
+        var previousEnd = -1
+        for match in regex.matches(in: text, range: NSRange(location: 0, length: (text as NSString).length)) {
+            if match.range.length == 0, match.range.location == previousEnd { continue }
+            found.append(match)
+            previousEnd = match.range.location + match.range.length
+            if limit > 0, found.count == limit { break }
+        }
+        return found
+    }
+
+    static func substring(_ text: String, _ range: NSRange) -> String {
+        range.location == NSNotFound ? "" : (text as NSString).substring(with: range)
+    }
+
+    private static func replace(_ regex: NSRegularExpression, _ text: String, _ replacement: (String, NSTextCheckingResult) -> String) -> String {
+        let source = text as NSString
+        var out = ""
+        var last = 0
+        for match in matches(regex, text, limit: -1) {
+            out += source.substring(with: NSRange(location: last, length: match.range.location - last))
+            out += replacement(text, match)
+            last = match.range.location + match.range.length
+        }
+        return out + source.substring(from: last)
+    }
+
+    /// Go's `Regexp.Expand`: `$$` is `$`; `$name`/`${name}` the group by number or name (empty
+    /// when there is none); a malformed `$` stays as is.
+    static func expand(_ template: String, _ text: String, _ match: NSTextCheckingResult, _ regex: NSRegularExpression) -> String {
+        var out = ""
+        var rest = Substring(template)
+        func isNameCharacter(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || c == "_") }
+        while let dollar = rest.firstIndex(of: "$") {
+            out += rest[..<dollar]
+            rest = rest[rest.index(after: dollar)...]
+            if rest.hasPrefix("$") { out += "$"; rest = rest.dropFirst(); continue }
+            var name: Substring
+            if rest.hasPrefix("{"), let close = rest.firstIndex(of: "}"),
+               case let inner = rest[rest.index(after: rest.startIndex)..<close], !inner.isEmpty, inner.allSatisfy(isNameCharacter) {
+                name = inner
+                rest = rest[rest.index(after: close)...]
+            } else {
+                name = rest.prefix(while: isNameCharacter)
+                guard !name.isEmpty else { out += "$"; continue }
+                rest = rest.dropFirst(name.count)
+            }
+            let range: NSRange
+            if let number = Int(name) {
+                guard number < match.numberOfRanges else { continue }
+                range = match.range(at: number)
+            } else if regex.pattern.contains("(?<\(name)>") {
+                range = match.range(withName: String(name))
+            } else {
+                continue
+            }
+            out += substring(text, range)
+        }
+        return out + rest
+    }
+
+    /// Go's `Regexp.Split`.
+    private static func split(_ regex: NSRegularExpression, _ text: String, limit: Int) -> [String] {
+        if limit == 0 { return [] }
+        if !regex.pattern.isEmpty, text.isEmpty { return [""] }
+        let source = text as NSString
+        var parts: [String] = []
+        var (begin, end) = (0, 0)
+        for match in matches(regex, text, limit: limit) {
+            if limit > 0, parts.count == limit - 1 { break }
+            end = match.range.location
+            if match.range.location + match.range.length != 0 {
+                parts.append(source.substring(with: NSRange(location: begin, length: end - begin)))
+            }
+            begin = match.range.location + match.range.length
+        }
+        if end != source.length { parts.append(source.substring(from: begin)) }
+        return parts
+    }
+}

@@ -46,7 +46,7 @@ let package = Package(
         // Discovery, loading, the rule loop, suppressions, policy, scoring, the gate, simulation.
         .target(
             name: "HAAuditEngine",
-            dependencies: ["HAAuditModel", "HAAuditReaders", "HAAuditFrontends", "HAAuditRules", "HAAuditParallel"]
+            dependencies: ["HAAuditModel", "HAAuditReaders", "HAAuditFrontends", "HAAuditRules", "HAAuditParallel", "HAAuditHelm"]
         ),
         .target(
             name: "HAAuditReporters",

@@ -77,7 +77,7 @@ public struct Audit: Sendable {
         var stopwatch = Stopwatch()
         let topology = input.assemble(diagnostics: &diagnostics)
         timings.append(("link", stopwatch.lap()))
-        let checked = check(topology)
+        let checked = check(topology, writtenBy: input.writtenBy)
         applyIgnores(to: checked, diagnostics: &diagnostics)
         let score = Score(checked, weights: policy.weights, jobs: jobs)
         var findings = Self.sortedForReports(checked, jobs: jobs)

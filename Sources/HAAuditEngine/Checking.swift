@@ -6,7 +6,9 @@ extension Audit {
     /// Runs every enabled rule over every component (components in parallel): a rule that does
     /// not apply to a component says so by returning nil. Returns the components at least one
     /// rule evaluated, in the topology's order, with their findings.
-    func check(_ topology: Topology) -> [CheckedComponent] {
+    /// `writtenBy`: for a value a chart's values file set, the template lines that wrote it into
+    /// manifests; a finding there names the one in its component's file.
+    func check(_ topology: Topology, writtenBy: [SourceLocation: [SourceLocation]] = [:]) -> [CheckedComponent] {
         let rules = RuleCatalog.all.compactMap { rule in
             policy.rules[rule.description.name].map { EnabledRule(rule, setting: $0, topology: topology) }
         }
@@ -23,7 +25,8 @@ extension Audit {
                         message: component.profile == nil ? violation.fullMessage : violation.fullMessage + Component.profileSuffix(component.profile),
                         remediation: violation.remediation ?? enabled.remediation,
                         component: ComponentReference(component),
-                        location: violation.location, relatedLocations: violation.related,
+                        location: violation.location,
+                        relatedLocations: violation.related + Self.template(writing: violation.location, for: component, writtenBy),
                         profile: component.profile,
                         suppression: suppression(of: enabled.name, about: enabled.rule is UnjustifiedSuppression ? violation.key : nil,
                                              on: component, involving: violation.involves, in: topology),
@@ -33,6 +36,15 @@ extension Audit {
             return evaluated ? CheckedComponent(id: component.id, findings: findings) : nil
         }
         return perComponent.compactMap { $0 }
+    }
+
+    /// The template line that wrote a values line into the component's manifest (DESIGN section
+    /// 12: a finding anchors on the values line, with the template line as a related location).
+    private static func template(writing location: SourceLocation, for component: Component,
+                                 _ writtenBy: [SourceLocation: [SourceLocation]]) -> [RelatedLocation] {
+        guard let lines = writtenBy[location] else { return [] }
+        let line = lines.first { $0.path == component.location.path } ?? lines[0]
+        return [RelatedLocation("the template line that writes it", at: line)]
     }
 }
 

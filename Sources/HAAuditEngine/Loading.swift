@@ -30,7 +30,7 @@ extension Audit {
             for unit in units where unit.file.map(plainFiles.contains) ?? true { read(unit) }
         }, { batch in
             var part = LoadedPart()
-            for unit in batch { part.read(unit, maxFileSize: maxFileSize, limits: limits) }
+            for unit in batch { part.read(unit, maxFileSize: maxFileSize, limits: limits, helm: configuration.helm) }
             return part
         }, consume: { loaded.merge($0) })
         kustomize.rendered.forEach { loaded.merge($0) }
@@ -56,6 +56,8 @@ struct LoadedInput {
     var documentCount = 0
     var skipped = SkipCounts()
     var timings: [(phase: String, seconds: Double)] = []
+    /// For each values line of a rendered chart, the template lines that wrote it.
+    var writtenBy: [SourceLocation: [SourceLocation]] = [:]
 
     init(settings: FrontendSettings) {
         frontends = FrontendRegistry.all.map { $0.init(settings: settings) }
@@ -71,6 +73,7 @@ struct LoadedInput {
         documentCount += part.documentCount
         skipped.add(part.skipped)
         for lowered in part.lowered { skipped.add(lowered.skipped) }
+        writtenBy.merge(part.writtenBy) { $0 + $1 }
     }
 
     /// Lets each frontend link what it took, in the registry's order. Takes the topology out
@@ -96,8 +99,10 @@ struct LoadedPart: Sendable {
     var byteCount = 0
     var documentCount = 0
     var skipped = SkipCounts()
+    /// For each values line of a rendered chart, the template lines that wrote it.
+    var writtenBy: [SourceLocation: [SourceLocation]] = [:]
 
-    mutating func read(_ unit: DiscoveredUnit, maxFileSize: Int, limits: ReaderLimits) {
+    mutating func read(_ unit: DiscoveredUnit, maxFileSize: Int, limits: ReaderLimits, helm: HelmSettings) {
         switch unit {
         case .file(let file):
             switch readBytes(of: file, maxBytes: maxFileSize) {
@@ -109,17 +114,8 @@ struct LoadedPart: Sendable {
                                               location: SourceLocation(path: file.displayPath, error.position)))
             }
         case .chart(let chart):
-            // Until charts are rendered (DESIGN section 12), a chart is one warning, on its Chart.yaml.
-            skipped[.charts] += 1
-            diagnostics.append(Diagnostic(level: .warning,
-                                          message: "Helm chart \(Self.chartName(chart)) is not rendered yet; its templates are not audited",
-                                          location: SourceLocation(path: chart.chartFile.displayPath, line: 1, column: 1)))
+            HelmStage(settings: helm, limits: limits).read(chart, into: &self)
         }
-    }
-
-    /// The chart's `name:`, else its folder's name.
-    private static func chartName(_ chart: ChartUnit) -> String {
-        ChartFolders.chartName(chart.chartFile).flatMap { $0.isEmpty ? nil : $0 } ?? PathParts.fileName(chart.folder)
     }
 
     /// Reads one file: a manifest is lowered; a file that is empty, holds no manifest, or does

@@ -15,6 +15,9 @@ public struct SourceDocument: Sendable {
     /// The rendered kustomization root the document belongs to (`app/overlays/prod`): its objects
     /// link only to each other. Nil for plain files.
     package var variant: String?
+    /// The namespace of objects that set none, when the renderer decides it (a Helm release's:
+    /// `helm install` puts them there). Nil for plain files: they land where they are applied.
+    package var defaultNamespace: String?
 
     public init(path: String, identityPath: String? = nil, root: Node) {
         self.path = path

@@ -37,6 +37,14 @@ struct InputOptions: ParsableArguments {
                                valueName: "path"))
     var kustomize: String?
 
+    @Option(name: .customLong("values"), help: ArgumentHelp("A values file for every Helm chart no configured release names (repeatable, in order).",
+                                                          valueName: "file"))
+    var valuesFiles: [String] = []
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("A value for every Helm chart no configured release names, as helm's --set (repeatable): image.tag=2.3.2.",
+                                                       valueName: "key=value"))
+    var setValues: [String] = []
+
     /// More threads than this only cost memory and switching: no machine a gate runs on has the cores.
     static let maxJobs = 256
 
@@ -59,6 +67,10 @@ struct InputOptions: ParsableArguments {
         audit.jobs = min(jobs ?? max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))), Self.maxJobs)
         audit.profiles = profile.isEmpty ? configuration.profiles : profile
         audit.configuration = configuration
+        audit.configuration.helm.values = valuesFiles
+        audit.configuration.helm.set = setValues.enumerated().map { index, entry in
+            (entry, SourceLocation(path: "--set", line: index + 1, column: 1))
+        }
         audit.defaultExcludes = !noDefaultExcludes
         audit.kustomize = kustomize
         return audit

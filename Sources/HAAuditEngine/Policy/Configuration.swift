@@ -45,6 +45,8 @@ public struct Configuration: Sendable {
     /// Whether a run that audits no component is an error (`failIfEmpty: true`).
     public var failIfEmpty = false
     public var contexts: [Context] = []
+    /// `helm:`: how charts are rendered (DESIGN section 12).
+    public var helm = HelmSettings()
 
     public init() {}
 
@@ -98,8 +100,10 @@ public struct Configuration: Sendable {
             case "contexts":
                 guard entry.value.isSequence else { throw fail("contexts is a list", entry.value) }
                 configuration.contexts = try entry.value.items.map { item throws(PolicyError) in try context(item, fail: fail) }
+            case "helm":
+                configuration.helm = try HelmSettings.read(entry.value, configurationPath: path, fail: fail)
             default:
-                throw fail("unknown configuration key '\(entry.key.scalar ?? "")' (expected policy, rules, exclude, ignore, profiles, failOn, minScore, failIfEmpty, contexts)", entry.key)
+                throw fail("unknown configuration key '\(entry.key.scalar ?? "")' (expected policy, rules, exclude, ignore, profiles, failOn, minScore, failIfEmpty, contexts, helm)", entry.key)
             }
         }
         return configuration

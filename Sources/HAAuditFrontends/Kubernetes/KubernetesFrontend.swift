@@ -61,7 +61,8 @@ struct KubernetesFrontend: Frontend {
         let object = KubernetesObject(
             document: document, node: document.root, apiVersion: apiVersion, kind: kind,
             name: document.root[path: "metadata", "name"]?.string ?? document.root[path: "metadata", "generateName"]?.string ?? "(unnamed)",
-            namespace: namespace ?? "default", namespaceIsImplicit: namespace == nil)
+            namespace: namespace ?? document.defaultNamespace ?? "default",
+            namespaceIsImplicit: namespace == nil && document.defaultNamespace == nil)
         if isModelled(kind: kind, group: object.group) {
             if isPatchFragment(object) {
                 lowered.skipped[.patchFragments] += 1

@@ -1,0 +1,175 @@
+import HAAuditFrontends
+import HAAuditHelm
+import HAAuditModel
+import HAAuditReaders
+
+/// Renders a chart unit once for each of its releases (DESIGN section 12) and hands the rendered
+/// documents to the frontends, each node traced to the template line that wrote it or, when its
+/// value came from values, to the values line.
+struct HelmStage {
+    let settings: HelmSettings
+    let limits: ReaderLimits
+
+    func read(_ chart: ChartUnit, into part: inout LoadedPart) {
+        let chartLocation = SourceLocation(path: chart.chartFile.displayPath, line: 1, column: 1)
+        func warn(_ message: String, at location: SourceLocation? = nil) {
+            part.diagnostics.append(Diagnostic(level: .warning, message: message, location: location ?? chartLocation))
+        }
+        let loaded: HelmChart
+        do {
+            loaded = try ChartLoader.load(directory: chart.folder)
+        } catch {
+            part.diagnostics.append(Diagnostic(level: .error, message: "Helm chart \(chart.folder) cannot be read: \(error.message)",
+                                               location: error.location ?? chartLocation))
+            return
+        }
+        guard loaded.missingDependencies.isEmpty else {
+            for missing in loaded.missingDependencies { warn("\(missing.description); the chart is not audited") }
+            part.skipped[.charts] += 1
+            return
+        }
+        if loaded.metadata.isLibrary { return }
+        for release in settings.releases(of: chart.folder) {
+            render(loaded, release, chart: chart, into: &part)
+        }
+    }
+
+    private func render(_ chart: HelmChart, _ release: HelmSettings.Release, chart unit: ChartUnit, into part: inout LoadedPart) {
+        let chartLocation = SourceLocation(path: unit.chartFile.displayPath, line: 1, column: 1)
+        let rendered: [RenderedTemplate]
+        let values: PositionedValues
+        do {
+            let files = try release.values.map { path throws(ValuesError) -> (path: String, bytes: [UInt8]) in
+                switch readBytes(of: InputFile(displayPath: path, openPath: path), maxBytes: 32 << 20) {
+                case .success(let bytes): return (path, bytes)
+                case .failure(let error): throw ValuesError("values file \(path): \(error.message)")
+                }
+            }
+            let user = try ReleaseValues.user(files: files, sets: release.set)
+            let (processed, _) = try ChartDependencies.process(chart, values: user.values)
+            values = try ReleaseValues.coalesce(chart: processed, user: user).values
+            rendered = try HelmRenderer.render(processed, values: values,
+                                               release: HelmRelease(name: release.name, namespace: release.namespace),
+                                               capabilities: HelmCapabilities(kubeVersion: settings.kubeVersion, apiVersions: settings.apiVersions))
+        } catch let error as ValuesError {
+            part.diagnostics.append(Diagnostic(level: .error, message: "release \(release.name) of \(unit.folder): \(error.message)",
+                                               location: error.location ?? chartLocation))
+            return
+        } catch let error as HelmRenderError {
+            part.diagnostics.append(Diagnostic(level: .error, message: error.message,
+                                               location: error.location.map { displayed($0, unit) } ?? chartLocation))
+            return
+        } catch {
+            part.diagnostics.append(Diagnostic(level: .error, message: "\(error)", location: chartLocation))
+            return
+        }
+        part.fileCount += 1
+        for template in rendered {
+            let path = displayPath(of: template.path, unit)
+            let bytes = Array(template.text.utf8)
+            let nodes: [Node]
+            do {
+                nodes = try DocumentSyntax.yaml.reader(limits: limits).read(bytes)
+            } catch {
+                part.diagnostics.append(Diagnostic(level: .error,
+                                                   message: "\(template.path) renders YAML that does not parse: \(error.message)",
+                                                   location: SourceLocation(path: path, line: 1, column: 1)))
+                continue
+            }
+            let tracer = RenderedTemplateOrigins(text: bytes, spans: template.spans, origins: values.origins) { displayPath(of: $0, unit) }
+            for node in nodes where node.isMapping {
+                var document = SourceDocument(path: path, identityPath: "\(path)@\(release.name)", root: node)
+                let traced = tracer.origins(of: node)
+                document.origins = traced.origins
+                part.writtenBy.merge(traced.writtenBy) { $0 + $1 }
+                document.variant = "\(unit.folder) (release \(release.name))"
+                document.defaultNamespace = release.namespace
+                part.documentCount += 1
+                part.lower(document)
+            }
+        }
+    }
+
+    /// A template's path as Helm names it (`shop/templates/x.yaml`, `shop/charts/cache/...`),
+    /// as reports show it: under the chart's folder.
+    private func displayPath(of helmPath: String, _ unit: ChartUnit) -> String {
+        guard let slash = helmPath.firstIndex(of: "/") else { return helmPath }
+        let inside = String(helmPath[helmPath.index(after: slash)...])
+        return unit.folder.isEmpty || unit.folder == "." ? inside : unit.folder + "/" + inside
+    }
+
+    private func displayed(_ location: SourceLocation, _ unit: ChartUnit) -> SourceLocation {
+        SourceLocation(path: displayPath(of: location.path, unit), line: location.line, column: location.column)
+    }
+}
+
+/// Where the nodes of one rendered template were written: the output spans the executor
+/// recorded, looked up by each node's offset in the output.
+struct RenderedTemplateOrigins {
+    let spans: [TemplateOutputSpan]
+    let origins: ValueOrigins
+    let displayPath: (String) -> String
+    /// The offset of each line's first byte in the rendered text.
+    private let lineStarts: [Int]
+    private let text: [UInt8]
+
+    init(text: [UInt8], spans: [TemplateOutputSpan], origins: ValueOrigins, displayPath: @escaping (String) -> String) {
+        self.text = text
+        self.spans = spans
+        self.origins = origins
+        self.displayPath = displayPath
+        var starts = [0]
+        for (offset, byte) in text.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
+        lineStarts = starts
+    }
+
+    /// Every node of the document, traced; and for each values line, the template lines that
+    /// wrote it.
+    func origins(of root: Node) -> (origins: [Node.ID: SourceLocation], writtenBy: [SourceLocation: [SourceLocation]]) {
+        var result: [Node.ID: SourceLocation] = [:]
+        var writtenBy: [SourceLocation: [SourceLocation]] = [:]
+        var stack = [root]
+        while let node = stack.popLast() {
+            if let (location, template) = location(of: node) {
+                result[node.id] = location
+                if let template, !(writtenBy[location]?.contains(template) ?? false) { writtenBy[location, default: []].append(template) }
+            }
+            for entry in node.entries {
+                stack.append(entry.key)
+                stack.append(entry.value)
+            }
+            stack.append(contentsOf: node.items)
+        }
+        return (result, writtenBy)
+    }
+
+    /// Where the node was written: the values line its value came from (with the template line
+    /// that printed it), else the template line.
+    func location(of node: Node) -> (SourceLocation, template: SourceLocation?)? {
+        let position = node.position
+        guard position.line >= 1, position.line <= lineStarts.count else { return nil }
+        let offset = lineStarts[position.line - 1] + max(0, position.column - 1)
+        // The last span that starts at or before the node.
+        var low = 0, high = spans.count
+        while low < high {
+            let middle = (low + high) / 2
+            if spans[middle].offset <= offset { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0 else { return nil }
+        let span = spans[low - 1]
+        let path = displayPath(span.file)
+        guard span.isText else {
+            let template = SourceLocation(path: path, line: span.line, column: span.column + 1)
+            if let valuesPath = span.valuesPath, let origin = origins[valuesPath] { return (origin, template) }
+            return (template, nil)
+        }
+        // Copied template text: count the lines between the span's start and the node.
+        var line = span.line, lineStart = span.offset
+        for index in span.offset..<min(offset, text.count) where text[index] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
+        }
+        let column = lineStart == span.offset ? span.column + (offset - span.offset) : offset - lineStart
+        return (SourceLocation(path: path, line: line, column: column + 1), nil)
+    }
+}

@@ -27,6 +27,12 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
+        // zlib's inflate for chart archives (`charts/*.tgz`), bounded by the caller.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
         // The pipeline's layers, each a target so that it can import only the layers below it:
         // readers -> frontends -> model <- rules; the engine runs them; reporters format its result.
         .target(name: "HAAuditParallel"),
@@ -34,7 +40,7 @@ let package = Package(
         .target(name: "HAAuditReaders", dependencies: ["HAAuditModel", "CLibYAML", "CLibXML2"]),
         .target(name: "HAAuditFrontends", dependencies: ["HAAuditModel", "HAAuditReaders", "HAAuditParallel"]),
         // Helm charts rendered natively: Go text/template, Sprig and Helm's engine (DESIGN 12).
-        .target(name: "HAAuditHelm"),
+        .target(name: "HAAuditHelm", dependencies: ["HAAuditModel", "HAAuditReaders", "CZlib"]),
         // Rules see the topology model and nothing else.
         .target(name: "HAAuditRules", dependencies: ["HAAuditModel"]),
         // Discovery, loading, the rule loop, suppressions, policy, scoring, the gate, simulation.
@@ -67,6 +73,6 @@ let package = Package(
             ]
         ),
         // The renderer against ../shared/helm-conformance (Go, Sprig and Helm test vectors).
-        .testTarget(name: "HAAuditHelmTests", dependencies: ["HAAuditHelm"]),
+        .testTarget(name: "HAAuditHelmTests", dependencies: ["HAAuditHelm", "HAAuditModel", "CZlib"]),
     ]
 )

@@ -31,6 +31,14 @@ struct SprigTests {
         #expect(try text("sha512sum", .string("abc")).hasPrefix("ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"))
         #expect(try text("adler32sum", .string("abc")) == "38600999")
         #expect(try text("htpasswd", .string("mySahUser"), .string("myShaPassword"), .string("sha")) == "mySahUser:{SHA}2C1bZDUdiuMgec/S9ra/kXN8r6E=")
+        // FIPS 197's AES-256 example, and a ciphertext made the way Sprig makes it (key
+        // "secretkey" zero-padded, IV 00..0f; by `openssl enc -aes-256-cbc`).
+        let aes = AES256(key: (0..<32).map(UInt8.init))
+        let block = aes.encrypt([0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff])
+        #expect(SprigValue.hex(block) == "8ea2b7ca516745bfeafc49904b496089")
+        #expect(SprigValue.hex(aes.decrypt(block)) == "00112233445566778899aabbccddeeff")
+        #expect(try text("encryptAES", .string("k"), .string("")) == "")
+        #expect(try text("decryptAES", .string("secretkey"), .string("AAECAwQFBgcICQoLDA0OD4aChIkqfhLglmmHSXlA6r0=")) == "plaintext")
         // RFC 7914's first scrypt test vector.
         #expect(SprigValue.hex(Scrypt.derive(password: [], salt: [], n: 16, r: 1, p: 1, length: 64))
             == "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906")

@@ -99,6 +99,9 @@ struct SprigTests {
         #expect(try text("seq", int(0), int(3), int(10)) == "0 3 6 9")
         #expect(try text("chunk", int(3), .list([int(1), int(2), int(3), int(4)])) == "[[1 2 3] [4]]")
         #expect(try text("uniq", .list([.string("foo"), int(1), int(1), .string("foo")])) == "[foo 1]")
+        #expect(try text("uniq", .list([int(1), .int(1, .int64), .float(1), .list([]), .list([]), .null, .null])) == "[1 1 1 [] <nil>]")
+        guard case .list(let unique, _) = try call("uniq", call("until", int(200_000))) else { Issue.record("uniq"); return }
+        #expect(unique.count == 200_000)
         #expect(try text("without", .list([int(1), int(2), int(1)]), int(1)) == "[2]")
         #expect(try text("compact", .list([int(1), int(0), .string(""), .string("hello")])) == "[1 hello]")
         #expect(try text("slice", .list([int(1), int(2), int(3)]), int(1)) == "[2 3]")

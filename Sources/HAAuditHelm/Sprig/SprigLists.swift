@@ -53,9 +53,17 @@ extension Sprig {
             ("reverse", 1, { c throws(TemplateError) in .list(try items(c, 0, "find reverse").reversed()) }),
             ("compact", 1, { c throws(TemplateError) in .list(try items(c, 0, "compact").filter { !SprigValue.isEmpty($0) }) }),
             ("uniq", 1, { c throws(TemplateError) in
-                var seen: [TemplateValue] = []
-                for item in try items(c, 0, "find uniq") where !seen.contains(item) { seen.append(item) }
-                return .list(seen)
+                // Scalars by a typed key (linear), the rest by comparison (quadratic, as Sprig).
+                var (kept, keys, others): ([TemplateValue], Set<String>, [TemplateValue]) = ([], [], [])
+                for item in try items(c, 0, "find uniq") {
+                    if let key = scalarKey(item) {
+                        if keys.insert(key).inserted { kept.append(item) }
+                    } else if !others.contains(item) {
+                        others.append(item)
+                        kept.append(item)
+                    }
+                }
+                return .list(kept)
             }),
             ("without", nil, { c throws(TemplateError) in
                 let omit = Array(c.args.dropFirst())
@@ -92,6 +100,18 @@ extension Sprig {
     private static func items(_ c: SprigCall, _ index: Int, _ what: String) throws(TemplateError) -> [TemplateValue] {
         if let items = SprigValue.items(c[index]) { return items }
         throw c.failure("Cannot \(what) on type \(c[index].kindName)")
+    }
+
+    /// A key equal for equal scalars of the same Go type (Go's DeepEqual: 1 and 1.0 differ).
+    private static func scalarKey(_ value: TemplateValue) -> String? {
+        switch value {
+        case .string(let text): "s" + text
+        case .int(let number, let type): "i\(type.rawValue):\(number)"
+        case .uint(let number, let type): "u\(type.rawValue):\(number)"
+        case .bool(let flag): flag ? "t" : "f"
+        case .null: "n"
+        default: nil
+        }
     }
 
     static func intList(_ numbers: [Int]) -> TemplateValue {

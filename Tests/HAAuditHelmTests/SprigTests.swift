@@ -88,6 +88,10 @@ struct SprigTests {
         #expect(try text("plural", .string("one"), .string("many"), int(2)) == "many")
         #expect(try text("repeat", int(3), .string("ab")) == "ababab")
         #expect(throws: TemplateError.self) { try call("repeat", int(1 << 40), .string("ab")) }
+        #expect(throws: TemplateError.self) { try call("indent", int(1 << 20), .string(String(repeating: "\n", count: 100))) }
+        #expect(throws: TemplateError.self) { try call("replace", .string(""), .string(String(repeating: "x", count: 1 << 20)), .string(String(repeating: "y", count: 100))) }
+        #expect(throws: TemplateError.self) { try call("regexReplaceAll", .string("y"), .string(String(repeating: "y", count: 1 << 10)), .string(String(repeating: "x", count: 1 << 15))) }
+        #expect(throws: TemplateError.self) { try call("randAlpha", int(1 << 30)) }
         #expect(throws: TemplateError.self) { try call("trunc", .float(3), .string("abc")) }
     }
 

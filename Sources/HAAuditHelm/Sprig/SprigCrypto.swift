@@ -20,7 +20,7 @@ extension Sprig {
             },
             fn("randBytes", 1) { c throws(TemplateError) in
                 let count = try c.int(0)
-                guard count >= 0, count <= maximumRepeatedLength else { throw c.failure("randBytes: bad length \(count)") }
+                guard count >= 0, count <= maximumStringLength else { throw c.failure("randBytes: bad length \(count)") }
                 return .string(Base64.encode((0..<count).map { _ in UInt8.random(in: 0...255) }))
             },
             fn("genPrivateKey", 1) { c throws(TemplateError) in

@@ -204,6 +204,8 @@ struct SprigTests {
         #expect(try text("date", .string("02/01/2006"), call("toDate", .string("2006-01-02"), .string("2017-12-31"))) == "31/12/2017")
         #expect(try text("toDate", .string("2006-01-02T15:04:05Z07:00"), .string("2020-02-29T23:59:58+02:00")) == "2020-02-29 23:59:58 +0200 +0200")
         #expect(try text("unixEpoch", time) == "1560458379")
+        _ = try text("date", .string("2006"), .int(.max, .int64))
+        _ = try text("ago", .int(.min, .int64))
         #expect(try text("dateInZone", .string("15:04 MST"), time, .string("UTC")) == "20:39 UTC")
         #expect(try text("dateInZone", .string("15:04 -07:00"), time, .string("Asia/Kolkata")) == "02:09 +05:30")
         #expect(try text("dateInZone", .string("15:04 MST"), time, .string("Europe/Berlin")) == "22:39 CEST")

@@ -101,6 +101,10 @@ struct SprigTests {
         #expect(try text("seq", int(-5)) == "1 0 -1 -2 -3 -4 -5")
         #expect(try text("seq", int(3), int(-3), int(2)) == "3")
         #expect(try text("seq", int(0), int(3), int(10)) == "0 3 6 9")
+        #expect(try text("untilStep", int(.max - 1), int(.max), int(.max)) == "[9223372036854775806]")
+        #expect(throws: TemplateError.self) { try call("untilStep", int(.min), int(.max), int(1)) }
+        #expect(try text("seq", int(.max)) == "")
+        #expect(try text("chunk", int(.max), .list([int(1)])) == "[[1]]")
         #expect(try text("chunk", int(3), .list([int(1), int(2), int(3), int(4)])) == "[[1 2 3] [4]]")
         #expect(try text("uniq", .list([.string("foo"), int(1), int(1), .string("foo")])) == "[foo 1]")
         #expect(try text("uniq", .list([int(1), .int(1, .int64), .float(1), .list([]), .list([]), .null, .null])) == "[1 1 1 [] <nil>]")

@@ -245,4 +245,28 @@ struct SprigTests {
         #expect(try text("bcrypt", .string("abc")).wholeMatch(of: /\$2a\$10\$[.\/A-Za-z0-9]{53}/) != nil)
         #expect(try text("uuidv4").wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/) != nil)
     }
+
+    /// Odd arguments (extremes, NaN, nil, wrong types) make errors, never a trap.
+    @Test func oddArgumentsDoNotTrap() {
+        let odd: [TemplateValue] = [
+            .null, .string(""), .string("ß\n$1{"), .int(.min, .int), .int(.max, .int64), .int(-1, .int), .int(3, .int),
+            .uint(.max, .uint64), .float(.nan), .float(-.infinity), .float(1e300), .bool(true), .list([]),
+            .list([.null, .string("a"), .int(1, .int)]), .map([:]), .map(["a": .map([:])]), .duration(.min), .bytes([0xff]),
+            .time(seconds: SprigTime.secondsLimit, nanoseconds: 999_999_999, zone: .init(name: "", offsetSeconds: 50_400)),
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for (name, function) in Self.functions.sorted(by: { $0.key < $1.key }) where name != "derivePassword" {
+            let count: Int = switch function.arity {
+            case .exactly(let n)?: n
+            case .atLeast(let n)?: n + 1
+            case nil: 2
+            }
+            for round in 0..<(count == 0 ? 1 : 60) {
+                let args = (0..<count).map { position in
+                    round < odd.count ? odd[(round + position) % odd.count] : odd.randomElement(using: &generator)!
+                }
+                _ = try? function.call(args)
+            }
+        }
+    }
 }

@@ -7,10 +7,9 @@ extension Sprig {
         let localNames = SprigTime.abbreviations(local.identifier)
         let localZone: @Sendable (Int64) -> TemplateValue.TimeZoneInfo = { SprigTime.zone(local, at: $0, names: localNames) }
         /// The instant a date argument names: a time, or Unix seconds as int/int64/int32; anything
-        /// else is now (as in Sprig). Seconds are clamped to about ±30 million years, where the
-        /// calendar arithmetic cannot overflow.
+        /// else is now (as in Sprig), clamped to `SprigTime.secondsLimit`.
         @Sendable func instant(_ value: TemplateValue) -> (Int64, Int32) {
-            let limit: Int64 = 1 << 50
+            let limit = SprigTime.secondsLimit
             switch value {
             case .time(let seconds, let nanoseconds, _): return (min(max(seconds, -limit), limit), nanoseconds)
             case .int(let seconds, let type) where type != .int8 && type != .int16: return (min(max(seconds, -limit), limit), 0)
@@ -38,7 +37,8 @@ extension Sprig {
             }
             let total = Int64(nanoseconds) + duration % 1_000_000_000
             let carry = total >= 1_000_000_000 ? 1 : total < 0 ? -1 : 0
-            return .time(seconds: seconds &+ duration / 1_000_000_000 &+ Int64(carry), nanoseconds: Int32(total - Int64(carry) * 1_000_000_000), zone: zone)
+            let moved = min(max(seconds, -SprigTime.secondsLimit), SprigTime.secondsLimit) + duration / 1_000_000_000 + Int64(carry)
+            return .time(seconds: min(max(moved, -SprigTime.secondsLimit), SprigTime.secondsLimit), nanoseconds: Int32(total - Int64(carry) * 1_000_000_000), zone: zone)
         }
         @Sendable func toDate(_ c: SprigCall, must: Bool) throws(TemplateError) -> TemplateValue {
             let (layout, text) = (try c.string(0), try c.string(1))
@@ -87,6 +87,10 @@ extension Sprig {
 
 /// Go's time formatting, parsing and durations.
 enum SprigTime {
+    /// Times are kept within ±2^50 seconds of 1970 (about 35 million years), where calendar
+    /// arithmetic cannot overflow: `dateModify` and huge Unix seconds saturate there.
+    static let secondsLimit: Int64 = 1 << 50
+
     /// Go's zero `time.Time` (January 1, year 1, UTC) in Unix seconds.
     static let zeroTimeSeconds: Int64 = -62_135_596_800
 

@@ -33,11 +33,11 @@ extension Sprig {
             }),
             ("regexReplaceAll", 3, { c throws(TemplateError) in
                 let (regex, template) = (try compile(try c.string(0), c), try c.string(2))
-                return .string(replace(regex, try c.string(1)) { expand(template, $0, $1, regex) })
+                return .string(try replace(regex, try c.string(1), c) { expand(template, $0, $1, regex) })
             }),
             ("regexReplaceAllLiteral", 3, { c throws(TemplateError) in
                 let replacement = try c.string(2)
-                return .string(replace(try compile(try c.string(0), c), try c.string(1)) { _, _ in replacement })
+                return .string(try replace(try compile(try c.string(0), c), try c.string(1), c) { _, _ in replacement })
             }),
             ("regexSplit", 3, { c throws(TemplateError) in
                 SprigValue.stringList(split(try compile(try c.string(0), c), try c.string(1), limit: try c.int(2)))
@@ -104,13 +104,16 @@ extension Sprig {
         range.location == NSNotFound ? "" : (text as NSString).substring(with: range)
     }
 
-    private static func replace(_ regex: NSRegularExpression, _ text: String, _ replacement: (String, NSTextCheckingResult) -> String) -> String {
+    private static func replace(
+        _ regex: NSRegularExpression, _ text: String, _ c: SprigCall, _ replacement: (String, NSTextCheckingResult) -> String
+    ) throws(TemplateError) -> String {
         let source = text as NSString
         var out = ""
         var last = 0
         for match in matches(regex, text, limit: -1) {
             out += source.substring(with: NSRange(location: last, length: match.range.location - last))
             out += replacement(text, match)
+            try checkLength(out.utf8.count, c)
             last = match.range.location + match.range.length
         }
         return out + source.substring(from: last)

@@ -13,6 +13,11 @@ public struct TemplateOutputSpan: Sendable, Equatable {
     /// Template text copied to the output: line N of the piece is `line + N` of the file.
     /// Otherwise the piece is an action's value.
     public var isText: Bool
+    /// For an action that prints a `.Values` field chain (`.Values.image.tag`, possibly through
+    /// functions that keep the value recognisable: `quote`, `default`, `toYaml`, ...): the keys
+    /// after `.Values`, so a caller can find the values line the output came from. Relative to
+    /// the executing chart's `.Values`.
+    public var valuesPath: [String]? = nil
 }
 
 /// Go text/template's executor (text/template/exec.go) over `TemplateValue`s.
@@ -104,7 +109,7 @@ final class TemplateExecutor {
         }
     }
 
-    private func write(_ text: String, from node: TemplateNode) throws(TemplateError) {
+    private func write(_ text: String, from node: TemplateNode, valuesPath: [String]? = nil) throws(TemplateError) {
         let count = text.utf8.count
         guard count > 0 else { return }
         if output.spans != nil {
@@ -112,7 +117,7 @@ final class TemplateExecutor {
             let (line, column) = tree.source.lineAndColumn(of: position)
             var isText = false
             if case .text = node { isText = true }
-            output.spans!.append(TemplateOutputSpan(offset: output.byteCount, file: tree.source.parseName, template: tree.name, line: line, column: column, isText: isText))
+            output.spans!.append(TemplateOutputSpan(offset: output.byteCount, file: tree.source.parseName, template: tree.name, line: line, column: column, isText: isText, valuesPath: valuesPath))
         }
         output.byteCount += count
         budget.outputBytes += count
@@ -137,7 +142,9 @@ final class TemplateExecutor {
         case .action(_, _, let pipe):
             // A declaration prints nothing.
             let value = try evalPipeline(dot: dot, pipe)
-            if pipe.declarations.isEmpty { try printValue(node, value) }
+            if pipe.declarations.isEmpty {
+                try printValue(node, value, valuesPath: output.spans == nil ? nil : Self.valuesPath(of: pipe))
+            }
         case .breakNode: return .breakLoop
         case .continueNode: return .continueLoop
         case .comment: break
@@ -151,12 +158,46 @@ final class TemplateExecutor {
         return .normal
     }
 
-    private func printValue(_ node: TemplateNode, _ value: TemplateValue) throws(TemplateError) {
+    private func printValue(_ node: TemplateNode, _ value: TemplateValue, valuesPath: [String]?) throws(TemplateError) {
         at(node)
         if case .null = value {
-            try write("<no value>", from: node)
+            try write("<no value>", from: node, valuesPath: valuesPath)
         } else {
-            try write(GoFormat.string(value), from: node)
+            try write(GoFormat.string(value), from: node, valuesPath: valuesPath)
+        }
+    }
+
+    /// Functions whose output still shows the value they were given (quoted, defaulted,
+    /// re-typed, indented): an action printing `.Values.x` through them is attributed to `x`.
+    /// Encoders such as `b64enc` are not: the output no longer shows the value.
+    static let valuesTransparentFunctions: Set<String> = [
+        "quote", "squote", "default", "toString", "int", "int64", "float64", "toYaml", "nindent", "indent",
+        "trim", "lower", "upper",
+    ]
+
+    /// The `.Values` (or `$.Values`) field chain a pipeline prints, read directly or through
+    /// transparent functions (piped, or as a function's last argument); nil otherwise.
+    static func valuesPath(of pipe: PipeNode) -> [String]? {
+        guard pipe.declarations.isEmpty, let first = pipe.commands.first else { return nil }
+        for command in pipe.commands.dropFirst() {
+            guard case .identifier(_, let name) = command.arguments[0], valuesTransparentFunctions.contains(name) else { return nil }
+        }
+        let head = first.arguments[0]
+        if first.arguments.count == 1 { return valuesPath(of: head) }
+        guard case .identifier(_, let name) = head, valuesTransparentFunctions.contains(name), let last = first.arguments.last else { return nil }
+        return valuesPath(of: last)
+    }
+
+    private static func valuesPath(of node: TemplateNode) -> [String]? {
+        switch node {
+        case .field(_, let names) where names.count > 1 && names[0] == "Values":
+            return Array(names.dropFirst())
+        case .variable(let variable) where variable.identifiers.count > 2 && variable.identifiers[0] == "$" && variable.identifiers[1] == "Values":
+            return Array(variable.identifiers.dropFirst(2))
+        case .pipe(let pipe):
+            return valuesPath(of: pipe)
+        default:
+            return nil
         }
     }
 
@@ -370,9 +411,31 @@ final class TemplateExecutor {
         var current = receiver
         for (offset, name) in names.enumerated() {
             let isLast = offset == names.count - 1
+            if !current.nilInterface, let method = set.methods[current.value.typeName + "." + name] {
+                // Go looks methods up before map keys; one inside a chain is called without arguments.
+                current = FieldResult(value: try callMethod(dot: dot, name, method, receiver: current.value,
+                                                            arguments: isLast ? Array(arguments.dropFirst()) : [], final: isLast ? final : nil))
+                continue
+            }
             current = try evalField(name, receiver: current, hasArguments: isLast && (arguments.count > 1 || final != nil))
         }
         return current
+    }
+
+    /// A method of a value (`TemplateSet.methods`): the receiver is passed first.
+    private func callMethod(dot: TemplateValue, _ name: String, _ method: TemplateFunction, receiver: TemplateValue, arguments: [TemplateNode], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+        let callSite = site
+        let count = arguments.count + (final == nil ? 0 : 1)
+        if let arity = method.arity { try checkArity(name, arity, count: count, literalCount: arguments.count) }
+        var values = [receiver]
+        for argument in arguments { values.append(try evalArgument(dot: dot, argument, kind: .any)) }
+        if let final { values.append(final) }
+        site = callSite
+        do {
+            return try method.call(values)
+        } catch {
+            throw fail("error calling \(name): \(error.message)")
+        }
     }
 
     private func evalField(_ name: String, receiver: FieldResult, hasArguments: Bool) throws(TemplateError) -> FieldResult {

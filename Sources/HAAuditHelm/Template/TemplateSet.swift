@@ -55,6 +55,10 @@ public final class TemplateSet {
     /// The name of the set's root template (Helm: `gotpl`), which Go's `ExecuteTemplate` errors name.
     public let name: String
     public var functions: TemplateFunctions
+    /// Methods of values, keyed `TYPE.Name` with TYPE the receiver's `typeName` (Helm's
+    /// `map[string][]uint8.Get` for `.Files.Get`, `[]string.Has` for `.Capabilities.APIVersions.Has`).
+    /// Each receives the receiver first, then the arguments; `arity` counts the arguments only.
+    public var methods: TemplateFunctions = [:]
     public var options: Options
     /// The set's templates by name (Go's `common.tmpl`): what `template` and `execute` look up.
     private(set) var trees: [String: TemplateTree] = [:]
@@ -72,6 +76,7 @@ public final class TemplateSet {
     /// An independent copy (Go's `Clone`): later definitions in either set do not affect the other.
     public func clone() -> TemplateSet {
         let copy = TemplateSet(name: name, functions: functions, options: options)
+        copy.methods = methods
         copy.trees = trees
         copy.objects = objects
         return copy

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import HAAuditHelm
+
+@Suite("Helm renderer")
+struct HelmRendererTests {
+    static let shop = TypedJSON.conformanceRoot.appendingPathComponent("../acceptance/cases/helm-chart/shop").standardizedFileURL.path
+
+    /// The acceptance chart: a subchart folder and a library chart archive.
+    @Test func rendersTheShopChart() throws {
+        let (_, templates) = try ChartRenderHelpers.render(chartDirectory: Self.shop)
+        #expect(templates.map(\.path) == [
+            "shop/charts/cache/templates/statefulset.yaml", "shop/templates/service.yaml", "shop/templates/deployment.yaml",
+        ])
+        let deployment = try #require(templates.first { $0.path == "shop/templates/deployment.yaml" })
+        #expect(deployment.text.contains("replicas: 1\n"))
+        #expect(!deployment.text.contains("<no value>"))
+        // The replicas action is attributed to the values key it printed; a subchart's to its scope.
+        #expect(deployment.spans.contains { $0.valuesPath == ["replicaCount"] && $0.line == 8 })
+        #expect(deployment.spans.contains { $0.valuesPath == ["image", "tag"] })
+        let cache = try #require(templates.first { $0.path == "shop/charts/cache/templates/statefulset.yaml" })
+        #expect(cache.text.contains("replicas: 1\n"))
+        #expect(cache.spans.contains { $0.valuesPath == ["cache", "replicas"] })
+    }
+
+    @Test func valuesPathsFollowTransparentFunctionsOnly() throws {
+        let chart = HelmChart(metadata: ChartMetadata(name: "c"), templates: [
+            ChartFile(name: "templates/a.yaml", data: Array("""
+            a: {{ .Values.x | quote }}
+            b: {{ default "d" .Values.y }}
+            c: {{ .Values.z | b64enc }}
+            d: {{ toYaml $.Values.m | nindent 2 }}
+            """.utf8)),
+        ])
+        let values = PositionedValues(values: ["x": .string("1"), "y": .string("2"), "z": .string("3"), "m": .map(["k": .string("v")])])
+        let rendered = try HelmRenderer.render(chart, values: values)
+        let paths = rendered[0].spans.compactMap(\.valuesPath)
+        #expect(paths == [["x"], ["y"], ["m"]])
+    }
+
+    @Test func errorsCarryTheTemplateAndLine() throws {
+        let chart = HelmChart(metadata: ChartMetadata(name: "c"), templates: [
+            ChartFile(name: "templates/a.yaml", data: Array("a: 1\nb: {{ required \"b is required\" .Values.b }}\n".utf8)),
+        ])
+        #expect(throws: HelmRenderError(path: "c/templates/a.yaml", line: 2, message: "execution error at (c/templates/a.yaml:2:6): b is required")) {
+            try HelmRenderer.render(chart, values: PositionedValues())
+        }
+    }
+
+    @Test func capabilitiesAndFilesMethods() throws {
+        let chart = HelmChart(metadata: ChartMetadata(name: "c"), templates: [
+            ChartFile(name: "templates/a.yaml", data: Array("""
+            {{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "x/v9" }} {{ .Capabilities.KubeVersion.Minor }}
+            {{ (.Files.Glob "conf/*.ini").AsConfig }}
+            """.utf8)),
+        ], files: [ChartFile(name: "conf/a.ini", data: Array("k=v".utf8)), ChartFile(name: "conf/sub/b.ini", data: [])])
+        let rendered = try HelmRenderer.render(chart, values: PositionedValues())
+        #expect(rendered[0].text == "true false 31\na.ini: k=v")
+    }
+}

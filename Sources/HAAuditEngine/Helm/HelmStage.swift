@@ -50,14 +50,16 @@ struct HelmStage {
             values = try ReleaseValues.coalesce(chart: processed, user: user).values
             rendered = try HelmRenderer.render(processed, values: values,
                                                release: HelmRelease(name: release.name, namespace: release.namespace),
-                                               capabilities: HelmCapabilities(kubeVersion: settings.kubeVersion, apiVersions: settings.apiVersions))
+                                               capabilities: HelmCapabilities(kubeVersion: settings.kubeVersion,
+                                                                                 apiVersions: HelmCapabilities.builtInAPIVersions + settings.apiVersions))
         } catch let error as ValuesError {
             part.diagnostics.append(Diagnostic(level: .error, message: "release \(release.name) of \(unit.folder): \(error.message)",
                                                location: error.location ?? chartLocation))
             return
         } catch let error as HelmRenderError {
+            let path = error.path.isEmpty ? unit.chartFile.displayPath : displayPath(of: error.path, unit)
             part.diagnostics.append(Diagnostic(level: .error, message: error.message,
-                                               location: error.location.map { displayed($0, unit) } ?? chartLocation))
+                                               location: SourceLocation(path: path, line: error.line ?? 1, column: 1)))
             return
         } catch {
             part.diagnostics.append(Diagnostic(level: .error, message: "\(error)", location: chartLocation))
@@ -97,10 +99,6 @@ struct HelmStage {
         let inside = String(helmPath[helmPath.index(after: slash)...])
         return unit.folder.isEmpty || unit.folder == "." ? inside : unit.folder + "/" + inside
     }
-
-    private func displayed(_ location: SourceLocation, _ unit: ChartUnit) -> SourceLocation {
-        SourceLocation(path: displayPath(of: location.path, unit), line: location.line, column: location.column)
-    }
 }
 
 /// Where the nodes of one rendered template were written: the output spans the executor
@@ -135,8 +133,16 @@ struct RenderedTemplateOrigins {
                 if let template, !(writtenBy[location]?.contains(template) ?? false) { writtenBy[location, default: []].append(template) }
             }
             for entry in node.entries {
-                stack.append(entry.key)
                 stack.append(entry.value)
+                // A field whose value came from values is written where that value is: rules
+                // anchor a field's finding on its key.
+                if !entry.value.isMapping, !entry.value.isSequence, let value = location(of: entry.value), value.template != nil,
+                   let key = location(of: entry.key) {
+                    result[entry.key.id] = value.0
+                    if !(writtenBy[value.0]?.contains(key.0) ?? false) { writtenBy[value.0, default: []].append(key.0) }
+                } else {
+                    stack.append(entry.key)
+                }
             }
             stack.append(contentsOf: node.items)
         }
@@ -160,7 +166,7 @@ struct RenderedTemplateOrigins {
         let path = displayPath(span.file)
         guard span.isText else {
             let template = SourceLocation(path: path, line: span.line, column: span.column + 1)
-            if let valuesPath = span.valuesPath, let origin = origins[valuesPath] { return (origin, template) }
+            if let valuesPath = span.valuesPath, let origin = origins[valuesPath.map(ValuePathComponent.key)] { return (origin, template) }
             return (template, nil)
         }
         // Copied template text: count the lines between the span's start and the node.

@@ -22,7 +22,7 @@ extension Audit {
                     findings.append(Finding(
                         ruleName: enabled.name, ruleCode: enabled.code, category: enabled.category,
                         severity: violation.isUncertain ? .info : min(enabled.severity, violation.severityCap ?? enabled.severity),
-                        message: component.profile == nil ? violation.fullMessage : violation.fullMessage + Component.profileSuffix(component.profile),
+                        message: violation.fullMessage + component.variantSuffix,
                         remediation: violation.remediation ?? enabled.remediation,
                         component: ComponentReference(component),
                         location: violation.location,

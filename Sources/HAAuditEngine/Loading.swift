@@ -25,12 +25,13 @@ extension Audit {
         let plainFiles = Set(kustomize.plainFiles)
         walkDiagnostics += kustomize.diagnostics
         discovery = started.seconds
+        let helm = HelmStage(settings: configuration.helm, limits: limits, charts: units.compactMap(\.chart))
         // A few consecutive files a task: fewer parts to merge.
         streamingParallelMap(jobs: jobs, batch: 8, produce: { read in
             for unit in units where unit.file.map(plainFiles.contains) ?? true { read(unit) }
         }, { batch in
             var part = LoadedPart()
-            for unit in batch { part.read(unit, maxFileSize: maxFileSize, limits: limits, helm: configuration.helm) }
+            for unit in batch { part.read(unit, maxFileSize: maxFileSize, limits: limits, helm: helm) }
             return part
         }, consume: { loaded.merge($0) })
         kustomize.rendered.forEach { loaded.merge($0) }
@@ -102,7 +103,7 @@ struct LoadedPart: Sendable {
     /// For each values line of a rendered chart, the template lines that wrote it.
     var writtenBy: [SourceLocation: [SourceLocation]] = [:]
 
-    mutating func read(_ unit: DiscoveredUnit, maxFileSize: Int, limits: ReaderLimits, helm: HelmSettings) {
+    mutating func read(_ unit: DiscoveredUnit, maxFileSize: Int, limits: ReaderLimits, helm: HelmStage) {
         switch unit {
         case .file(let file):
             switch readBytes(of: file, maxBytes: maxFileSize) {
@@ -114,7 +115,7 @@ struct LoadedPart: Sendable {
                                               location: SourceLocation(path: file.displayPath, error.position)))
             }
         case .chart(let chart):
-            HelmStage(settings: helm, limits: limits).read(chart, into: &self)
+            helm.read(chart, into: &self)
         }
     }
 

@@ -18,6 +18,8 @@ public struct SourceDocument: Sendable {
     /// The namespace of objects that set none, when the renderer decides it (a Helm release's:
     /// `helm install` puts them there). Nil for plain files: they land where they are applied.
     package var defaultNamespace: String?
+    /// The Helm release that rendered it (`prod of deploy/shop`), for reports.
+    package var release: String?
 
     public init(path: String, identityPath: String? = nil, root: Node) {
         self.path = path

@@ -44,6 +44,9 @@ public final class Component: @unchecked Sendable, Identifiable {
     public let location: SourceLocation
     /// The rendered kustomization root it came from (`app/overlays/prod`); nil for plain files.
     public package(set) var variant: String?
+    /// The Helm release that rendered it (`prod of deploy/shop`); nil for anything not rendered
+    /// from a chart. Reports name it, as they name a profile.
+    public package(set) var release: String?
     /// The profile (parameter set) this component was lowered under, for SF and CS.
     public package(set) var profile: String?
 
@@ -133,6 +136,12 @@ public final class Component: @unchecked Sendable, Identifiable {
 
     package static func profileSuffix(_ profile: String?) -> String {
         profile.map { " [profile \($0)]" } ?? ""
+    }
+
+    /// What a finding's message ends with to say which variant of the input it is about: the
+    /// Service Fabric or Cloud Services profile, or the Helm release.
+    package var variantSuffix: String {
+        Self.profileSuffix(profile) + (release.map { " [release \($0)]" } ?? "")
     }
 
     public var workloadShape: WorkloadShape? {

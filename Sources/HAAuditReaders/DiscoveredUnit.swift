@@ -16,6 +16,12 @@ public enum DiscoveredUnit: Sendable, Hashable {
         if case .file(let file) = self { return file }
         return nil
     }
+
+    /// The chart, when it is one.
+    public var chart: ChartUnit? {
+        if case .chart(let chart) = self { return chart }
+        return nil
+    }
 }
 
 /// A folder with a `Chart.yaml`: nothing under it is read as a manifest.

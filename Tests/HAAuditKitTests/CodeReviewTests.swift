@@ -14,7 +14,7 @@ struct CodeReviewTests {
     static let schema = "\(packageRoot)/../shared/schemas/sarif-schema-2.1.0.json"
     static let fixtureFolders = [
         "kubernetes/shop", "kubernetes/good", "kubernetes/parsing", "kubernetes/bad-input", "kubernetes/regressions",
-        "kubernetes/platform", "cloudformation/shop", "cloudformation/regressions", "servicefabric/shop", "servicefabric/startup", "servicefabric/startup-only",
+        "kubernetes/platform", "cloudformation/shop", "cloudformation/regressions", "servicefabric/shop", "servicefabric/startup", "servicefabric/startup-only", "helm/store",
         "cloudservices/shop", "cloudservices/mismatch",
     ].map { "\(packageRoot)/fixtures/\($0)" }
     static let corpusFolders = ["k8s", "cfn", "xml"].map { "\(packageRoot)/../shared/corpus/\($0)" }

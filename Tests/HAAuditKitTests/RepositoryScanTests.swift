@@ -134,11 +134,9 @@ struct RepositoryScanTests {
         #expect(run.status == 1, "\(diagnostics(report))")
         #expect(components(report) == ["api"])
         #expect(!diagnostics(report).contains { $0.level == "error" })
-        let warnings = diagnostics(report).filter { $0.level == "warning" }
-        #expect(warnings.count == 1)
-        #expect(warnings.first?.path == "chart/Chart.yaml")
-        #expect(warnings.first?.message.contains("Helm chart shop is not rendered") == true)
-        #expect(skipped(report) == ["charts": 1, "defaultExcludes": 4, "notManifests": 2, "unparseable": 1, "empty": 1])
+        // The chart is rendered; with its values it renders nothing.
+        #expect(!diagnostics(report).contains { $0.level == "warning" })
+        #expect(skipped(report) == ["defaultExcludes": 4, "notManifests": 2, "unparseable": 1, "empty": 1])
     }
 
     @Test func theTextSummarySaysWhatWasSkipped() throws {
@@ -151,16 +149,19 @@ struct RepositoryScanTests {
         }
         let run = try runHAAudit(["scan", "."], in: folder.path)
         #expect(run.stdout.contains("1 file, 1 component, 1 finding (0 critical, 1 high, 0 medium, 0 low, 0 info); skipped: "
-                                    + "1 Helm chart not rendered, 4 by default excludes, 2 files not manifests, 1 unparseable file, 1 empty file\n"),
+                                    + "4 by default excludes, 2 files not manifests, 1 unparseable file, 1 empty file\n"),
                 "\(run.stdout)")
     }
 
     @Test func aFolderNamedInsideAChartIsTheChart() throws {
-        let (run, report) = try scan(Self.noise, ["chart/templates"])
-        #expect(run.status == 0)
-        #expect(!diagnostics(report).contains { $0.level == "error" })
-        #expect(diagnostics(report).first?.path == "chart/Chart.yaml")
-        #expect(skipped(report) == ["charts": 1])
+        var files = Self.noise
+        files["chart/templates/deployment.yaml"] = Self.deployment.replacingOccurrences(of: "NAME", with: "{{ .Release.Name }}-shop")
+        let (run, report) = try scan(files, ["chart/templates"])
+        // Its one replica fails the gate.
+        #expect(run.status == 1)
+        #expect(diagnostics(report).isEmpty)
+        // Rendered: the chart's Deployment, and nothing outside the chart.
+        #expect((report["summary"] as? [String: Any])?["components"] as? Int == 1)
     }
 
     @Test func noDefaultExcludesReadsEverything() throws {

@@ -6,18 +6,34 @@ import HAAuditReaders
 /// Renders a chart unit once for each of its releases (DESIGN section 12) and hands the rendered
 /// documents to the frontends, each node traced to the template line that wrote it or, when its
 /// value came from values, to the values line.
-struct HelmStage {
+struct HelmStage: Sendable {
     let settings: HelmSettings
     let limits: ReaderLimits
+    /// The folders of the run's charts, by chart name: where a dependency `charts/` lacks is
+    /// looked for.
+    let chartFolders: [String: [String]]
+
+    init(settings: HelmSettings, limits: ReaderLimits, charts: [ChartUnit]) {
+        self.settings = settings
+        self.limits = limits
+        var folders: [String: [String]] = [:]
+        for chart in charts {
+            if let name = ChartFolders.chartName(chart.chartFile), !name.isEmpty { folders[name, default: []].append(chart.folder) }
+        }
+        chartFolders = folders
+    }
 
     func read(_ chart: ChartUnit, into part: inout LoadedPart) {
         let chartLocation = SourceLocation(path: chart.chartFile.displayPath, line: 1, column: 1)
         func warn(_ message: String, at location: SourceLocation? = nil) {
             part.diagnostics.append(Diagnostic(level: .warning, message: message, location: location ?? chartLocation))
         }
-        let loaded: HelmChart
+        var loaded: HelmChart
         do {
             loaded = try ChartLoader.load(directory: chart.folder)
+            loaded = loaded.vendoring { name in
+                (chartFolders[name] ?? []).filter { $0 != chart.folder }.compactMap { try? ChartLoader.load(directory: $0) }
+            }
         } catch {
             part.diagnostics.append(Diagnostic(level: .error, message: "Helm chart \(chart.folder) cannot be read: \(error.message)",
                                                location: error.location ?? chartLocation))
@@ -38,6 +54,8 @@ struct HelmStage {
         let chartLocation = SourceLocation(path: unit.chartFile.displayPath, line: 1, column: 1)
         let rendered: [RenderedTemplate]
         let values: PositionedValues
+        var chartFolders = Self.folders(of: chart)
+        func displayPath(of helmPath: String) -> String { Self.displayPath(of: helmPath, in: chartFolders) }
         do {
             let files = try release.values.map { path throws(ValuesError) -> (path: String, bytes: [UInt8]) in
                 switch readBytes(of: InputFile(displayPath: path, openPath: path), maxBytes: 32 << 20) {
@@ -48,6 +66,7 @@ struct HelmStage {
             let user = try ReleaseValues.user(files: files, sets: release.set)
             let (processed, _) = try ChartDependencies.process(chart, values: user.values)
             values = try ReleaseValues.coalesce(chart: processed, user: user).values
+            chartFolders = Self.folders(of: processed)
             rendered = try HelmRenderer.render(processed, values: values,
                                                release: HelmRelease(name: release.name, namespace: release.namespace),
                                                capabilities: HelmCapabilities(kubeVersion: settings.kubeVersion,
@@ -57,7 +76,7 @@ struct HelmStage {
                                                location: error.location ?? chartLocation))
             return
         } catch let error as HelmRenderError {
-            let path = error.path.isEmpty ? unit.chartFile.displayPath : displayPath(of: error.path, unit)
+            let path = error.path.isEmpty ? unit.chartFile.displayPath : displayPath(of: error.path)
             part.diagnostics.append(Diagnostic(level: .error, message: error.message,
                                                location: SourceLocation(path: path, line: error.line ?? 1, column: 1)))
             return
@@ -65,9 +84,8 @@ struct HelmStage {
             part.diagnostics.append(Diagnostic(level: .error, message: "\(error)", location: chartLocation))
             return
         }
-        part.fileCount += 1
         for template in rendered {
-            let path = displayPath(of: template.path, unit)
+            let path = displayPath(of: template.path)
             let bytes = Array(template.text.utf8)
             let nodes: [Node]
             do {
@@ -78,7 +96,9 @@ struct HelmStage {
                                                    location: SourceLocation(path: path, line: 1, column: 1)))
                 continue
             }
-            let tracer = RenderedTemplateOrigins(text: bytes, spans: template.spans, origins: values.origins) { displayPath(of: $0, unit) }
+            let tracer = RenderedTemplateOrigins(text: bytes, spans: template.spans, origins: values.origins) { displayPath(of: $0) }
+            var taken = false
+            defer { if taken { part.fileCount += 1 } }
             for node in nodes where node.isMapping {
                 var document = SourceDocument(path: path, identityPath: "\(path)@\(release.name)", root: node)
                 let traced = tracer.origins(of: node)
@@ -86,18 +106,27 @@ struct HelmStage {
                 part.writtenBy.merge(traced.writtenBy) { $0 + $1 }
                 document.variant = "\(unit.folder) (release \(release.name))"
                 document.defaultNamespace = release.namespace
+                document.release = "\(release.name) of \(unit.folder)"
                 part.documentCount += 1
-                part.lower(document)
+                taken = part.lower(document) || taken
             }
         }
     }
 
-    /// A template's path as Helm names it (`shop/templates/x.yaml`, `shop/charts/cache/...`),
-    /// as reports show it: under the chart's folder.
-    private func displayPath(of helmPath: String, _ unit: ChartUnit) -> String {
-        guard let slash = helmPath.firstIndex(of: "/") else { return helmPath }
-        let inside = String(helmPath[helmPath.index(after: slash)...])
-        return unit.folder.isEmpty || unit.folder == "." ? inside : unit.folder + "/" + inside
+    /// Where the templates of each chart of the tree are, by the prefix Helm names them with
+    /// (`shop/`, `shop/charts/cache/`): the folder or archive each was loaded from (a dependency
+    /// taken from elsewhere in the run is in its own folder).
+    private static func folders(of chart: HelmChart, prefix: String? = nil) -> [(prefix: String, folder: String)] {
+        let prefix = prefix ?? chart.name + "/"
+        return [(prefix, chart.path)] + chart.dependencies.flatMap { folders(of: $0, prefix: prefix + "charts/" + $0.name + "/") }
+    }
+
+    /// A template's path as Helm names it (`shop/templates/x.yaml`), as reports show it: in the
+    /// folder (or archive) of the chart it belongs to.
+    private static func displayPath(of helmPath: String, in folders: [(prefix: String, folder: String)]) -> String {
+        guard let chart = folders.filter({ helmPath.hasPrefix($0.prefix) }).max(by: { $0.prefix.count < $1.prefix.count }) else { return helmPath }
+        let inside = String(helmPath.dropFirst(chart.prefix.count))
+        return chart.folder.isEmpty || chart.folder == "." ? inside : chart.folder + "/" + inside
     }
 }
 

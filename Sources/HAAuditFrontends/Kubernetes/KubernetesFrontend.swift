@@ -156,6 +156,7 @@ struct KubernetesFrontend: Frontend {
                                   namespace: object.namespace, role: role, location: object.location)
         component.namespaceIsImplicit = object.namespaceIsImplicit
         component.variant = object.document.variant
+        component.release = object.document.release
         return component
     }
 

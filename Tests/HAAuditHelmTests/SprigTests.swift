@@ -31,6 +31,14 @@ struct SprigTests {
         #expect(try text("sha512sum", .string("abc")).hasPrefix("ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"))
         #expect(try text("adler32sum", .string("abc")) == "38600999")
         #expect(try text("htpasswd", .string("mySahUser"), .string("myShaPassword"), .string("sha")) == "mySahUser:{SHA}2C1bZDUdiuMgec/S9ra/kXN8r6E=")
+        // FIPS 197's AES-256 example, and a ciphertext made the way Sprig makes it (key
+        // "secretkey" zero-padded, IV 00..0f; by `openssl enc -aes-256-cbc`).
+        let aes = AES256(key: (0..<32).map(UInt8.init))
+        let block = aes.encrypt([0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff])
+        #expect(SprigValue.hex(block) == "8ea2b7ca516745bfeafc49904b496089")
+        #expect(SprigValue.hex(aes.decrypt(block)) == "00112233445566778899aabbccddeeff")
+        #expect(try text("encryptAES", .string("k"), .string("")) == "")
+        #expect(try text("decryptAES", .string("secretkey"), .string("AAECAwQFBgcICQoLDA0OD4aChIkqfhLglmmHSXlA6r0=")) == "plaintext")
         // RFC 7914's first scrypt test vector.
         #expect(SprigValue.hex(Scrypt.derive(password: [], salt: [], n: 16, r: 1, p: 1, length: 64))
             == "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906")
@@ -80,6 +88,10 @@ struct SprigTests {
         #expect(try text("plural", .string("one"), .string("many"), int(2)) == "many")
         #expect(try text("repeat", int(3), .string("ab")) == "ababab")
         #expect(throws: TemplateError.self) { try call("repeat", int(1 << 40), .string("ab")) }
+        #expect(throws: TemplateError.self) { try call("indent", int(1 << 20), .string(String(repeating: "\n", count: 100))) }
+        #expect(throws: TemplateError.self) { try call("replace", .string(""), .string(String(repeating: "x", count: 1 << 20)), .string(String(repeating: "y", count: 100))) }
+        #expect(throws: TemplateError.self) { try call("regexReplaceAll", .string("y"), .string(String(repeating: "y", count: 1 << 10)), .string(String(repeating: "x", count: 1 << 15))) }
+        #expect(throws: TemplateError.self) { try call("randAlpha", int(1 << 30)) }
         #expect(throws: TemplateError.self) { try call("trunc", .float(3), .string("abc")) }
     }
 
@@ -89,8 +101,15 @@ struct SprigTests {
         #expect(try text("seq", int(-5)) == "1 0 -1 -2 -3 -4 -5")
         #expect(try text("seq", int(3), int(-3), int(2)) == "3")
         #expect(try text("seq", int(0), int(3), int(10)) == "0 3 6 9")
+        #expect(try text("untilStep", int(.max - 1), int(.max), int(.max)) == "[9223372036854775806]")
+        #expect(throws: TemplateError.self) { try call("untilStep", int(.min), int(.max), int(1)) }
+        #expect(try text("seq", int(.max)) == "")
+        #expect(try text("chunk", int(.max), .list([int(1)])) == "[[1]]")
         #expect(try text("chunk", int(3), .list([int(1), int(2), int(3), int(4)])) == "[[1 2 3] [4]]")
         #expect(try text("uniq", .list([.string("foo"), int(1), int(1), .string("foo")])) == "[foo 1]")
+        #expect(try text("uniq", .list([int(1), .int(1, .int64), .float(1), .list([]), .list([]), .null, .null])) == "[1 1 1 [] <nil>]")
+        guard case .list(let unique, _) = try call("uniq", call("until", int(200_000))) else { Issue.record("uniq"); return }
+        #expect(unique.count == 200_000)
         #expect(try text("without", .list([int(1), int(2), int(1)]), int(1)) == "[2]")
         #expect(try text("compact", .list([int(1), int(0), .string(""), .string("hello")])) == "[1 hello]")
         #expect(try text("slice", .list([int(1), int(2), int(3)]), int(1)) == "[2 3]")
@@ -160,6 +179,10 @@ struct SprigTests {
         #expect(try text("regexSplit", .string("a"), .string("banana"), int(-1)) == "[b n n ]")
         #expect(try text("regexSplit", .string("z+"), .string("pizza"), int(1)) == "[pizza]")
         #expect(try text("regexQuoteMeta", .string("1.2.3")) == #"1\.2\.3"#)
+        #expect(try call("regexMatch", .string("^[a-z]+$"), .string("abc\n")) == .bool(false))
+        #expect(try call("regexMatch", .string("(?m)^[a-z]+$"), .string("abc\nd")) == .bool(true))
+        #expect(try text("regexReplaceAll", .string("[$]$"), .string("a$$"), .string("x")) == "a$x")
+        #expect(try text("regexReplaceAll", .string("(?P<first>a)"), .string("ab"), .string("<${first}>")) == "<a>b")
     }
 
     @Test func semver() throws {
@@ -185,6 +208,8 @@ struct SprigTests {
         #expect(try text("date", .string("02/01/2006"), call("toDate", .string("2006-01-02"), .string("2017-12-31"))) == "31/12/2017")
         #expect(try text("toDate", .string("2006-01-02T15:04:05Z07:00"), .string("2020-02-29T23:59:58+02:00")) == "2020-02-29 23:59:58 +0200 +0200")
         #expect(try text("unixEpoch", time) == "1560458379")
+        _ = try text("date", .string("2006"), .int(.max, .int64))
+        _ = try text("ago", .int(.min, .int64))
         #expect(try text("dateInZone", .string("15:04 MST"), time, .string("UTC")) == "20:39 UTC")
         #expect(try text("dateInZone", .string("15:04 -07:00"), time, .string("Asia/Kolkata")) == "02:09 +05:30")
         #expect(try text("dateInZone", .string("15:04 MST"), time, .string("Europe/Berlin")) == "22:39 CEST")
@@ -219,5 +244,29 @@ struct SprigTests {
         #expect(SprigValue.string(ca["Cert"] ?? .null).hasPrefix("-----BEGIN CERTIFICATE-----\n"))
         #expect(try text("bcrypt", .string("abc")).wholeMatch(of: /\$2a\$10\$[.\/A-Za-z0-9]{53}/) != nil)
         #expect(try text("uuidv4").wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/) != nil)
+    }
+
+    /// Odd arguments (extremes, NaN, nil, wrong types) make errors, never a trap.
+    @Test func oddArgumentsDoNotTrap() {
+        let odd: [TemplateValue] = [
+            .null, .string(""), .string("ß\n$1{"), .int(.min, .int), .int(.max, .int64), .int(-1, .int), .int(3, .int),
+            .uint(.max, .uint64), .float(.nan), .float(-.infinity), .float(1e300), .bool(true), .list([]),
+            .list([.null, .string("a"), .int(1, .int)]), .map([:]), .map(["a": .map([:])]), .duration(.min), .bytes([0xff]),
+            .time(seconds: SprigTime.secondsLimit, nanoseconds: 999_999_999, zone: .init(name: "", offsetSeconds: 50_400)),
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for (name, function) in Self.functions.sorted(by: { $0.key < $1.key }) where name != "derivePassword" {
+            let count: Int = switch function.arity {
+            case .exactly(let n)?: n
+            case .atLeast(let n)?: n + 1
+            case nil: 2
+            }
+            for round in 0..<(count == 0 ? 1 : 60) {
+                let args = (0..<count).map { position in
+                    round < odd.count ? odd[(round + position) % odd.count] : odd.randomElement(using: &generator)!
+                }
+                _ = try? function.call(args)
+            }
+        }
     }
 }

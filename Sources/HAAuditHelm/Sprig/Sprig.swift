@@ -12,7 +12,6 @@ import Foundation
 /// - `genCA`, `genSelfSignedCert`, `genSignedCert`, `genPrivateKey` and their `WithKey` forms give
 ///   deterministic dummy PEM blocks of the right kind, not parseable keys or certificates.
 /// - `bcrypt`, `htpasswd` (bcrypt) give a hash of the right shape that no verifier accepts.
-/// - `encryptAES`/`decryptAES` round-trip through a SHA-256 keyed stream, not AES.
 /// - `getHostByName` resolves nothing (no network): it returns "".
 public enum Sprig {
     /// The functions, in the local time zone of the process for `date`, `now`, `toDate`.
@@ -32,7 +31,7 @@ public enum Sprig {
         var all = TemplateFunctions()
         for family in [
             stringFunctions, listFunctions, dictFunctions, mathFunctions, conversionFunctions,
-            flowFunctions, encodingFunctions, cryptoFunctions, passwordFunctions, regexFunctions, semverFunctions,
+            flowFunctions, encodingFunctions, cryptoFunctions, aesFunctions, passwordFunctions, regexFunctions, semverFunctions,
             dateFunctions(local: localZone), pathFunctions, reflectionFunctions, networkFunctions,
         ] {
             all.merge(family) { first, _ in first }

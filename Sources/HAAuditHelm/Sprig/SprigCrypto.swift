@@ -1,6 +1,6 @@
 /// Sprig's crypto functions (crypto.go). The digests are real (hand-written SHA-1/256/512 and
-/// Adler-32: no crypto dependency). Keys, certificates, bcrypt hashes and AES are stand-ins of
-/// the right shape (see `Sprig`): an audit reads the rendered manifests' structure, never their
+/// Adler-32: no crypto dependency). Keys, certificates and bcrypt hashes are stand-ins of the
+/// right shape (see `Sprig`): an audit reads the rendered manifests' structure, never their
 /// secrets.
 extension Sprig {
     static var cryptoFunctions: TemplateFunctions {
@@ -20,7 +20,7 @@ extension Sprig {
             },
             fn("randBytes", 1) { c throws(TemplateError) in
                 let count = try c.int(0)
-                guard count >= 0, count <= maximumRepeatedLength else { throw c.failure("randBytes: bad length \(count)") }
+                guard count >= 0, count <= maximumStringLength else { throw c.failure("randBytes: bad length \(count)") }
                 return .string(Base64.encode((0..<count).map { _ in UInt8.random(in: 0...255) }))
             },
             fn("genPrivateKey", 1) { c throws(TemplateError) in
@@ -39,19 +39,6 @@ extension Sprig {
             fn("genSelfSignedCertWithKey", 5) { c throws(TemplateError) in try certificate(c, commonName: 0, seed: "self", key: 4) },
             fn("genSignedCert", 5) { c throws(TemplateError) in try certificate(c, commonName: 0, seed: "signed", key: nil) },
             fn("genSignedCertWithKey", 6) { c throws(TemplateError) in try certificate(c, commonName: 0, seed: "signed", key: 5) },
-            fn("encryptAES", 2) { c throws(TemplateError) in
-                let (key, plain) = (try c.string(0), Array(try c.string(1).utf8))
-                let iv = Array(Digest.sha256(Array(("iv:" + key).utf8) + plain).prefix(16))
-                return .string(Base64.encode(iv + keyStream(key, iv: iv, plain)))
-            },
-            fn("decryptAES", 2) { c throws(TemplateError) in
-                let key = try c.string(0)
-                guard case .success(let bytes) = Base64.decode(try c.string(1)), bytes.count >= 16 else {
-                    throw c.failure("ciphertext too short")
-                }
-                let iv = Array(bytes.prefix(16))
-                return .string(String(decoding: keyStream(key, iv: iv, Array(bytes.dropFirst(16))), as: UTF8.self))
-            },
         ])
     }
 
@@ -90,22 +77,6 @@ extension Sprig {
         let alphabet = Array("./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
         let digest = Digest.sha512(Array(("bcrypt:" + password).utf8))
         return "$2a$10$" + String(digest.prefix(53).map { alphabet[Int($0) % 64] })
-    }
-
-    /// XOR with a SHA-256 counter stream keyed by the key and IV (self-inverse).
-    private static func keyStream(_ key: String, iv: [UInt8], _ input: [UInt8]) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(input.count)
-        var counter: UInt64 = 0
-        var block: [UInt8] = []
-        for byte in input {
-            if block.isEmpty {
-                block = Digest.sha256(Array(key.utf8) + iv + withUnsafeBytes(of: counter.bigEndian, Array.init))
-                counter += 1
-            }
-            output.append(byte ^ block.removeFirst())
-        }
-        return output
     }
 }
 

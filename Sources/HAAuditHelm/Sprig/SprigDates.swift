@@ -7,24 +7,25 @@ extension Sprig {
         let localNames = SprigTime.abbreviations(local.identifier)
         let localZone: @Sendable (Int64) -> TemplateValue.TimeZoneInfo = { SprigTime.zone(local, at: $0, names: localNames) }
         /// The instant a date argument names: a time, or Unix seconds as int/int64/int32; anything
-        /// else is now (as in Sprig).
-        @Sendable func instant(_ value: TemplateValue) -> (Int64, Int32, TemplateValue.TimeZoneInfo?) {
+        /// else is now (as in Sprig), clamped to `SprigTime.secondsLimit`.
+        @Sendable func instant(_ value: TemplateValue) -> (Int64, Int32) {
+            let limit = SprigTime.secondsLimit
             switch value {
-            case .time(let seconds, let nanoseconds, let zone): return (seconds, nanoseconds, zone)
-            case .int(let seconds, let type) where type != .int8 && type != .int16: return (seconds, 0, nil)
+            case .time(let seconds, let nanoseconds, _): return (min(max(seconds, -limit), limit), nanoseconds)
+            case .int(let seconds, let type) where type != .int8 && type != .int16: return (min(max(seconds, -limit), limit), 0)
             default:
                 let now = Date().timeIntervalSince1970
-                return (Int64(now.rounded(.down)), Int32((now - now.rounded(.down)) * 1e9), nil)
+                return (Int64(now.rounded(.down)), Int32((now - now.rounded(.down)) * 1e9))
             }
         }
         @Sendable func inZone(_ layout: String, _ date: TemplateValue, _ zoneName: String) -> TemplateValue {
-            let (seconds, nanoseconds, _) = instant(date)
+            let (seconds, nanoseconds) = instant(date)
             let zone = zoneName == "Local" ? localZone(seconds)
                 : TimeZone(identifier: zoneName).map { SprigTime.zone($0, at: seconds, names: SprigTime.abbreviations(zoneName)) } ?? .utc
             return .string(SprigTime.format(layout: layout, seconds: seconds, nanoseconds: nanoseconds, zone: zone))
         }
         @Sendable func now() -> TemplateValue {
-            let (seconds, nanoseconds, _) = instant(.null)
+            let (seconds, nanoseconds) = instant(.null)
             return .time(seconds: seconds, nanoseconds: nanoseconds, zone: localZone(seconds))
         }
         @Sendable func modify(_ c: SprigCall, must: Bool) throws(TemplateError) -> TemplateValue {
@@ -36,7 +37,8 @@ extension Sprig {
             }
             let total = Int64(nanoseconds) + duration % 1_000_000_000
             let carry = total >= 1_000_000_000 ? 1 : total < 0 ? -1 : 0
-            return .time(seconds: seconds + duration / 1_000_000_000 + Int64(carry), nanoseconds: Int32(total - Int64(carry) * 1_000_000_000), zone: zone)
+            let moved = min(max(seconds, -SprigTime.secondsLimit), SprigTime.secondsLimit) + duration / 1_000_000_000 + Int64(carry)
+            return .time(seconds: min(max(moved, -SprigTime.secondsLimit), SprigTime.secondsLimit), nanoseconds: Int32(total - Int64(carry) * 1_000_000_000), zone: zone)
         }
         @Sendable func toDate(_ c: SprigCall, must: Bool) throws(TemplateError) -> TemplateValue {
             let (layout, text) = (try c.string(0), try c.string(1))
@@ -54,9 +56,9 @@ extension Sprig {
             fn("htmlDate", 1) { c in inZone("2006-01-02", c[0], "Local") },
             fn("htmlDateInZone", 2) { c throws(TemplateError) in inZone("2006-01-02", c[0], try c.string(1)) },
             fn("ago", 1) { c in
-                let (seconds, nanoseconds, _) = instant(c[0])
-                let (nowSeconds, nowNanoseconds, _) = instant(.null)
-                let elapsed = (nowSeconds - seconds) * 1_000_000_000 + Int64(nowNanoseconds - nanoseconds)
+                let (seconds, nanoseconds) = instant(c[0])
+                let (nowSeconds, nowNanoseconds) = instant(.null)
+                let elapsed = SprigTime.nanoseconds(nowSeconds - seconds) &+ Int64(nowNanoseconds - nanoseconds)
                 return .string(GoDuration.string(SprigTime.roundToSecond(elapsed)))
             },
             fn("toDate", 2) { c throws(TemplateError) in try toDate(c, must: false) },
@@ -74,7 +76,7 @@ extension Sprig {
                 let nanoseconds: Int64 = switch c[0] {
                 case .string(let text): SprigTime.parseDuration(text) ?? 0
                 case .int(let value, .int64): value
-                case .time(let seconds, _, _): (Int64(Date().timeIntervalSince1970) - seconds) * 1_000_000_000
+                case .time(let seconds, _, _): SprigTime.nanoseconds(Int64(Date().timeIntervalSince1970) &- seconds)
                 default: 0
                 }
                 return .string(SprigTime.roundedDuration(nanoseconds))
@@ -85,6 +87,10 @@ extension Sprig {
 
 /// Go's time formatting, parsing and durations.
 enum SprigTime {
+    /// Times are kept within ±2^50 seconds of 1970 (about 35 million years), where calendar
+    /// arithmetic cannot overflow: `dateModify` and huge Unix seconds saturate there.
+    static let secondsLimit: Int64 = 1 << 50
+
     /// Go's zero `time.Time` (January 1, year 1, UTC) in Unix seconds.
     static let zeroTimeSeconds: Int64 = -62_135_596_800
 
@@ -245,7 +251,7 @@ enum SprigTime {
     }
 
     static func format(layout: String, seconds: Int64, nanoseconds: Int32, zone: TemplateValue.TimeZoneInfo) -> String {
-        let t = civil(seconds + Int64(zone.offsetSeconds))
+        let t = civil(seconds &+ Int64(zone.offsetSeconds))
         func pad(_ value: Int64, _ width: Int, _ padding: Character = "0") -> String {
             let text = String(abs(value))
             return (value < 0 ? "-" : "") + String(repeating: padding, count: max(0, width - text.count)) + text
@@ -441,11 +447,20 @@ enum SprigTime {
         return negative ? -Int64(total.rounded()) : Int64(total.rounded())
     }
 
+    /// Seconds as a Duration, saturating where Go's arithmetic would overflow.
+    static func nanoseconds(_ seconds: Int64) -> Int64 {
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? (seconds < 0 ? .min : .max) : product
+    }
+
     /// `Duration.Round(time.Second)`: halves away from zero.
     static func roundToSecond(_ nanoseconds: Int64) -> Int64 {
         let remainder = nanoseconds % 1_000_000_000
         var rounded = nanoseconds - remainder
-        if abs(remainder) * 2 >= 1_000_000_000 { rounded += nanoseconds < 0 ? -1_000_000_000 : 1_000_000_000 }
+        if abs(remainder) * 2 >= 1_000_000_000 {
+            let (sum, overflow) = rounded.addingReportingOverflow(nanoseconds < 0 ? -1_000_000_000 : 1_000_000_000)
+            rounded = overflow ? (nanoseconds < 0 ? .min : .max) : sum
+        }
         return rounded
     }
 

@@ -53,9 +53,17 @@ extension Sprig {
             ("reverse", 1, { c throws(TemplateError) in .list(try items(c, 0, "find reverse").reversed()) }),
             ("compact", 1, { c throws(TemplateError) in .list(try items(c, 0, "compact").filter { !SprigValue.isEmpty($0) }) }),
             ("uniq", 1, { c throws(TemplateError) in
-                var seen: [TemplateValue] = []
-                for item in try items(c, 0, "find uniq") where !seen.contains(item) { seen.append(item) }
-                return .list(seen)
+                // Scalars by a typed key (linear), the rest by comparison (quadratic, as Sprig).
+                var (kept, keys, others): ([TemplateValue], Set<String>, [TemplateValue]) = ([], [], [])
+                for item in try items(c, 0, "find uniq") {
+                    if let key = scalarKey(item) {
+                        if keys.insert(key).inserted { kept.append(item) }
+                    } else if !others.contains(item) {
+                        others.append(item)
+                        kept.append(item)
+                    }
+                }
+                return .list(kept)
             }),
             ("without", nil, { c throws(TemplateError) in
                 let omit = Array(c.args.dropFirst())
@@ -81,7 +89,7 @@ extension Sprig {
                 let list = try items(c, 1, "chunk")
                 guard size > 0 else { throw c.failure("runtime error: integer divide by zero") }
                 let chunks = stride(from: 0, to: list.count, by: size).map {
-                    TemplateValue.list(Array(list[$0..<min($0 + size, list.count)]))
+                    TemplateValue.list(Array(list[$0..<($0 + min(size, list.count - $0))]))
                 }
                 return .list(chunks, type: .init(element: "[]interface {}", arrayLength: nil))
             }),
@@ -94,15 +102,37 @@ extension Sprig {
         throw c.failure("Cannot \(what) on type \(c[index].kindName)")
     }
 
+    /// A key equal for equal scalars of the same Go type (Go's DeepEqual: 1 and 1.0 differ).
+    private static func scalarKey(_ value: TemplateValue) -> String? {
+        switch value {
+        case .string(let text): "s" + text
+        case .int(let number, let type): "i\(type.rawValue):\(number)"
+        case .uint(let number, let type): "u\(type.rawValue):\(number)"
+        case .bool(let flag): flag ? "t" : "f"
+        case .null: "n"
+        default: nil
+        }
+    }
+
     static func intList(_ numbers: [Int]) -> TemplateValue {
         .list(numbers.map { .int(Int64($0), .int) }, type: .init(element: "int", arrayLength: nil))
     }
 
     static func untilStep(_ start: Int, _ stop: Int, _ step: Int, _ c: SprigCall) throws(TemplateError) -> [Int] {
         guard step != 0, (stop < start) == (step < 0), start != stop else { return [] }
-        let count = (abs(stop - start) + abs(step) - 1) / abs(step)
-        guard count <= maximumListLength else { throw c.failure("\(c.name): more than \(maximumListLength) elements") }
-        return Array(stride(from: start, to: stop, by: step))
+        // In floating point: the distance between extreme ints does not fit an Int.
+        guard ((Double(stop) - Double(start)) / Double(step)).rounded(.up) <= Double(maximumListLength) else {
+            throw c.failure("\(c.name): more than \(maximumListLength) elements")
+        }
+        var numbers: [Int] = []
+        var current = start
+        while step > 0 ? current < stop : current > stop {
+            numbers.append(current)
+            let (next, overflow) = current.addingReportingOverflow(step)
+            if overflow { break }
+            current = next
+        }
+        return numbers
     }
 
     /// GNU seq's argument forms: `seq LAST`, `seq FIRST LAST`, `seq FIRST INCREMENT LAST`.
@@ -110,14 +140,14 @@ extension Sprig {
         switch numbers.count {
         case 1:
             let increment = numbers[0] < 1 ? -1 : 1
-            return try untilStep(1, numbers[0] + increment, increment, c)
+            return try untilStep(1, numbers[0] &+ increment, increment, c)
         case 2:
             let step = numbers[1] < numbers[0] ? -1 : 1
-            return try untilStep(numbers[0], numbers[1] + step, step, c)
+            return try untilStep(numbers[0], numbers[1] &+ step, step, c)
         case 3:
             let (start, step, end) = (numbers[0], numbers[1], numbers[2])
             if end < start, step > 0 { return [] }
-            return try untilStep(start, end + (end < start ? -1 : 1), step, c)
+            return try untilStep(start, end &+ (end < start ? -1 : 1), step, c)
         default:
             return []
         }

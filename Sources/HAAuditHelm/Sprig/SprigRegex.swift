@@ -1,9 +1,9 @@
 import Foundation
 
 /// Sprig's regex functions (regex.go) over NSRegularExpression (ICU). Go uses RE2; the syntax
-/// charts use is common to both. Differences kept in mind: RE2's `(?P<name>...)` is rewritten to
-/// ICU's `(?<name>...)`; ICU's `$` (without `(?m)`) also matches before a final newline; ICU
-/// backtracks, so a pathological pattern is slow where RE2 is linear. Go's rules on top of the
+/// charts use is common to both; `icuPattern` bridges the two differences that change results
+/// (`(?P<name>` and `$`). ICU backtracks, so a pathological pattern is slow where RE2 is
+/// linear. Go's rules on top of the
 /// matcher are kept: an empty match right after a match is skipped, `$1`/`${1}`/`$name`
 /// expansion takes the longest name (`$1W` is the group "1W", empty), `Split`'s edge cases.
 extension Sprig {
@@ -33,11 +33,11 @@ extension Sprig {
             }),
             ("regexReplaceAll", 3, { c throws(TemplateError) in
                 let (regex, template) = (try compile(try c.string(0), c), try c.string(2))
-                return .string(replace(regex, try c.string(1)) { expand(template, $0, $1, regex) })
+                return .string(try replace(regex, try c.string(1), c) { expand(template, $0, $1, regex) })
             }),
             ("regexReplaceAllLiteral", 3, { c throws(TemplateError) in
                 let replacement = try c.string(2)
-                return .string(replace(try compile(try c.string(0), c), try c.string(1)) { _, _ in replacement })
+                return .string(try replace(try compile(try c.string(0), c), try c.string(1), c) { _, _ in replacement })
             }),
             ("regexSplit", 3, { c throws(TemplateError) in
                 SprigValue.stringList(split(try compile(try c.string(0), c), try c.string(1), limit: try c.int(2)))
@@ -52,12 +52,37 @@ extension Sprig {
     }
 
     static func compile(_ pattern: String, _ c: SprigCall) throws(TemplateError) -> NSRegularExpression {
-        let icu = pattern.replacingOccurrences(of: "(?P<", with: "(?<")
         do {
-            return try NSRegularExpression(pattern: icu)
+            return try NSRegularExpression(pattern: icuPattern(pattern))
         } catch {
             throw c.failure("error parsing regexp: invalid pattern: `\(pattern)`")
         }
+    }
+
+    /// RE2 syntax in ICU's: `(?P<name>` is `(?<name>`; without multi-line mode RE2's `$` is the
+    /// end of the text only, ICU's `$` would also match before a final newline, so it becomes
+    /// `\z` (outside character classes and escapes, unless the pattern sets `m`).
+    static func icuPattern(_ pattern: String) -> String {
+        let renamed = pattern.replacingOccurrences(of: "(?P<", with: "(?<", options: .literal)
+        if renamed.range(of: #"\(\?[a-zA-Z]*m"#, options: .regularExpression) != nil { return renamed }
+        var out = ""
+        var (escaped, inClass) = (false, false)
+        for character in renamed {
+            if escaped {
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else if inClass {
+                inClass = character != "]"
+            } else if character == "[" {
+                inClass = true
+            } else if character == "$" {
+                out += #"\z"#
+                continue
+            }
+            out.append(character)
+        }
+        return out
     }
 
     /// Go's `FindAll` semantics: at most `limit` matches (all when negative), an empty match
@@ -79,13 +104,16 @@ extension Sprig {
         range.location == NSNotFound ? "" : (text as NSString).substring(with: range)
     }
 
-    private static func replace(_ regex: NSRegularExpression, _ text: String, _ replacement: (String, NSTextCheckingResult) -> String) -> String {
+    private static func replace(
+        _ regex: NSRegularExpression, _ text: String, _ c: SprigCall, _ replacement: (String, NSTextCheckingResult) -> String
+    ) throws(TemplateError) -> String {
         let source = text as NSString
         var out = ""
         var last = 0
         for match in matches(regex, text, limit: -1) {
             out += source.substring(with: NSRange(location: last, length: match.range.location - last))
             out += replacement(text, match)
+            try checkLength(out.utf8.count, c)
             last = match.range.location + match.range.length
         }
         return out + source.substring(from: last)

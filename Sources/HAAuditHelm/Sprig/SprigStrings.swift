@@ -4,9 +4,15 @@ import Foundation
 /// offsets count bytes, as Go's do; a cut inside a multi-byte character keeps Go's bytes
 /// (decoded with replacement characters).
 extension Sprig {
-    /// `repeat` output bound: a template cannot make a string larger than this (a hostile chart
-    /// could otherwise ask for gigabytes).
-    static let maximumRepeatedLength = 16 << 20
+    /// The longest string (in bytes) a function builds: `repeat`, `indent`, `replace`, `wrapWith`,
+    /// `regexReplaceAll` and the random strings fail beyond it (a hostile chart could otherwise
+    /// ask for gigabytes before the executor's output limit sees anything).
+    static let maximumStringLength = 16 << 20
+
+    /// Fails when a result of `size` bytes would pass `maximumStringLength`.
+    static func checkLength(_ size: Int, _ c: SprigCall) throws(TemplateError) {
+        if size > maximumStringLength { throw c.failure("\(c.name): result larger than \(maximumStringLength) bytes") }
+    }
 
     static var stringFunctions: TemplateFunctions {
         aliases(table([
@@ -27,8 +33,8 @@ extension Sprig {
             fn("repeat", 2) { c throws(TemplateError) in
                 let (count, text) = (try c.int(0), try c.string(1))
                 guard count >= 0 else { throw c.failure("strings: negative Repeat count") }
-                guard text.isEmpty || count <= maximumRepeatedLength / text.utf8.count else {
-                    throw c.failure("repeat: output larger than \(maximumRepeatedLength) bytes")
+                guard text.isEmpty || count <= maximumStringLength / text.utf8.count else {
+                    throw c.failure("repeat: output larger than \(maximumStringLength) bytes")
                 }
                 return .string(String(repeating: text, count: count))
             },
@@ -56,10 +62,10 @@ extension Sprig {
             fn("initials", 1) { c throws(TemplateError) in
                 .string(String(try c.string(0).split(whereSeparator: { $0.isWhitespace }).compactMap(\.first)))
             },
-            fn("randAlphaNum", 1) { c throws(TemplateError) in .string(random(try c.int(0), from: letters + digits)) },
-            fn("randAlpha", 1) { c throws(TemplateError) in .string(random(try c.int(0), from: letters)) },
-            fn("randAscii", 1) { c throws(TemplateError) in .string(random(try c.int(0), from: (32...126).map { Character(UnicodeScalar(UInt8($0))) })) },
-            fn("randNumeric", 1) { c throws(TemplateError) in .string(random(try c.int(0), from: digits)) },
+            fn("randAlphaNum", 1) { c throws(TemplateError) in .string(try random(try c.int(0), from: letters + digits, c)) },
+            fn("randAlpha", 1) { c throws(TemplateError) in .string(try random(try c.int(0), from: letters, c)) },
+            fn("randAscii", 1) { c throws(TemplateError) in .string(try random(try c.int(0), from: printableASCII, c)) },
+            fn("randNumeric", 1) { c throws(TemplateError) in .string(try random(try c.int(0), from: digits, c)) },
             fn("swapcase", 1) { c throws(TemplateError) in
                 .string(try c.string(0).map { $0.isUppercase ? goLower(String($0)) : $0.isLowercase ? goUpper(String($0)) : String($0) }.joined())
             },
@@ -69,7 +75,9 @@ extension Sprig {
             fn("camelcase", 1) { c throws(TemplateError) in .string(camelCase(try c.string(0))) },
             fn("wrap", 2) { c throws(TemplateError) in .string(wrap(Array(try c.string(1).utf8), width: try c.int(0), newline: "\n", wrapLongWords: false)) },
             fn("wrapWith", 3) { c throws(TemplateError) in
-                .string(wrap(Array(try c.string(2).utf8), width: try c.int(0), newline: try c.string(1), wrapLongWords: true))
+                let (width, newline, text) = (try c.int(0), try c.string(1), try c.string(2))
+                try checkLength(text.utf8.count + (text.utf8.count / max(width, 1) + 1) * newline.utf8.count, c)
+                return .string(wrap(Array(text.utf8), width: width, newline: newline, wrapLongWords: true))
             },
             fn("contains", 2) { c throws(TemplateError) in
                 let (needle, text) = (try c.string(0), try c.string(1))
@@ -86,10 +94,12 @@ extension Sprig {
             fn("cat", nil) { c throws(TemplateError) in
                 .string(c.args.filter { $0 != .null }.map { GoFormat.string($0) }.joined(separator: " "))
             },
-            fn("indent", 2) { c throws(TemplateError) in .string(indent(try c.int(0), try c.string(1))) },
-            fn("nindent", 2) { c throws(TemplateError) in .string("\n" + indent(try c.int(0), try c.string(1))) },
+            fn("indent", 2) { c throws(TemplateError) in .string(try indent(try c.int(0), try c.string(1), c)) },
+            fn("nindent", 2) { c throws(TemplateError) in .string("\n" + (try indent(try c.int(0), try c.string(1), c))) },
             fn("replace", 3) { c throws(TemplateError) in
                 let (old, new, text) = (try c.string(0), try c.string(1), try c.string(2))
+                let matches = old.isEmpty ? text.unicodeScalars.count + 1 : text.components(separatedBy: old).count - 1
+                try checkLength(text.utf8.count + matches * (new.utf8.count - old.utf8.count), c)
                 return .string(replaceAll(text, old, new))
             },
             fn("plural", 3) { c throws(TemplateError) in
@@ -117,9 +127,11 @@ extension Sprig {
 
     static let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
     static let digits = Array("0123456789")
+    static let printableASCII = (32...126).map { Character(UnicodeScalar(UInt8($0))) }
 
-    static func random(_ count: Int, from alphabet: [Character]) -> String {
-        String((0..<max(0, min(count, maximumRepeatedLength))).map { _ in alphabet.randomElement()! })
+    static func random(_ count: Int, from alphabet: [Character], _ c: SprigCall) throws(TemplateError) -> String {
+        try checkLength(count, c)
+        return String((0..<max(0, count)).map { _ in alphabet.randomElement()! })
     }
 
     /// Go's `strings.ToUpper`/`ToLower`: rune by rune, simple case mapping (a rune whose
@@ -217,8 +229,11 @@ extension Sprig {
         }.joined()
     }
 
-    static func indent(_ spaces: Int, _ text: String) -> String {
-        let pad = String(repeating: " ", count: max(0, min(spaces, maximumRepeatedLength)))
+    static func indent(_ spaces: Int, _ text: String, _ c: SprigCall) throws(TemplateError) -> String {
+        let lines = text.utf8.count { $0 == UInt8(ascii: "\n") } + 1
+        guard spaces <= maximumStringLength else { throw c.failure("\(c.name): result larger than \(maximumStringLength) bytes") }
+        try checkLength(text.utf8.count + lines * max(0, spaces), c)
+        let pad = String(repeating: " ", count: max(0, spaces))
         return pad + text.replacingOccurrences(of: "\n", with: "\n" + pad, options: .literal)
     }
 

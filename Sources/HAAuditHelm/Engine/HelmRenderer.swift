@@ -140,6 +140,7 @@ public enum HelmRenderer {
         let set = TemplateSet(name: "gotpl", functions: HelmEngineFunctions.table(options: options),
                               options: .init(missingKey: options.strict ? .error : .zero))
         set.methods = HelmFiles.methods
+        set.mutatingFunctions = Sprig.mutatedArgument
         let order = sortTemplates(Array(renderables.keys))
         for name in order {
             do {
@@ -149,16 +150,21 @@ public enum HelmRenderer {
             }
         }
         var rendered: [RenderedTemplate] = []
+        // A template's changes to its top-level object (`set $ "Values" ...`), by chart: Go
+        // shares the object between the chart's templates, and later ones see them (istio's
+        // charts flatten their values so). Changes do not reach other charts' objects.
+        var changedTops: [String: [String: TemplateValue]] = [:]
         for name in order where !baseName(name).hasPrefix("_") {
             let renderable = renderables[name]!
-            var top = renderable.top
+            var top = changedTops[renderable.basePath] ?? renderable.top
             top["Template"] = .map(["Name": .string(name), "BasePath": .string(renderable.basePath)])
-            let result: (output: String, spans: [TemplateOutputSpan])
+            let result: (output: String, spans: [TemplateOutputSpan], data: TemplateValue)
             do {
-                result = try set.executeWithSpans(name: name, data: .map(top))
+                result = try set.executeKeepingData(name: name, data: .map(top))
             } catch {
                 throw HelmErrorFormat.executionError(file: name, error)
             }
+            if case .map(let changed, _) = result.data { changedTops[renderable.basePath] = changed }
             var spans = result.spans
             for index in spans.indices {
                 if let path = spans[index].valuesPath { spans[index].valuesPath = renderable.valuesPrefix + path }

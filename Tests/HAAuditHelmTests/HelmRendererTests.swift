@@ -20,7 +20,13 @@ struct HelmRendererTests {
         #expect(deployment.spans.contains { $0.valuesPath == ["image", "tag"] })
         let cache = try #require(templates.first { $0.path == "shop/charts/cache/templates/statefulset.yaml" })
         #expect(cache.text.contains("replicas: 1\n"))
-        #expect(cache.spans.contains { $0.valuesPath == ["cache", "replicas"] })
+        let replicas = try #require(cache.spans.first { $0.valuesPath == ["cache", "replicas"] })
+        // The parent's values.yaml sets cache.replicas (line 7) over the subchart's default.
+        let user = try ReleaseValues.user(files: [], sets: [])
+        let chart = try ChartDependencies.process(try ChartLoader.load(directory: Self.shop), values: user.values).chart
+        let origins = try ReleaseValues.coalesce(chart: chart, user: user).values.origins
+        #expect(replicas.valuesOrigin(in: origins)?.line == 7)
+        #expect(replicas.valuesOrigin(in: origins)?.path.hasSuffix("shop/values.yaml") == true)
     }
 
     @Test func valuesPathsFollowTransparentFunctionsOnly() throws {

@@ -39,6 +39,11 @@ struct LonghornConformanceTests {
                 chartDirectory: root + "/" + (row["chart"]?.string ?? ""), sets: sets,
                 release: HelmRelease(name: "longhorn", namespace: "longhorn-system"),
                 capabilities: HelmCapabilities(kubeVersion: "v1.34.0"))
+            let chart = try ChartLoader.load(directory: root + "/" + (row["chart"]?.string ?? ""))
+            if let problem = HelmRenderer.kubeVersionIncompatibility(chart, capabilities: HelmCapabilities(kubeVersion: "v1.34.0")) { return problem }
+            guard HelmRenderer.kubeVersionIncompatibility(chart, capabilities: HelmCapabilities(kubeVersion: "v1.33.9")) != nil else {
+                return "kubeVersion >=1.34.0-0 not enforced"
+            }
             var output = namespaceDocument
             for template in templates {
                 for document in ChartRenderHelpers.documents(template.text) {

@@ -63,6 +63,18 @@ public enum HelmRenderer {
         return try render(chart, top: top, options: options).filter { !$0.path.hasSuffix("NOTES.txt") }
     }
 
+    /// Helm's check before rendering: a chart whose `kubeVersion` constraint the cluster version
+    /// does not meet is refused (`chart requires kubeVersion: >=1.34.0-0 which is incompatible
+    /// with Kubernetes v1.31.0`). Nil when compatible or unconstrained. Returned rather than
+    /// thrown: an audit can render anyway and report it.
+    public static func kubeVersionIncompatibility(_ chart: HelmChart, capabilities: HelmCapabilities) -> String? {
+        guard case .string(let constraint) = chart.metadata.fields["kubeVersion"] ?? .null, !constraint.isEmpty,
+              let semverCompare = Sprig.functions["semverCompare"] else { return nil }
+        let compatible = (try? semverCompare.call([.string(constraint), .string(capabilities.kubeVersion)])) ?? .bool(false)
+        if compatible == .bool(true) { return nil }
+        return "chart requires kubeVersion: \(constraint) which is incompatible with Kubernetes \(capabilities.kubeVersion)"
+    }
+
     /// Helm's `Engine.Render(chart, values)`: `top` holds `Values`, `Release`, `Capabilities`
     /// (what `ToRenderValues` makes); every output is returned, `NOTES.txt` included.
     public static func render(_ chart: HelmChart, top: TemplateValue, options: Options = Options()) throws(HelmRenderError) -> [RenderedTemplate] {

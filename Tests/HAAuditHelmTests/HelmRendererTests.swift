@@ -63,4 +63,15 @@ struct HelmRendererTests {
         let rendered = try HelmRenderer.render(chart, values: PositionedValues())
         #expect(rendered[0].text == "true false 31\na.ini: k=v")
     }
+
+    /// Go maps are shared: `set` changes the map a variable or `.Values` names, and a chart's
+    /// later templates (reverse lexical order: z before a) see what an earlier one changed.
+    @Test func mapMutationsAreSeenLater() throws {
+        let chart = HelmChart(metadata: ChartMetadata(name: "c"), templates: [
+            ChartFile(name: "templates/z.yaml", data: Array("{{- $_ := set .Values \"shared\" \"yes\" }}{{ $d := dict }}{{ $_ := set $d \"k\" 1 }}{{ $d.k }}".utf8)),
+            ChartFile(name: "templates/a.yaml", data: Array("{{ .Values.shared }}".utf8)),
+        ])
+        let rendered = try HelmRenderer.render(chart, values: PositionedValues())
+        #expect(rendered.map(\.text) == ["1", "yes"])
+    }
 }

@@ -74,4 +74,27 @@ struct HelmRendererTests {
         let rendered = try HelmRenderer.render(chart, values: PositionedValues())
         #expect(rendered.map(\.text) == ["1", "yes"])
     }
+
+    @Test func noValueRemovalMovesSpans() {
+        let span = { (offset: Int) in TemplateOutputSpan(offset: offset, file: "f", template: "f", line: 1, column: 0, isText: false) }
+        let (text, spans) = HelmRenderer.removingNoValue("a<no value>b<no value>", [span(0), span(1), span(11), span(12)])
+        #expect(text == "ab")
+        #expect(spans.map(\.offset) == [0, 1, 1, 2])
+    }
+
+    @Test func globPatterns() throws {
+        func matches(_ pattern: String, _ name: String) throws -> Bool {
+            try GlobPattern.expandBraces(pattern, limit: 16).contains {
+                GlobPattern.matches(Array($0.utf8), Array(name.utf8), separator: UInt8(ascii: "/"))
+            }
+        }
+        #expect(try matches("conf/*.ini", "conf/a.ini"))
+        #expect(try !matches("conf/*.ini", "conf/sub/a.ini"))
+        #expect(try matches("conf/**", "conf/sub/a.ini"))
+        #expect(try matches("**/a.ini", "conf/sub/a.ini"))
+        #expect(try matches("conf/{a,b}.ini", "conf/b.ini"))
+        #expect(try matches("conf/[a-c]?.ini", "conf/bx.ini"))
+        #expect(try !matches("conf/[!a-c].ini", "conf/b.ini"))
+        #expect(throws: TemplateError.self) { try GlobPattern.expandBraces("{a,b}{a,b}{a,b}{a,b}{a,b}", limit: 16) }
+    }
 }

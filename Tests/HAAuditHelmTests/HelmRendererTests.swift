@@ -97,4 +97,18 @@ struct HelmRendererTests {
         #expect(try !matches("conf/[!a-c].ini", "conf/b.ini"))
         #expect(throws: TemplateError.self) { try GlobPattern.expandBraces("{a,b}{a,b}{a,b}{a,b}{a,b}", limit: 16) }
     }
+
+    /// A value that `tpl`s itself ends at the nesting limit instead of exhausting the stack.
+    @Test func selfReferentialTplIsBounded() throws {
+        let chart = HelmChart(metadata: ChartMetadata(name: "c"), templates: [
+            ChartFile(name: "templates/a.yaml", data: Array("{{ tpl .Values.x . }}".utf8)),
+        ])
+        let values = PositionedValues(values: ["x": .string("{{ tpl .Values.x . }}")])
+        do {
+            _ = try HelmRenderer.render(chart, values: values)
+            Issue.record("rendered")
+        } catch {
+            #expect(error.message.contains("tpl calls nest deeper than \(HelmEngineFunctions.maxTplNesting)"))
+        }
+    }
 }

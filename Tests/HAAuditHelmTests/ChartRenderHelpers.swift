@@ -25,19 +25,20 @@ enum ChartRenderHelpers {
         return (processed, try HelmRenderer.render(processed, values: coalesced, release: release, capabilities: capabilities))
     }
 
-    /// YAML documents of a manifest stream (`---` lines separate them; empty documents dropped).
+    /// YAML documents of a manifest stream (`---` lines separate them), each ending in a line
+    /// break as in the stream (a block scalar's clipped value keeps its final newline).
     static func documents(_ text: String) -> [String] {
         var documents: [String] = []
         var current: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line == "---" || line.hasPrefix("--- ") {
-                documents.append(current.joined(separator: "\n"))
+                documents.append(current.joined(separator: "\n") + "\n")
                 current = []
             } else {
                 current.append(line)
             }
         }
-        documents.append(current.joined(separator: "\n"))
+        documents.append(current.joined(separator: "\n") + "\n")
         return documents
     }
 
@@ -76,7 +77,7 @@ enum ChartRenderHelpers {
             switch (actual[key], expected[key]) {
             case (nil, _): problems.append("missing \(key)")
             case (_, nil): problems.append("extra \(key)")
-            case (let a?, let b?) where a != b: problems.append("differs \(key)")
+            case (let a?, let b?) where a != b: problems.append("differs \(key) at \(IstioConformanceTests.firstDifference([a], [b]))")
             default: break
             }
         }

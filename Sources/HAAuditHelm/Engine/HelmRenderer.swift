@@ -63,6 +63,18 @@ public enum HelmRenderer {
         return try render(chart, top: top, options: options).filter { !$0.path.hasSuffix("NOTES.txt") }
     }
 
+    /// Helm's check before rendering: a chart whose `kubeVersion` constraint the cluster version
+    /// does not meet is refused (`chart requires kubeVersion: >=1.34.0-0 which is incompatible
+    /// with Kubernetes v1.31.0`). Nil when compatible or unconstrained. Returned rather than
+    /// thrown: an audit can render anyway and report it.
+    public static func kubeVersionIncompatibility(_ chart: HelmChart, capabilities: HelmCapabilities) -> String? {
+        guard case .string(let constraint) = chart.metadata.fields["kubeVersion"] ?? .null, !constraint.isEmpty,
+              let semverCompare = Sprig.functions["semverCompare"] else { return nil }
+        let compatible = (try? semverCompare.call([.string(constraint), .string(capabilities.kubeVersion)])) ?? .bool(false)
+        if compatible == .bool(true) { return nil }
+        return "chart requires kubeVersion: \(constraint) which is incompatible with Kubernetes \(capabilities.kubeVersion)"
+    }
+
     /// Helm's `Engine.Render(chart, values)`: `top` holds `Values`, `Release`, `Capabilities`
     /// (what `ToRenderValues` makes); every output is returned, `NOTES.txt` included.
     public static func render(_ chart: HelmChart, top: TemplateValue, options: Options = Options()) throws(HelmRenderError) -> [RenderedTemplate] {
@@ -140,6 +152,7 @@ public enum HelmRenderer {
         let set = TemplateSet(name: "gotpl", functions: HelmEngineFunctions.table(options: options),
                               options: .init(missingKey: options.strict ? .error : .zero))
         set.methods = HelmFiles.methods
+        set.mutatingFunctions = Sprig.mutatedArgument
         let order = sortTemplates(Array(renderables.keys))
         for name in order {
             do {
@@ -149,16 +162,21 @@ public enum HelmRenderer {
             }
         }
         var rendered: [RenderedTemplate] = []
+        // A template's changes to its top-level object (`set $ "Values" ...`), by chart: Go
+        // shares the object between the chart's templates, and later ones see them (istio's
+        // charts flatten their values so). Changes do not reach other charts' objects.
+        var changedTops: [String: [String: TemplateValue]] = [:]
         for name in order where !baseName(name).hasPrefix("_") {
             let renderable = renderables[name]!
-            var top = renderable.top
+            var top = changedTops[renderable.basePath] ?? renderable.top
             top["Template"] = .map(["Name": .string(name), "BasePath": .string(renderable.basePath)])
-            let result: (output: String, spans: [TemplateOutputSpan])
+            let result: (output: String, spans: [TemplateOutputSpan], data: TemplateValue)
             do {
-                result = try set.executeWithSpans(name: name, data: .map(top))
+                result = try set.executeKeepingData(name: name, data: .map(top))
             } catch {
                 throw HelmErrorFormat.executionError(file: name, error)
             }
+            if case .map(let changed, _) = result.data { changedTops[renderable.basePath] = changed }
             var spans = result.spans
             for index in spans.indices {
                 if let path = spans[index].valuesPath { spans[index].valuesPath = renderable.valuesPrefix + path }

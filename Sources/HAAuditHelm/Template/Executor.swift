@@ -64,6 +64,8 @@ final class TemplateExecutor {
         /// Where each written piece came from, when recorded.
         var spans: [TemplateOutputSpan]?
         var byteCount = 0
+        /// `$` when the top-level template ended (changed by write-backs).
+        var finalRoot: TemplateValue = .null
     }
 
     private let set: TemplateSet
@@ -73,6 +75,9 @@ final class TemplateExecutor {
     private let output: Output
     private var variables: [(name: String, value: TemplateValue)]
     private var site: Site?
+    /// Whether dot is `$` (outside `with` and `range` bodies): a write-back through `.field`
+    /// then changes `$`, and dot is read from `$` so the change is seen.
+    private var dotIsRoot = true
 
     private init(set: TemplateSet, tree: TemplateTree, budget: ExecutionBudget, depth: Int, output: Output, dot: TemplateValue) {
         self.set = set
@@ -83,11 +88,12 @@ final class TemplateExecutor {
         variables = [("$", dot)]
     }
 
-    static func run(set: TemplateSet, tree: TemplateTree, data: TemplateValue, budget: ExecutionBudget, depth: Int, recordSpans: Bool = false) throws(TemplateError) -> (String, [TemplateOutputSpan]) {
-        let output = Output()
+    static func run(set: TemplateSet, tree: TemplateTree, data: TemplateValue, budget: ExecutionBudget, depth: Int, recordSpans: Bool = false,
+                    output: Output = Output()) throws(TemplateError) -> (String, [TemplateOutputSpan]) {
         if recordSpans { output.spans = [] }
         let executor = TemplateExecutor(set: set, tree: tree, budget: budget, depth: depth, output: output, dot: data)
         _ = try executor.walk(list: tree.root, dot: data)
+        output.finalRoot = executor.variables[0].value
         return (output.text, output.spans ?? [])
     }
 
@@ -136,6 +142,7 @@ final class TemplateExecutor {
     }
 
     private func walk(_ node: TemplateNode, dot: TemplateValue) throws(TemplateError) -> Flow {
+        let dot = dotIsRoot ? variables[0].value : dot
         try step()
         at(node)
         switch node {
@@ -209,7 +216,11 @@ final class TemplateExecutor {
         defer { pop(to: saved) }
         let value = try evalPipeline(dot: dot, branch.pipe)
         if value.isTruthy {
-            return try walk(list: branch.list, dot: isWith ? value : dot)
+            guard isWith else { return try walk(list: branch.list, dot: dot) }
+            let savedRoot = dotIsRoot
+            dotIsRoot = false
+            defer { dotIsRoot = savedRoot }
+            return try walk(list: branch.list, dot: value)
         } else if let elseList = branch.elseList {
             return try walk(list: elseList, dot: dot)
         }
@@ -249,7 +260,12 @@ final class TemplateExecutor {
                     variables[variables.count - 2].value = index
                 }
             }
-            defer { pop(to: bodyMark) }
+            let savedRoot = dotIsRoot
+            dotIsRoot = false
+            defer {
+                pop(to: bodyMark)
+                dotIsRoot = savedRoot
+            }
             return try walk(list: branch.list, dot: element) != .breakLoop
         }
         var ranOnce = false
@@ -506,16 +522,52 @@ final class TemplateExecutor {
         for argument in arguments { values.append(try evalArgument(dot: dot, argument, kind: .any)) }
         if let final { values.append(final) }
         site = callSite
+        let result: TemplateValue
         do {
             if let contextual = function.contextualCall {
                 let context = TemplateContext(set: set, templateName: tree.name, depth: depth, budget: budget)
-                return try contextual(context, values)
+                result = try contextual(context, values)
+            } else {
+                result = try function.call(values)
             }
-            return try function.call(values)
         } catch {
             site = callSite
             throw fail("error calling \(name): \(error.message)")
         }
+        if let index = set.mutatingFunctions[name], index < arguments.count {
+            try writeBack(result, to: arguments[index])
+        }
+        return result
+    }
+
+    /// Go maps are references: `set $d "k" 1` changes the map `$d` names. Values here are
+    /// copies, so the changed map a mutating function returns is stored back where its
+    /// argument was read: a variable (`$d`, `$.Values`) or, when dot is `$`, a field (`.Values`).
+    /// Other aliases of the same map (another variable holding it) do not see the change.
+    private func writeBack(_ value: TemplateValue, to node: TemplateNode) throws(TemplateError) {
+        let name: String
+        let path: [String]
+        switch node {
+        case .variable(let variable):
+            name = variable.identifiers[0]
+            path = Array(variable.identifiers.dropFirst())
+        case .field(_, let names) where dotIsRoot:
+            name = "$"
+            path = names
+        case .dot where dotIsRoot:
+            name = "$"
+            path = []
+        default:
+            return
+        }
+        try setVariable(name, Self.replacing(try variableValue(name), at: path[...], with: value))
+    }
+
+    private static func replacing(_ base: TemplateValue, at path: ArraySlice<String>, with value: TemplateValue) -> TemplateValue {
+        guard let key = path.first else { return value }
+        guard case .map(var entries, let type) = base, let child = entries[key] else { return base }
+        entries[key] = replacing(child, at: path.dropFirst(), with: value)
+        return .map(entries, type: type)
     }
 
     private func callBuiltin(dot: TemplateValue, _ name: String, _ builtin: Builtins.Builtin, arguments: [TemplateNode], final: TemplateValue?, site callSite: Site) throws(TemplateError) -> TemplateValue {
@@ -560,7 +612,9 @@ final class TemplateExecutor {
         case .nilNode:
             switch kind {
             case .any: return .null
-            case .value: throw fail("cannot assign nil to reflect.Value")
+            // A builtin's reflect.Value parameter takes the nil literal as a nil value: Helm
+            // charts write `ne .Values.replicaCount nil` (istio's gateway) and Go renders them.
+            case .value: return .null
             case .string: throw fail("cannot assign nil to string")
             case .untyped: throw fail("cannot assign nil to <nil>")
             }

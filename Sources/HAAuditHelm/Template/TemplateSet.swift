@@ -59,6 +59,10 @@ public final class TemplateSet {
     /// `map[string][]uint8.Get` for `.Files.Get`, `[]string.Has` for `.Capabilities.APIVersions.Has`).
     /// Each receives the receiver first, then the arguments; `arity` counts the arguments only.
     public var methods: TemplateFunctions = [:]
+    /// Functions that change a map argument in place in Go, by argument index (Sprig's
+    /// `set`, `unset`, `merge`...: `Sprig.mutatedArgument`): the executor stores the returned
+    /// map back into the variable or field the argument was read from.
+    public var mutatingFunctions: [String: Int] = [:]
     public var options: Options
     /// The set's templates by name (Go's `common.tmpl`): what `template` and `execute` look up.
     private(set) var trees: [String: TemplateTree] = [:]
@@ -77,6 +81,7 @@ public final class TemplateSet {
     public func clone() -> TemplateSet {
         let copy = TemplateSet(name: name, functions: functions, options: options)
         copy.methods = methods
+        copy.mutatingFunctions = mutatingFunctions
         copy.trees = trees
         copy.objects = objects
         return copy
@@ -145,12 +150,23 @@ public final class TemplateSet {
     /// (text copied from a template file, or the action that printed it). Output of an `include`
     /// is attributed to the action that printed the included text.
     public func executeWithSpans(name: String, data: TemplateValue) throws(TemplateError) -> (output: String, spans: [TemplateOutputSpan]) {
+        let result = try executeKeepingData(name: name, data: data)
+        return (result.output, result.spans)
+    }
+
+    /// `executeWithSpans`, also returning `$` as the execution left it: in Go the data's maps
+    /// are shared, so what a template changes with `set $ ...` the next template of the same
+    /// data sees (Helm charts rely on it); the caller passes it on.
+    public func executeKeepingData(name: String, data: TemplateValue) throws(TemplateError) -> (output: String, spans: [TemplateOutputSpan], data: TemplateValue) {
         guard let tree = trees[name] else {
             throw TemplateError("template: no template \(GoQuote.quote(name)) associated with template \(GoQuote.quote(self.name))")
         }
         let budget = ExecutionBudget()
         return try Self.onLargeStack { () throws(TemplateError) in
-            try TemplateExecutor.run(set: self, tree: tree, data: data, budget: budget, depth: 0, recordSpans: true)
+            let output = TemplateExecutor.Output()
+            output.spans = []
+            let (text, spans) = try TemplateExecutor.run(set: self, tree: tree, data: data, budget: budget, depth: 0, output: output)
+            return (text, spans, output.finalRoot)
         }
     }
 

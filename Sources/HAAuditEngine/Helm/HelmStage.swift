@@ -67,10 +67,17 @@ struct HelmStage: Sendable {
             let (processed, _) = try ChartDependencies.process(chart, values: user.values)
             values = try ReleaseValues.coalesce(chart: processed, user: user).values
             chartFolders = Self.folders(of: processed)
+            let capabilities = HelmCapabilities(kubeVersion: settings.kubeVersion,
+                                                apiVersions: HelmCapabilities.builtInAPIVersions + settings.apiVersions)
+            // As `helm template` refuses a chart whose kubeVersion range the cluster misses.
+            if let incompatible = HelmRenderer.kubeVersionIncompatibility(processed, capabilities: capabilities) {
+                part.diagnostics.append(Diagnostic(level: .error, message: "\(incompatible) (set helm.kubeVersion in .haaudit.yaml)",
+                                                   location: chartLocation))
+                return
+            }
             rendered = try HelmRenderer.render(processed, values: values,
                                                release: HelmRelease(name: release.name, namespace: release.namespace),
-                                               capabilities: HelmCapabilities(kubeVersion: settings.kubeVersion,
-                                                                                 apiVersions: HelmCapabilities.builtInAPIVersions + settings.apiVersions))
+                                               capabilities: capabilities)
         } catch let error as ValuesError {
             part.diagnostics.append(Diagnostic(level: .error, message: "release \(release.name) of \(unit.folder): \(error.message)",
                                                location: error.location ?? chartLocation))

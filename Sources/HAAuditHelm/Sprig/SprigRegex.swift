@@ -82,7 +82,7 @@ extension Sprig {
     /// `\z` (outside character classes and escapes, unless the pattern sets `m`).
     static func icuPattern(_ pattern: String) -> String {
         let renamed = pattern.replacingOccurrences(of: "(?P<", with: "(?<", options: .literal)
-        if renamed.range(of: #"\(\?[a-zA-Z]*m"#, options: .regularExpression) != nil { return renamed }
+        if setsMultiLine(renamed) { return renamed }
         var out = ""
         var (escaped, inClass) = (false, false)
         for character in renamed {
@@ -101,6 +101,22 @@ extension Sprig {
             out.append(character)
         }
         return out
+    }
+
+    /// Whether the pattern holds a flag group setting `m`: `(?m)`, `(?im:…)` (`\(\?[a-zA-Z]*m`).
+    static func setsMultiLine(_ pattern: String) -> Bool {
+        let bytes = Array(pattern.utf8)
+        var index = 0
+        while index + 1 < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == UInt8(ascii: "("), bytes[index + 1] == UInt8(ascii: "?") else { continue }
+            var flag = index + 2
+            while flag < bytes.count, (bytes[flag] | 0x20) >= UInt8(ascii: "a"), (bytes[flag] | 0x20) <= UInt8(ascii: "z") {
+                if bytes[flag] == UInt8(ascii: "m") { return true }
+                flag += 1
+            }
+        }
+        return false
     }
 
     /// Go's `FindAll` semantics: at most `limit` matches (all when negative), an empty match

@@ -36,7 +36,8 @@ extension Sprig {
                 guard text.isEmpty || count <= maximumStringLength / text.utf8.count else {
                     throw c.failure("repeat: output larger than \(maximumStringLength) bytes")
                 }
-                return .string(String(repeating: text, count: count))
+                // An empty string repeated is empty: `String(repeating:count:)` would still loop `count` times.
+                return .string(text.isEmpty ? "" : String(repeating: text, count: count))
             },
             fn("substr", 3) { c throws(TemplateError) in
                 try .string(substring(try c.int(0), try c.int(1), try c.string(2), c))

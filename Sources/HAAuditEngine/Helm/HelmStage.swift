@@ -2,6 +2,7 @@ import HAAuditFrontends
 import HAAuditHelm
 import HAAuditModel
 import HAAuditReaders
+import Synchronization
 
 /// Renders a chart unit once for each of its releases (DESIGN section 12) and hands the rendered
 /// documents to the frontends, each node traced to the template line that wrote it or, when its
@@ -12,6 +13,21 @@ struct HelmStage: Sendable {
     /// The folders of the run's charts, by chart name: where a dependency `charts/` lacks is
     /// looked for.
     let chartFolders: [String: [String]]
+    /// Charts loaded as another chart's dependency, by folder: bitnami's `common` serves every
+    /// chart of the run and is read once. (Nil: it does not load.)
+    private let siblings = SiblingCharts()
+
+    private final class SiblingCharts: Sendable {
+        let loaded = Mutex<[String: HelmChart?]>([:])
+
+        func chart(_ folder: String) -> HelmChart? {
+            if let known = loaded.withLock({ $0[folder] }) { return known }
+            // Loaded outside the lock: two jobs may both load it, which is harmless.
+            let chart = try? ChartLoader.load(directory: folder)
+            loaded.withLock { $0[folder] = chart }
+            return chart
+        }
+    }
 
     init(settings: HelmSettings, limits: ReaderLimits, charts: [ChartUnit]) {
         self.settings = settings
@@ -28,11 +44,16 @@ struct HelmStage: Sendable {
         func warn(_ message: String, at location: SourceLocation? = nil) {
             part.diagnostics.append(Diagnostic(level: .warning, message: message, location: location ?? chartLocation))
         }
+        // A library chart renders nothing: its metadata tells, without its templates and values
+        // (one with dependencies loads, so that missing ones are reported).
+        if let metadata = try? ChartLoader.metadata(directory: chart.folder), metadata.isLibrary, metadata.dependencies.isEmpty {
+            return
+        }
         var loaded: HelmChart
         do {
             loaded = try ChartLoader.load(directory: chart.folder)
             loaded = loaded.vendoring { name in
-                (chartFolders[name] ?? []).filter { $0 != chart.folder }.compactMap { try? ChartLoader.load(directory: $0) }
+                (chartFolders[name] ?? []).filter { $0 != chart.folder }.compactMap { siblings.chart($0) }
             }
         } catch {
             part.diagnostics.append(Diagnostic(level: .error, message: "Helm chart \(chart.folder) cannot be read: \(error.message)",

@@ -25,6 +25,16 @@ public enum ChartLoader {
         return try load(files: files, path: directory, limits: limits, depth: 0)
     }
 
+    /// Only the metadata of a chart folder (`Chart.yaml`, a v1 chart's `requirements.yaml`):
+    /// enough to tell a library chart without reading its templates and values.
+    public static func metadata(directory: String) throws(ChartLoadError) -> ChartMetadata {
+        func file(_ name: String) -> ChartFile? {
+            FileManager.default.contents(atPath: directory + "/" + name).map { ChartFile(name: name, data: [UInt8]($0)) }
+        }
+        guard let chartFile = file("Chart.yaml") else { throw ChartLoadError("\(directory): Chart.yaml file is missing") }
+        return try metadata(chartFile, requirements: file("requirements.yaml"), path: directory)
+    }
+
     /// A chart archive (`name-1.0.0.tgz`): its files sit under one top folder.
     public static func load(archive: [UInt8], path: String, limits: ChartArchive.Limits = .init()) throws(ChartLoadError) -> HelmChart {
         try loadArchive(archive, path: path, limits: limits, depth: 0)
@@ -188,7 +198,7 @@ public enum ChartLoader {
         var files: [ChartFile] = []
         var total = 0
         var folders = [""]
-        var visited: Set<String> = [URL(fileURLWithPath: root).resolvingSymlinksInPath().path]
+        var visited: Set<String> = [realPath(root)]
         while let folder = folders.popLast() {
             let fullFolder = folder.isEmpty ? root : root + "/" + folder
             guard let names = try? manager.contentsOfDirectory(atPath: fullFolder) else {
@@ -197,15 +207,17 @@ public enum ChartLoader {
             for name in names.sorted() {
                 let relative = folder.isEmpty ? name : folder + "/" + name
                 let full = root + "/" + relative
-                let resolved = URL(fileURLWithPath: full).resolvingSymlinksInPath().path
-                guard let attributes = try? manager.attributesOfItem(atPath: resolved) else { continue }
-                let type = attributes[.type] as? FileAttributeType
-                if type == .typeDirectory {
-                    if !ignore.ignores(relative, isFolder: true), visited.insert(resolved).inserted { folders.append(relative) }
+                // stat(2) follows links; a dangling link is skipped. (FileManager's attribute
+                // dictionary and URL's link resolution per file cost more than reading the file.)
+                var status = stat()
+                guard stat(full, &status) == 0 else { continue }
+                let type = status.st_mode & S_IFMT
+                if type == S_IFDIR {
+                    if !ignore.ignores(relative, isFolder: true), visited.insert(realPath(full)).inserted { folders.append(relative) }
                     continue
                 }
-                guard type == .typeRegular, !ignore.ignores(relative, isFolder: false) else { continue }
-                let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+                guard type == S_IFREG, !ignore.ignores(relative, isFolder: false) else { continue }
+                let size = Int(status.st_size)
                 guard size <= limits.maxFileBytes else {
                     throw ChartLoadError("\(full): file is \(size) bytes, over the \(limits.maxFileBytes) a chart file may have")
                 }
@@ -213,10 +225,17 @@ public enum ChartLoader {
                 guard total <= limits.maxTotalBytes, files.count < limits.maxEntries else {
                     throw ChartLoadError("\(root): chart folder holds more than \(limits.maxTotalBytes) bytes or \(limits.maxEntries) files")
                 }
-                guard let data = manager.contents(atPath: resolved) else { throw ChartLoadError("\(full): cannot read") }
+                guard let data = manager.contents(atPath: full) else { throw ChartLoadError("\(full): cannot read") }
                 files.append(ChartFile(name: relative, data: [UInt8](data)))
             }
         }
         return files
+    }
+
+    /// The path with every link resolved (the path itself when that fails).
+    private static func realPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

@@ -142,7 +142,8 @@ enum HelmYAML {
 
         /// Characters since the last line break: where the next scalar starts.
         static func column(_ output: String) -> Int {
-            output.unicodeScalars.reversed().prefix { $0 != "\n" }.count
+            // Over UTF-8: scalars are the bytes that are no continuation bytes.
+            output.utf8.reversed().prefix { $0 != UInt8(ascii: "\n") }.count { $0 & 0xC0 != 0x80 }
         }
 
         private func scalar(_ node: Node, blockIndent: Int, column: Int) -> String {
@@ -197,6 +198,9 @@ enum HelmYAML {
     }
 
     private static func plain(_ text: String, _ fold: Fold) -> String {
+        // Nothing to fold (the usual case): no width, no space, or the text ends before it.
+        guard let width = fold.width, text.utf8.contains(UInt8(ascii: " ")),
+              fold.column + text.unicodeScalars.count > width else { return text }
         var fold = fold
         var output = ""
         let scalars = Array(text.unicodeScalars)

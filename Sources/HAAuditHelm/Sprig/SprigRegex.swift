@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Sprig's regex functions (regex.go) over NSRegularExpression (ICU). Go uses RE2; the syntax
 /// charts use is common to both; `icuPattern` bridges the two differences that change results
@@ -52,11 +53,28 @@ extension Sprig {
     }
 
     static func compile(_ pattern: String, _ c: SprigCall) throws(TemplateError) -> NSRegularExpression {
+        if let regex = RegexCache.shared.regexes.withLock({ $0[pattern] }) { return regex }
+        let regex: NSRegularExpression
         do {
-            return try NSRegularExpression(pattern: icuPattern(pattern))
+            regex = try NSRegularExpression(pattern: icuPattern(pattern))
         } catch {
             throw c.failure("error parsing regexp: invalid pattern: `\(pattern)`")
         }
+        RegexCache.shared.regexes.withLock { cache in
+            if cache.count >= RegexCache.capacity { cache.removeAll() }
+            cache[pattern] = regex
+        }
+        return regex
+    }
+
+    /// Compiled patterns by RE2 source: ICU's compilation (building Unicode sets) costs far more
+    /// than matching the short strings charts pass, and a chart's helpers use the same few
+    /// patterns on every include. An NSRegularExpression is immutable, safe to share.
+    final class RegexCache: @unchecked Sendable {
+        static let shared = RegexCache()
+        /// Bounds the memory hostile templates can pin with distinct patterns: emptied when full.
+        static let capacity = 256
+        let regexes = Mutex<[String: NSRegularExpression]>([:])
     }
 
     /// RE2 syntax in ICU's: `(?P<name>` is `(?<name>`; without multi-line mode RE2's `$` is the
@@ -64,7 +82,7 @@ extension Sprig {
     /// `\z` (outside character classes and escapes, unless the pattern sets `m`).
     static func icuPattern(_ pattern: String) -> String {
         let renamed = pattern.replacingOccurrences(of: "(?P<", with: "(?<", options: .literal)
-        if renamed.range(of: #"\(\?[a-zA-Z]*m"#, options: .regularExpression) != nil { return renamed }
+        if setsMultiLine(renamed) { return renamed }
         var out = ""
         var (escaped, inClass) = (false, false)
         for character in renamed {
@@ -83,6 +101,22 @@ extension Sprig {
             out.append(character)
         }
         return out
+    }
+
+    /// Whether the pattern holds a flag group setting `m`: `(?m)`, `(?im:…)` (`\(\?[a-zA-Z]*m`).
+    static func setsMultiLine(_ pattern: String) -> Bool {
+        let bytes = Array(pattern.utf8)
+        var index = 0
+        while index + 1 < bytes.count {
+            defer { index += 1 }
+            guard bytes[index] == UInt8(ascii: "("), bytes[index + 1] == UInt8(ascii: "?") else { continue }
+            var flag = index + 2
+            while flag < bytes.count, (bytes[flag] | 0x20) >= UInt8(ascii: "a"), (bytes[flag] | 0x20) <= UInt8(ascii: "z") {
+                if bytes[flag] == UInt8(ascii: "m") { return true }
+                flag += 1
+            }
+        }
+        return false
     }
 
     /// Go's `FindAll` semantics: at most `limit` matches (all when negative), an empty match

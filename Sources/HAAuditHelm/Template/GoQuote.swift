@@ -77,6 +77,12 @@ enum GoQuote {
 
     /// `strconv.Unquote` for the three Go literal forms ("...", `...`, '.'). Nil when malformed.
     static func unquote(_ text: String) -> String? {
+        // Fast path: a double-quoted literal without escapes is its body.
+        let utf8 = text.utf8
+        if utf8.count >= 2, utf8.first == UInt8(ascii: "\""), utf8.last == UInt8(ascii: "\""),
+           !utf8.dropFirst().dropLast().contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) {
+            return String(decoding: utf8.dropFirst().dropLast(), as: UTF8.self)
+        }
         let scalars = Array(text.unicodeScalars)
         guard scalars.count >= 2, let first = scalars.first, first == scalars.last else { return nil }
         if first == "`" {

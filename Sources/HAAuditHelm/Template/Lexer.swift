@@ -121,6 +121,9 @@ struct TemplateLexer {
     /// from a Swift string, so it is valid UTF-8.)
     private func peekScalar() -> (Unicode.Scalar, Int)? {
         guard position < input.count else { return nil }
+        // ASCII fast path: templates are almost all ASCII, and decoding goes through an iterator.
+        let byte = input[position]
+        if byte < 0x80 { return (Unicode.Scalar(byte), 1) }
         let (scalar, length) = GoQuote.decodeScalar(input, at: position)
         return (scalar ?? "\u{FFFD}", length)
     }
@@ -132,14 +135,21 @@ struct TemplateLexer {
     }
 
     private func hasPrefix(_ prefix: [UInt8], at offset: Int) -> Bool {
-        offset + prefix.count <= input.count && input[offset..<(offset + prefix.count)].elementsEqual(prefix)
+        guard offset + prefix.count <= input.count else { return false }
+        // A plain loop: the text scan asks this at every byte.
+        for index in prefix.indices where input[offset + index] != prefix[index] { return false }
+        return true
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && isSpace(UInt8(scalar.value)) }
 
     static func isAlphaNumeric(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == "_" { return true }
+        // ASCII answered without the Unicode property tables (a lookup per character otherwise).
+        if scalar.isASCII {
+            let byte = UInt8(scalar.value)
+            return byte == 0x5F || (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+        }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber: return true
         default: return false

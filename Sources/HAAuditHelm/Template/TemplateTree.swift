@@ -12,7 +12,9 @@ final class TemplateSource: Sendable {
     init(parseName: String, text: [UInt8]) {
         self.parseName = parseName
         self.text = text
-        newlines = text.indices.filter { text[$0] == 0x0A }
+        var newlines: [Int] = []
+        for (offset, byte) in text.enumerated() where byte == 0x0A { newlines.append(offset) }
+        self.newlines = newlines
     }
 
     /// The 1-based line and 0-based byte column of a byte offset.

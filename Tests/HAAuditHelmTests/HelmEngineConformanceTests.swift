@@ -12,21 +12,7 @@ struct HelmEngineConformanceTests {
     ]
 
     @Test func everyRow() throws {
-        let suite = try TypedJSON.load("helm/engine.json")
-        let rows = suite["cases"]?.array ?? []
-        var passed = 0
-        var failures: [String] = []
-        for row in rows {
-            let id = row["id"]?.string ?? "?"
-            let problem = Self.check(row)
-            if let reason = Self.skipped[id] {
-                if problem == nil { failures.append("\(id) passes but is skipped (\(reason))") }
-                continue
-            }
-            if let problem { failures.append("\(id): \(problem)") } else { passed += 1 }
-        }
-        print("helm/engine.json: \(passed)/\(rows.count) passed, \(Self.skipped.count) skipped")
-        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        try ConformanceRows.expectAll("helm/engine.json", skipped: Self.skipped, check: Self.check)
     }
 
     /// Nil when the row holds, else what differs.

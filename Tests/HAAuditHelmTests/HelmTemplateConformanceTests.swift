@@ -18,21 +18,7 @@ struct HelmTemplateConformanceTests {
     static let root = TypedJSON.conformanceRoot.appendingPathComponent("helm/template").path
 
     @Test func everyCase() throws {
-        let suite = try TypedJSON.load("helm/template/cases.json")
-        let rows = suite["cases"]?.array ?? []
-        var passed = 0
-        var failures: [String] = []
-        for row in rows {
-            let id = row["id"]?.string ?? "?"
-            let problem = Self.check(row)
-            if let reason = Self.skipped[id] {
-                if problem == nil { failures.append("\(id) passes but is skipped (\(reason))") }
-                continue
-            }
-            if let problem { failures.append("\(id): \(problem)") } else { passed += 1 }
-        }
-        print("helm/template/cases.json: \(passed)/\(rows.count) passed, \(Self.skipped.count) skipped")
-        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        try ConformanceRows.expectAll("helm/template/cases.json", skipped: Self.skipped, check: Self.check)
     }
 
     /// The flags of `helm template` the cases use.

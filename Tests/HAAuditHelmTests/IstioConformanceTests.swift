@@ -12,21 +12,7 @@ struct IstioConformanceTests {
     static let root = TypedJSON.conformanceRoot.appendingPathComponent("istio").path
 
     @Test func everyCase() throws {
-        let suite = try TypedJSON.load("istio/cases.json")
-        let rows = suite["cases"]?.array ?? []
-        var passed = 0
-        var failures: [String] = []
-        for row in rows {
-            let id = row["name"]?.string ?? "?"
-            let problem = Self.check(row)
-            if let reason = Self.skipped[id] {
-                if problem == nil { failures.append("\(id) passes but is skipped (\(reason))") }
-                continue
-            }
-            if let problem { failures.append("\(id): \(problem)") } else { passed += 1 }
-        }
-        print("istio/cases.json: \(passed)/\(rows.count) passed, \(Self.skipped.count) skipped")
-        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        try ConformanceRows.expectAll("istio/cases.json", id: "name", skipped: Self.skipped, check: Self.check)
     }
 
     static func check(_ row: RawJSON) -> String? {

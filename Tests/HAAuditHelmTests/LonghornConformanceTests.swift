@@ -13,21 +13,7 @@ struct LonghornConformanceTests {
     static let namespaceDocument = "---\n# Builtin: \"helm template\" does not respect --create-namespace\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: longhorn-system\n"
 
     @Test func everyCase() throws {
-        let suite = try TypedJSON.load("longhorn/cases.json")
-        let rows = suite["cases"]?.array ?? []
-        var passed = 0
-        var failures: [String] = []
-        for row in rows {
-            let id = row["name"]?.string ?? "?"
-            let problem = Self.check(row)
-            if let reason = Self.skipped[id] {
-                if problem == nil { failures.append("\(id) passes but is skipped (\(reason))") }
-                continue
-            }
-            if let problem { failures.append("\(id): \(problem)") } else { passed += 1 }
-        }
-        print("longhorn/cases.json: \(passed)/\(rows.count) passed, \(Self.skipped.count) skipped")
-        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        try ConformanceRows.expectAll("longhorn/cases.json", id: "name", skipped: Self.skipped, check: Self.check)
     }
 
     static func check(_ row: RawJSON) -> String? {

@@ -57,11 +57,12 @@ struct HelmRendererTests {
         let chart = HelmChart(metadata: ChartMetadata(name: "c"), templates: [
             ChartFile(name: "templates/a.yaml", data: Array("""
             {{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "x/v9" }} {{ .Capabilities.KubeVersion.Minor }}
+            {{ .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" }} {{ .Capabilities.APIVersions.Has "policy/v1beta1/PodSecurityPolicy" }}
             {{ (.Files.Glob "conf/*.ini").AsConfig }}
             """.utf8)),
         ], files: [ChartFile(name: "conf/a.ini", data: Array("k=v".utf8)), ChartFile(name: "conf/sub/b.ini", data: [])])
         let rendered = try HelmRenderer.render(chart, values: PositionedValues())
-        #expect(rendered[0].text == "true false 31\na.ini: k=v")
+        #expect(rendered[0].text == "true false 31\ntrue false\na.ini: k=v")
     }
 
     /// Go maps are shared: `set` changes the map a variable or `.Values` names, and a chart's

@@ -34,9 +34,13 @@ public struct HelmCapabilities: Sendable, Equatable {
         self.apiVersions = apiVersions
     }
 
-    /// The group/versions client-go's scheme knows (what Helm's `DefaultVersionSet` lists,
-    /// without its `group/version/Kind` entries), plus apiextensions.
-    public static let builtInAPIVersions = [
+    /// What Helm's `DefaultVersionSet` lists: the group/versions client-go's scheme knows, plus
+    /// apiextensions, and `group/version/Kind` for the kinds of the stable ones
+    /// (`.Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget"`).
+    public static let builtInAPIVersions = builtInGroupVersions
+        + builtInKinds.flatMap { groupVersion, kinds in kinds.map { "\(groupVersion)/\($0)" } }
+
+    static let builtInGroupVersions = [
         "v1", "admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1alpha1", "admissionregistration.k8s.io/v1beta1",
         "apiextensions.k8s.io/v1", "apiextensions.k8s.io/v1beta1", "apps/v1", "apps/v1beta1", "apps/v1beta2",
         "authentication.k8s.io/v1", "authentication.k8s.io/v1alpha1", "authentication.k8s.io/v1beta1",
@@ -52,6 +56,31 @@ public struct HelmCapabilities: Sendable, Equatable {
         "resource.k8s.io/v1alpha3", "resource.k8s.io/v1beta1", "resource.k8s.io/v1beta2", "scheduling.k8s.io/v1",
         "scheduling.k8s.io/v1alpha1", "scheduling.k8s.io/v1beta1", "storage.k8s.io/v1", "storage.k8s.io/v1alpha1",
         "storage.k8s.io/v1beta1", "storagemigration.k8s.io/v1alpha1",
+    ]
+
+    /// The kinds of the stable group/versions, as client-go's scheme registers them.
+    static let builtInKinds: KeyValuePairs<String, [String]> = [
+        "v1": ["Binding", "ComponentStatus", "ConfigMap", "Endpoints", "Event", "LimitRange", "Namespace", "Node",
+               "PersistentVolume", "PersistentVolumeClaim", "Pod", "PodTemplate", "ReplicationController",
+               "ResourceQuota", "Secret", "Service", "ServiceAccount"],
+        "admissionregistration.k8s.io/v1": ["MutatingWebhookConfiguration", "ValidatingAdmissionPolicy",
+                                            "ValidatingAdmissionPolicyBinding", "ValidatingWebhookConfiguration"],
+        "apiextensions.k8s.io/v1": ["CustomResourceDefinition"],
+        "apps/v1": ["ControllerRevision", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet"],
+        "autoscaling/v1": ["HorizontalPodAutoscaler", "Scale"],
+        "autoscaling/v2": ["HorizontalPodAutoscaler"],
+        "batch/v1": ["CronJob", "Job"],
+        "certificates.k8s.io/v1": ["CertificateSigningRequest"],
+        "coordination.k8s.io/v1": ["Lease"],
+        "discovery.k8s.io/v1": ["EndpointSlice"],
+        "events.k8s.io/v1": ["Event"],
+        "flowcontrol.apiserver.k8s.io/v1": ["FlowSchema", "PriorityLevelConfiguration"],
+        "networking.k8s.io/v1": ["Ingress", "IngressClass", "NetworkPolicy"],
+        "node.k8s.io/v1": ["RuntimeClass"],
+        "policy/v1": ["Eviction", "PodDisruptionBudget"],
+        "rbac.authorization.k8s.io/v1": ["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"],
+        "scheduling.k8s.io/v1": ["PriorityClass"],
+        "storage.k8s.io/v1": ["CSIDriver", "CSINode", "CSIStorageCapacity", "StorageClass", "VolumeAttachment"],
     ]
 
     /// `Major`/`Minor` as Helm derives them from the version (`v1.20.0` -> `1`, `20`).

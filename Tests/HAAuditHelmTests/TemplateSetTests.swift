@@ -279,4 +279,30 @@ extension TemplateSetTests {
         #expect(Self.origin(of: "x\n", in: output, spans) == "deploy.yaml:2:6 action b")
         #expect(Self.origin(of: "c:", in: output, spans) == "deploy.yaml:2:6 action")
     }
+
+    /// bitnami's `common.tplvalues.render`: the value reaches the define through `dict` and is
+    /// printed from a variable; the piece printing exactly its YAML gets the values path back.
+    @Test func valuesHandedThroughDictKeepTheirPath() throws {
+        let set = Self.helmSet()
+        try set.parse(name: "_helpers.tpl", text: """
+            {{- define "render" -}}
+            {{- $value := typeIs "string" .value | ternary .value (.value | toYaml) }}
+            {{- $value }}
+            {{- end -}}
+            {{- define "labels" -}}
+            {{ toYaml (merge (dict "app" "web") .custom) }}
+            {{- end -}}
+            """)
+        try set.parse(name: "deploy.yaml", text: """
+            affinity: {{- include "render" (dict "value" .Values.affinity "context" $) | nindent 2 }}
+            labels: {{- include "labels" (dict "custom" .Values.labels "context" $) | nindent 2 }}
+
+            """)
+        let values = TemplateValue.map(["affinity": .map(["nodeAffinity": .map(["weight": .float(1)])]), "labels": .map(["team": .string("a")])])
+        let (output, spans) = try set.executeWithSpans(name: "deploy.yaml", data: .map(["Values": values]))
+        #expect(output == "affinity:\n  nodeAffinity:\n    weight: 1\nlabels:\n  app: web\n  team: a\n")
+        #expect(Self.origin(of: "weight", in: output, spans) == "_helpers.tpl:3:4 action affinity")
+        // The merged labels are not the values handed in: no path.
+        #expect(Self.origin(of: "team", in: output, spans) == "_helpers.tpl:6:3 action")
+    }
 }

@@ -4,8 +4,9 @@ import Testing
 @testable import HAAuditReaders
 @testable import HAAuditModel
 
-/// Where the nodes of a rendered chart are traced: values printed with `toYaml` to the values
-/// line of each field, text an `include` copies to the line of its `define`.
+/// Where the nodes of a rendered chart are traced: values printed with `toYaml` (directly, or
+/// handed to a define as bitnami's `common.tplvalues.render` is) to the values line of each
+/// field, text an `include` copies to the line of its `define`.
 @Suite("Helm positions")
 struct HelmPositionsTests {
     static let values = """
@@ -24,6 +25,10 @@ struct HelmPositionsTests {
             {{- define "web.labels" -}}
             app: web
             {{- end }}
+            {{- define "web.render" -}}
+            {{- $value := typeIs "string" .value | ternary .value (.value | toYaml) }}
+            {{- $value }}
+            {{- end -}}
             """.utf8)),
         ChartFile(name: "templates/pod.yaml", data: Array("""
             kind: Pod
@@ -32,7 +37,7 @@ struct HelmPositionsTests {
                 {{- include "web.labels" . | nindent 4 }}
                 {{- toYaml .Values.podLabels | nindent 4 }}
             spec:
-              topologySpreadConstraints: {{- toYaml .Values.spread | nindent 4 }}
+              topologySpreadConstraints: {{- include "web.render" (dict "value" .Values.spread "context" $) | nindent 4 }}
               containers:
                 - name: web
                   resources:

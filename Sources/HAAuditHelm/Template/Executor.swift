@@ -137,7 +137,7 @@ final class TemplateExecutor {
     }
 
     private func write(_ text: String, from node: TemplateNode, valuesPath: [String]? = nil,
-                       nested: ArraySlice<NestedOutput> = []) throws(TemplateError) {
+                       nested: ArraySlice<NestedOutput> = [], handed: HandedValue? = nil) throws(TemplateError) {
         let count = text.utf8.count
         guard count > 0 else { return }
         if output.spans != nil {
@@ -149,7 +149,7 @@ final class TemplateExecutor {
             if nested.isEmpty {
                 output.spans!.append(span)
             } else {
-                for var piece in Self.rebasedSpans(printed: text, outer: span, nested: nested) {
+                for var piece in Self.rebasedSpans(printed: text, outer: span, nested: nested, handed: handed) {
                     piece.offset += output.byteCount
                     output.spans!.append(piece)
                 }
@@ -183,8 +183,9 @@ final class TemplateExecutor {
             // A declaration prints nothing.
             let value = try evalPipeline(dot: dot, pipe)
             if pipe.declarations.isEmpty {
+                let nested = nestedMark.map { budget.nestedOutputs![$0...] } ?? []
                 try printValue(node, value, valuesPath: output.spans == nil ? nil : Self.valuesPath(of: pipe),
-                               nested: nestedMark.map { budget.nestedOutputs![$0...] } ?? [])
+                               nested: nested, handed: nested.isEmpty ? nil : handedValue(pipe, dot: dot))
             }
         case .breakNode: return .breakLoop
         case .continueNode: return .continueLoop
@@ -199,21 +200,56 @@ final class TemplateExecutor {
         return .normal
     }
 
-    private func printValue(_ node: TemplateNode, _ value: TemplateValue, valuesPath: [String]?, nested: ArraySlice<NestedOutput>) throws(TemplateError) {
+    private func printValue(_ node: TemplateNode, _ value: TemplateValue, valuesPath: [String]?, nested: ArraySlice<NestedOutput>,
+                            handed: HandedValue?) throws(TemplateError) {
         at(node)
         if case .null = value {
             try write("<no value>", from: node, valuesPath: valuesPath)
         } else {
-            try write(GoFormat.string(value), from: node, valuesPath: valuesPath, nested: nested)
+            try write(GoFormat.string(value), from: node, valuesPath: valuesPath, nested: nested, handed: handed)
         }
+    }
+
+    /// A `.Values` field an action hands an included template through `dict`, with its YAML:
+    /// a piece of the included output that prints exactly that YAML came from those values
+    /// (bitnami's `include "common.tplvalues.render" (dict "value" .Values.affinity "context" $)`
+    /// prints `.value | toYaml` from a variable, where the path is lost).
+    struct HandedValue {
+        var path: [String]
+        var yaml: ArraySlice<UInt8>
+    }
+
+    private func handedValue(_ pipe: PipeNode, dot: TemplateValue) -> HandedValue? {
+        guard let (node, path) = Self.handedValuesChain(of: pipe), let toYaml = set.functions["toYaml"],
+              let value = try? evalArgument(dot: dot, node, kind: .any),
+              case .string(let yaml)? = try? toYaml.call([value]) else { return nil }
+        return HandedValue(path: path, yaml: LineTable.trimmed(Array(yaml.utf8)[...]))
+    }
+
+    /// The one `.Values` chain among the `dict` arguments of a pipeline's commands; nil when
+    /// there are none or several (`dict "imageRoot" .Values.image "global" .Values.global`).
+    static func handedValuesChain(of pipe: PipeNode) -> (node: TemplateNode, path: [String])? {
+        var chains: [(node: TemplateNode, path: [String])] = []
+        for command in pipe.commands {
+            for argument in command.arguments {
+                guard case .pipe(let inner) = argument, inner.commands.count == 1, let dict = inner.commands.first,
+                      case .identifier(_, "dict") = dict.arguments[0] else { continue }
+                for entry in dict.arguments.dropFirst() {
+                    if let path = valuesPath(of: entry) { chains.append((entry, path)) }
+                }
+            }
+        }
+        return chains.count == 1 ? chains[0] : nil
     }
 
     /// The spans of `printed`, text an action printed after nested executions of the same action
     /// (`include "x" . | nindent 4`, `tpl`): a line that is a line of a nested output, leading and
     /// trailing blanks aside (`nindent`, `indent`, `trim`), keeps the spans it had there; the rest
     /// is the action's (`outer`). A nested output whose lines are not consecutive lines of
-    /// `printed` (`upper`, `b64enc`, used as data) is the action's too. Offsets are in `printed`.
-    static func rebasedSpans(printed: String, outer: TemplateOutputSpan, nested: ArraySlice<NestedOutput>) -> [TemplateOutputSpan] {
+    /// `printed` (`upper`, `b64enc`, used as data) is the action's too. An action's piece that
+    /// prints the `handed` value gets its values path. Offsets are in `printed`.
+    static func rebasedSpans(printed: String, outer: TemplateOutputSpan, nested: ArraySlice<NestedOutput>,
+                             handed: HandedValue? = nil) -> [TemplateOutputSpan] {
         let printedBytes = Array(printed.utf8)
         let printedLines = LineTable(printedBytes)
         var spans = [TemplateOutputSpan]()
@@ -231,14 +267,23 @@ final class TemplateExecutor {
             let bytes = Array(output.text.utf8)
             let lines = LineTable(bytes)
             guard let pairs = lines.alignment(in: printedLines, from: firstFreeLine) else { continue }
+            var innerSpans = output.spans
+            if let handed {
+                for index in innerSpans.indices where !innerSpans[index].isText && innerSpans[index].valuesPath == nil {
+                    let end = index + 1 < innerSpans.count ? innerSpans[index + 1].offset : bytes.count
+                    if LineTable.trimmed(bytes[innerSpans[index].offset..<end]) == handed.yaml { innerSpans[index].valuesPath = handed.path }
+                }
+            }
+            var inForce = 0
             for (line, printedLine) in pairs {
                 let start = lines.starts[line], end = lines.end(of: line, includingNewline: true)
                 let printedStart = printedLines.starts[printedLine], printedEnd = printedLines.end(of: printedLine, includingNewline: true)
                 let shift = printedLines.indentation(of: printedLine) - lines.indentation(of: line)
                 // The span in force at the line's start, then those starting inside it.
-                var index = output.spans.lastIndex { $0.offset <= start } ?? 0
-                while index < output.spans.count, output.spans[index].offset < end {
-                    let inner = output.spans[index]
+                while inForce + 1 < innerSpans.count, innerSpans[inForce + 1].offset <= start { inForce += 1 }
+                var index = inForce
+                while index < innerSpans.count, innerSpans[index].offset < end {
+                    let inner = innerSpans[index]
                     index += 1
                     let from = max(inner.offset, start)
                     let shifted = printedStart + from - start + shift
@@ -246,7 +291,7 @@ final class TemplateExecutor {
                     // Indentation `trim` removed: the piece starts where the printed line does.
                     let printedOffset = max(printedStart, shifted)
                     let innerOffset = from + printedOffset - shifted
-                    var piece = output.textFile == inner.file ? outer.replacingValuesPath(with: inner.valuesPath) : inner.moved(to: innerOffset, in: bytes)
+                    var piece = output.textFile == inner.file ? outer.replacingValuesPath(with: inner.valuesPath) : inner.moved(to: innerOffset, in: lines)
                     piece.offset = printedOffset
                     append(piece)
                 }
@@ -752,15 +797,12 @@ extension TemplateOutputSpan {
 
     /// The span's piece from `offset` of `text` (the output holding the span) on: copied template
     /// text starts at the file line and column of that byte; an action's piece is unchanged.
-    func moved(to offset: Int, in text: [UInt8]) -> TemplateOutputSpan {
+    func moved(to offset: Int, in text: LineTable) -> TemplateOutputSpan {
         guard isText, offset > self.offset else { return self }
         var copy = self
-        var lineStart: Int?
-        for index in self.offset..<offset where text[index] == UInt8(ascii: "\n") {
-            copy.line += 1
-            lineStart = index + 1
-        }
-        copy.column = lineStart.map { offset - $0 } ?? column + (offset - self.offset)
+        let startLine = text.line(at: self.offset), line = text.line(at: offset)
+        copy.line += line - startLine
+        copy.column = line == startLine ? column + (offset - self.offset) : offset - text.starts[line]
         return copy
     }
 }
@@ -777,6 +819,16 @@ struct LineTable {
         var starts = [0]
         for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
         self.starts = starts
+    }
+
+    /// The line holding the byte at `offset`.
+    func line(at offset: Int) -> Int {
+        var low = 0, high = starts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle] <= offset { low = middle + 1 } else { high = middle }
+        }
+        return low - 1
     }
 
     func end(of line: Int, includingNewline: Bool) -> Int {
@@ -796,6 +848,14 @@ struct LineTable {
         while start < end, Self.isBlank(bytes[start]) { start += 1 }
         while end > start, Self.isBlank(bytes[end - 1]) { end -= 1 }
         return bytes[start..<end]
+    }
+
+    /// Text without leading and trailing blanks and newlines.
+    static func trimmed(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var text = text
+        while let first = text.first, isBlank(first) || first == UInt8(ascii: "\n") { text.removeFirst() }
+        while let last = text.last, isBlank(last) || last == UInt8(ascii: "\n") { text.removeLast() }
+        return text
     }
 
     /// For each line of this text between its first and last non-blank line, the line of

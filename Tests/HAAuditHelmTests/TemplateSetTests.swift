@@ -281,7 +281,8 @@ extension TemplateSetTests {
     }
 
     /// bitnami's `common.tplvalues.render`: the value reaches the define through `dict` and is
-    /// printed from a variable; the piece printing exactly its YAML gets the values path back.
+    /// printed from a variable; the piece printing exactly its YAML is the handing action's, with
+    /// the values path.
     @Test func valuesHandedThroughDictKeepTheirPath() throws {
         let set = Self.helmSet()
         try set.parse(name: "_helpers.tpl", text: """
@@ -301,7 +302,7 @@ extension TemplateSetTests {
         let values = TemplateValue.map(["affinity": .map(["nodeAffinity": .map(["weight": .float(1)])]), "labels": .map(["team": .string("a")])])
         let (output, spans) = try set.executeWithSpans(name: "deploy.yaml", data: .map(["Values": values]))
         #expect(output == "affinity:\n  nodeAffinity:\n    weight: 1\nlabels:\n  app: web\n  team: a\n")
-        #expect(Self.origin(of: "weight", in: output, spans) == "_helpers.tpl:3:4 action affinity")
+        #expect(Self.origin(of: "weight", in: output, spans) == "deploy.yaml:1:14 action affinity")
         // The merged labels are not the values handed in: no path.
         #expect(Self.origin(of: "team", in: output, spans) == "_helpers.tpl:6:3 action")
     }

@@ -213,7 +213,8 @@ final class TemplateExecutor {
     /// A `.Values` field an action hands an included template through `dict`, with its YAML:
     /// a piece of the included output that prints exactly that YAML came from those values
     /// (bitnami's `include "common.tplvalues.render" (dict "value" .Values.affinity "context" $)`
-    /// prints `.value | toYaml` from a variable, where the path is lost).
+    /// prints `.value | toYaml` from a variable, where the path is lost). Its text is a value
+    /// merely passed through: it is attributed to the handing action.
     struct HandedValue {
         var path: [String]
         var yaml: ArraySlice<UInt8>
@@ -247,7 +248,7 @@ final class TemplateExecutor {
     /// trailing blanks aside (`nindent`, `indent`, `trim`), keeps the spans it had there; the rest
     /// is the action's (`outer`). A nested output whose lines are not consecutive lines of
     /// `printed` (`upper`, `b64enc`, used as data) is the action's too. An action's piece that
-    /// prints the `handed` value gets its values path. Offsets are in `printed`.
+    /// prints the `handed` value is the action's, with that value's path. Offsets are in `printed`.
     static func rebasedSpans(printed: String, outer: TemplateOutputSpan, nested: ArraySlice<NestedOutput>,
                              handed: HandedValue? = nil) -> [TemplateOutputSpan] {
         let printedBytes = Array(printed.utf8)
@@ -271,7 +272,12 @@ final class TemplateExecutor {
             if let handed {
                 for index in innerSpans.indices where !innerSpans[index].isText && innerSpans[index].valuesPath == nil {
                     let end = index + 1 < innerSpans.count ? innerSpans[index + 1].offset : bytes.count
-                    if LineTable.trimmed(bytes[innerSpans[index].offset..<end]) == handed.yaml { innerSpans[index].valuesPath = handed.path }
+                    // The define only echoes the value: the line that handed it over is the one to edit.
+                    if LineTable.trimmed(bytes[innerSpans[index].offset..<end]) == handed.yaml {
+                        var handing = outer.replacingValuesPath(with: handed.path)
+                        handing.offset = innerSpans[index].offset
+                        innerSpans[index] = handing
+                    }
                 }
             }
             var inForce = 0

@@ -307,3 +307,15 @@ extension TemplateSetTests {
         #expect(Self.origin(of: "team", in: output, spans) == "_helpers.tpl:6:3 action")
     }
 }
+
+extension TemplateSetTests {
+    /// Included text that almost matches the printed text at every line (hostile: quadratic to
+    /// align naively) is given up on after a few comparisons per line; text found at once is not.
+    @Test func alignmentGivesUpOnRepetitiveText() {
+        let included = LineTable(Array((String(repeating: "a\n", count: 20) + "b").utf8))
+        let indented = LineTable(Array(("\n" + String(repeating: "  a\n", count: 20) + "  b").utf8))
+        #expect(included.alignment(in: indented, from: 0)?.map(\.printedLine) == Array(1...21))
+        let late = LineTable(Array((String(repeating: "a\n", count: 1000) + String(repeating: "a\n", count: 20) + "b").utf8))
+        #expect(included.alignment(in: late, from: 0) == nil)
+    }
+}

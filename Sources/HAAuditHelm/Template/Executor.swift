@@ -866,14 +866,19 @@ struct LineTable {
 
     /// For each line of this text between its first and last non-blank line, the line of
     /// `printed` (at or after `firstLine`) holding the same content, when they run consecutively
-    /// there; blank lines need no partner. Nil when the text is not found.
+    /// there; blank lines need no partner. Nil when the text is not found, or not after a few
+    /// comparisons per line (repetitive text that almost matches everywhere).
     func alignment(in printed: LineTable, from firstLine: Int) -> [(line: Int, printedLine: Int)]? {
         let contentLines = starts.indices.filter { !content(of: $0).isEmpty }
         guard let first = contentLines.first, let last = contentLines.last else { return nil }
+        var comparisons = 0
+        let maxComparisons = 4 * (starts.count + printed.starts.count)
         candidates: for candidate in firstLine..<max(firstLine, printed.starts.count) where printed.content(of: candidate) == content(of: first) {
             var pairs: [(line: Int, printedLine: Int)] = []
             var printedLine = candidate
             for line in first...last {
+                comparisons += 1
+                if comparisons > maxComparisons { return nil }
                 let text = content(of: line)
                 if text.isEmpty {
                     if printedLine < printed.starts.count, printed.content(of: printedLine).isEmpty { printedLine += 1 }

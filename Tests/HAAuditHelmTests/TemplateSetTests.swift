@@ -189,3 +189,133 @@ extension TemplateSetTests {
         ])
     }
 }
+
+/// Spans through `include` and `tpl`: the printed text keeps the positions it had where it was
+/// written, re-based past the indentation `nindent` adds.
+extension TemplateSetTests {
+    /// Where the byte at `needle`'s first occurrence was written, as `HelmStage` reads spans:
+    /// `file:line:column`, plus the values path of an action's piece.
+    static func origin(of needle: String, in output: String, _ spans: [TemplateOutputSpan]) -> String {
+        let bytes = Array(output.utf8)
+        guard let range = output.range(of: needle) else { return "\(needle) not printed" }
+        let offset = output.utf8.distance(from: output.startIndex, to: range.lowerBound)
+        guard let span = spans.last(where: { $0.offset <= offset }) else { return "no span" }
+        var line = span.line, column = span.column + (offset - span.offset)
+        if span.isText {
+            for index in span.offset..<offset where bytes[index] == UInt8(ascii: "\n") {
+                line += 1
+                column = offset - index - 1
+            }
+        }
+        let values = span.valuesPath.map { " " + $0.joined(separator: ".") } ?? ""
+        return span.isText ? "\(span.file):\(line):\(column)" : "\(span.file):\(span.line):\(span.column) action\(values)"
+    }
+
+    /// A set with Helm's functions (Sprig's, `include`, `tpl`).
+    static func helmSet() -> TemplateSet {
+        TemplateSet(name: "gotpl", functions: HelmEngineFunctions.table(options: .init()))
+    }
+
+    static let labels = """
+        {{- define "labels" -}}
+        app: {{ .name }}
+        tier: web
+        {{- end }}
+        {{- define "resources" -}}
+        {{ toYaml .resources }}
+        {{- end }}
+        """
+
+    @Test func includedTextKeepsItsLinesThroughNindent() throws {
+        let set = Self.helmSet()
+        try set.parse(name: "_helpers.tpl", text: Self.labels)
+        try set.parse(name: "deploy.yaml", text: "metadata:\n  labels:\n    {{- include \"labels\" . | nindent 4 }}\nspec:\n  replicas: 1\n")
+        let (output, spans) = try set.executeWithSpans(name: "deploy.yaml", data: .map(["name": .string("web")]))
+        #expect(output == "metadata:\n  labels:\n    app: web\n    tier: web\nspec:\n  replicas: 1\n")
+        #expect(Self.origin(of: "app:", in: output, spans) == "_helpers.tpl:2:0")
+        #expect(Self.origin(of: "web\n    tier", in: output, spans) == "_helpers.tpl:2:8 action")
+        #expect(Self.origin(of: "tier:", in: output, spans) == "_helpers.tpl:3:0")
+        #expect(Self.origin(of: "spec:", in: output, spans) == "deploy.yaml:4:0")
+        #expect(Self.origin(of: "replicas", in: output, spans) == "deploy.yaml:5:2")
+    }
+
+    @Test func valuesPrintedInsideAnIncludeKeepTheirPath() throws {
+        let set = Self.helmSet()
+        try set.parse(name: "_helpers.tpl", text: "{{- define \"limits\" -}}\nmemory: {{ .Values.memory }}\ncpu: 1\n{{- end }}")
+        try set.parse(name: "deploy.yaml", text: "resources:\n  limits: {{- include \"limits\" . | nindent 4 }}\n")
+        let (output, spans) = try set.executeWithSpans(name: "deploy.yaml", data: .map(["Values": .map(["memory": .string("1Gi")])]))
+        #expect(output == "resources:\n  limits:\n    memory: 1Gi\n    cpu: 1\n")
+        #expect(Self.origin(of: "1Gi", in: output, spans) == "_helpers.tpl:2:11 action memory")
+        #expect(Self.origin(of: "cpu", in: output, spans) == "_helpers.tpl:3:0")
+    }
+
+    @Test func nestedIncludesAndTrimKeepTheInnermostLines() throws {
+        let set = Self.helmSet()
+        try set.parse(name: "_helpers.tpl", text: Self.labels + "\n{{- define \"all\" }}\n{{ include \"labels\" . }}\n{{ end }}")
+        try set.parse(name: "deploy.yaml", text: "labels:\n  {{- include \"all\" . | trim | nindent 2 }}\nkind: x\n")
+        let (output, spans) = try set.executeWithSpans(name: "deploy.yaml", data: .map(["name": .string("web")]))
+        #expect(output == "labels:\n  app: web\n  tier: web\nkind: x\n")
+        #expect(Self.origin(of: "app:", in: output, spans) == "_helpers.tpl:2:0")
+        #expect(Self.origin(of: "tier:", in: output, spans) == "_helpers.tpl:3:0")
+        #expect(Self.origin(of: "kind", in: output, spans) == "deploy.yaml:3:0")
+    }
+
+    @Test func unrecognisableIncludedTextIsTheAction() throws {
+        let set = Self.helmSet()
+        try set.parse(name: "_helpers.tpl", text: Self.labels)
+        try set.parse(name: "deploy.yaml", text: "labels:\n  {{- include \"labels\" . | upper | nindent 2 }}\n")
+        let (output, spans) = try set.executeWithSpans(name: "deploy.yaml", data: .map(["name": .string("web")]))
+        #expect(output == "labels:\n  APP: WEB\n  TIER: WEB\n")
+        #expect(Self.origin(of: "TIER", in: output, spans) == "deploy.yaml:2:6 action")
+    }
+
+    @Test func tplTextIsTheActionButItsValuesKeepTheirPath() throws {
+        let set = Self.helmSet()
+        try set.parse(name: "deploy.yaml", text: "annotations:\n  {{- tpl .Values.annotations . | nindent 2 }}\n")
+        let data = TemplateValue.map(["Values": .map(["annotations": .string("a: {{ .Values.b }}\nc: d"), "b": .string("x")])])
+        let (output, spans) = try set.executeWithSpans(name: "deploy.yaml", data: data)
+        #expect(output == "annotations:\n  a: x\n  c: d\n")
+        #expect(Self.origin(of: "a:", in: output, spans) == "deploy.yaml:2:6 action")
+        #expect(Self.origin(of: "x\n", in: output, spans) == "deploy.yaml:2:6 action b")
+        #expect(Self.origin(of: "c:", in: output, spans) == "deploy.yaml:2:6 action")
+    }
+
+    /// bitnami's `common.tplvalues.render`: the value reaches the define through `dict` and is
+    /// printed from a variable; the piece printing exactly its YAML is the handing action's, with
+    /// the values path.
+    @Test func valuesHandedThroughDictKeepTheirPath() throws {
+        let set = Self.helmSet()
+        try set.parse(name: "_helpers.tpl", text: """
+            {{- define "render" -}}
+            {{- $value := typeIs "string" .value | ternary .value (.value | toYaml) }}
+            {{- $value }}
+            {{- end -}}
+            {{- define "labels" -}}
+            {{ toYaml (merge (dict "app" "web") .custom) }}
+            {{- end -}}
+            """)
+        try set.parse(name: "deploy.yaml", text: """
+            affinity: {{- include "render" (dict "value" .Values.affinity "context" $) | nindent 2 }}
+            labels: {{- include "labels" (dict "custom" .Values.labels "context" $) | nindent 2 }}
+
+            """)
+        let values = TemplateValue.map(["affinity": .map(["nodeAffinity": .map(["weight": .float(1)])]), "labels": .map(["team": .string("a")])])
+        let (output, spans) = try set.executeWithSpans(name: "deploy.yaml", data: .map(["Values": values]))
+        #expect(output == "affinity:\n  nodeAffinity:\n    weight: 1\nlabels:\n  app: web\n  team: a\n")
+        #expect(Self.origin(of: "weight", in: output, spans) == "deploy.yaml:1:14 action affinity")
+        // The merged labels are not the values handed in: no path.
+        #expect(Self.origin(of: "team", in: output, spans) == "_helpers.tpl:6:3 action")
+    }
+}
+
+extension TemplateSetTests {
+    /// Included text that almost matches the printed text at every line (hostile: quadratic to
+    /// align naively) is given up on after a few comparisons per line; text found at once is not.
+    @Test func alignmentGivesUpOnRepetitiveText() {
+        let included = LineTable(Array((String(repeating: "a\n", count: 20) + "b").utf8))
+        let indented = LineTable(Array(("\n" + String(repeating: "  a\n", count: 20) + "  b").utf8))
+        #expect(included.alignment(in: indented, from: 0)?.map(\.printedLine) == Array(1...21))
+        let late = LineTable(Array((String(repeating: "a\n", count: 1000) + String(repeating: "a\n", count: 20) + "b").utf8))
+        #expect(included.alignment(in: late, from: 0) == nil)
+    }
+}

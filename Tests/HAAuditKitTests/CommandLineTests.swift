@@ -18,7 +18,7 @@ struct CommandLineTests {
     /// Golden tests: the text report of each fixture folder, scanned from inside it, equals its
     /// `expected.txt` (set HAAUDIT_UPDATE_GOLDEN=1 to rewrite them after an intended change).
     @Test(arguments: ["kubernetes/shop", "kubernetes/good", "kubernetes/parsing", "kubernetes/bad-input", "kubernetes/regressions", "kubernetes/platform", "cloudformation/shop", "cloudformation/regressions",
-                        "servicefabric/shop", "servicefabric/startup", "servicefabric/startup-only", "helm/store", "cloudservices/shop", "cloudservices/mismatch"])
+                        "servicefabric/shop", "servicefabric/startup", "servicefabric/startup-only", "helm/store", "helm/positions", "cloudservices/shop", "cloudservices/mismatch"])
     func golden(_ name: String) throws {
         let run = try haaudit(["scan", ".", "--fail-on", "none"], in: fixture(name))
         let expectedPath = "\(fixture(name))/expected.txt"

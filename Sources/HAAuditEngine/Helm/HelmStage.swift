@@ -183,49 +183,71 @@ struct RenderedTemplateOrigins {
     func origins(of root: Node) -> (origins: [Node.ID: SourceLocation], writtenBy: [SourceLocation: [SourceLocation]]) {
         var result: [Node.ID: SourceLocation] = [:]
         var writtenBy: [SourceLocation: [SourceLocation]] = [:]
-        var stack = [root]
-        while let node = stack.popLast() {
-            if let (location, template) = location(of: node) {
+        // Each node with its path below the top node of the span that printed it: inside
+        // `toYaml .Values.resources`, `limits.memory` is `resources.limits.memory` of values.
+        var stack: [(node: Node, below: ValuePath)] = [(root, [])]
+        while let (node, below) = stack.popLast() {
+            let span = spanIndex(of: node)
+            if let (location, template) = location(of: node, span: span, below: below) {
                 result[node.id] = location
                 if let template, !(writtenBy[location]?.contains(template) ?? false) { writtenBy[location, default: []].append(template) }
             }
             for entry in node.entries {
-                stack.append(entry.value)
+                let valueSpan = spanIndex(of: entry.value), keySpan = spanIndex(of: entry.key)
+                let key = ValuePathComponent.key(entry.key.scalar ?? "")
+                // A value printed with its parent continues its path; one printed with its key
+                // only (`toYaml` adding entries to a template's map) starts at its key.
+                let valueBelow: ValuePath = valueSpan == span ? below + [key] : keySpan == valueSpan ? [key] : []
+                stack.append((entry.value, valueBelow))
                 // A field whose value came from values is written where that value is: rules
                 // anchor a field's finding on its key.
-                if !entry.value.isMapping, !entry.value.isSequence, let value = location(of: entry.value), value.template != nil,
-                   let key = location(of: entry.key) {
+                if !entry.value.isMapping, !entry.value.isSequence, let value = location(of: entry.value, span: valueSpan, below: valueBelow),
+                   value.template != nil, let keyLocation = location(of: entry.key, span: keySpan, below: []) {
                     result[entry.key.id] = value.0
-                    if !(writtenBy[value.0]?.contains(key.0) ?? false) { writtenBy[value.0, default: []].append(key.0) }
+                    if !(writtenBy[value.0]?.contains(keyLocation.0) ?? false) { writtenBy[value.0, default: []].append(keyLocation.0) }
                 } else {
-                    stack.append(entry.key)
+                    stack.append((entry.key, keySpan == valueSpan ? valueBelow : []))
                 }
             }
-            stack.append(contentsOf: node.items)
+            for (index, item) in node.items.enumerated() {
+                stack.append((item, spanIndex(of: item) == span ? below + [.index(index)] : []))
+            }
         }
         return (result, writtenBy)
     }
 
-    /// Where the node was written: the values line its value came from (with the template line
-    /// that printed it), else the template line.
-    func location(of node: Node) -> (SourceLocation, template: SourceLocation?)? {
+    /// The index of the span that printed the node: the last that starts at or before it.
+    func spanIndex(of node: Node) -> Int? {
         let position = node.position
         guard position.line >= 1, position.line <= lineStarts.count else { return nil }
         let offset = lineStarts[position.line - 1] + max(0, position.column - 1)
-        // The last span that starts at or before the node.
         var low = 0, high = spans.count
         while low < high {
             let middle = (low + high) / 2
             if spans[middle].offset <= offset { low = middle + 1 } else { high = middle }
         }
-        guard low > 0 else { return nil }
-        let span = spans[low - 1]
+        return low > 0 ? low - 1 : nil
+    }
+
+    /// Where the node was written: the values line its value came from (with the template line
+    /// that printed it), else the template line. `below` is the node's path under the top node
+    /// of its span; without a values line of its own the node takes its nearest ancestor's.
+    func location(of node: Node, span index: Int?, below: ValuePath) -> (SourceLocation, template: SourceLocation?)? {
+        guard let index else { return nil }
+        let span = spans[index]
         let path = displayPath(span.file)
         guard span.isText else {
             let template = SourceLocation(path: path, line: span.line, column: span.column + 1)
-            if let valuesPath = span.valuesPath, let origin = origins[valuesPath.map(ValuePathComponent.key)] { return (origin, template) }
+            if let valuesPath = span.valuesPath {
+                let top = valuesPath.map(ValuePathComponent.key)
+                for depth in stride(from: below.count, through: 0, by: -1) {
+                    if let origin = origins[top + below.prefix(depth)] { return (origin, template) }
+                }
+            }
             return (template, nil)
         }
+        let position = node.position
+        let offset = lineStarts[position.line - 1] + max(0, position.column - 1)
         // Copied template text: count the lines between the span's start and the node.
         var line = span.line, lineStart = span.offset
         for index in span.offset..<min(offset, text.count) where text[index] == UInt8(ascii: "\n") {

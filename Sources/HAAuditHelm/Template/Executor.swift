@@ -20,6 +20,16 @@ public struct TemplateOutputSpan: Sendable, Equatable {
     public var valuesPath: [String]? = nil
 }
 
+/// The output of a nested execution (`include`, `tpl`) while spans are recorded: the action
+/// that prints it gives the printed text these spans (`TemplateExecutor.rebasedSpans`).
+struct NestedOutput {
+    var text: String
+    var spans: [TemplateOutputSpan]
+    /// The parse name of text that is no template file (`tpl`'s text, often from values): its
+    /// pieces are attributed to the action that prints them.
+    var textFile: String?
+}
+
 /// Go text/template's executor (text/template/exec.go) over `TemplateValue`s.
 ///
 /// Go distinguishes an invalid `reflect.Value` (a missing key, nil data) from a nil interface
@@ -91,10 +101,21 @@ final class TemplateExecutor {
     static func run(set: TemplateSet, tree: TemplateTree, data: TemplateValue, budget: ExecutionBudget, depth: Int, recordSpans: Bool = false,
                     output: Output = Output()) throws(TemplateError) -> (String, [TemplateOutputSpan]) {
         if recordSpans { output.spans = [] }
+        if output.spans != nil, budget.nestedOutputs == nil { budget.nestedOutputs = [] }
         let executor = TemplateExecutor(set: set, tree: tree, budget: budget, depth: depth, output: output, dot: data)
         _ = try executor.walk(list: tree.root, dot: data)
         output.finalRoot = executor.variables[0].value
         return (output.text, output.spans ?? [])
+    }
+
+    /// A nested execution (`include`, `tpl`): its output, kept with its spans for the action that
+    /// prints it when the top-level execution records spans.
+    static func runNested(set: TemplateSet, tree: TemplateTree, data: TemplateValue, budget: ExecutionBudget, depth: Int,
+                          textFile: String?) throws(TemplateError) -> String {
+        let recording = budget.nestedOutputs != nil
+        let (text, spans) = try run(set: set, tree: tree, data: data, budget: budget, depth: depth, recordSpans: recording)
+        if recording { budget.nestedOutputs!.append(NestedOutput(text: text, spans: spans, textFile: textFile)) }
+        return text
     }
 
     // MARK: Errors
@@ -115,7 +136,8 @@ final class TemplateExecutor {
         }
     }
 
-    private func write(_ text: String, from node: TemplateNode, valuesPath: [String]? = nil) throws(TemplateError) {
+    private func write(_ text: String, from node: TemplateNode, valuesPath: [String]? = nil,
+                       nested: ArraySlice<NestedOutput> = [], handed: HandedValue? = nil) throws(TemplateError) {
         let count = text.utf8.count
         guard count > 0 else { return }
         if output.spans != nil {
@@ -123,7 +145,15 @@ final class TemplateExecutor {
             let (line, column) = tree.source.lineAndColumn(of: position)
             var isText = false
             if case .text = node { isText = true }
-            output.spans!.append(TemplateOutputSpan(offset: output.byteCount, file: tree.source.parseName, template: tree.name, line: line, column: column, isText: isText, valuesPath: valuesPath))
+            let span = TemplateOutputSpan(offset: output.byteCount, file: tree.source.parseName, template: tree.name, line: line, column: column, isText: isText, valuesPath: valuesPath)
+            if nested.isEmpty {
+                output.spans!.append(span)
+            } else {
+                for var piece in Self.rebasedSpans(printed: text, outer: span, nested: nested, handed: handed) {
+                    piece.offset += output.byteCount
+                    output.spans!.append(piece)
+                }
+            }
         }
         output.byteCount += count
         budget.outputBytes += count
@@ -145,12 +175,17 @@ final class TemplateExecutor {
         let dot = dotIsRoot ? variables[0].value : dot
         try step()
         at(node)
+        // Nested outputs of this node's pipelines are the node's: printed now or never.
+        let nestedMark = budget.nestedOutputs?.count
+        defer { if let nestedMark { budget.nestedOutputs!.removeSubrange(nestedMark...) } }
         switch node {
         case .action(_, _, let pipe):
             // A declaration prints nothing.
             let value = try evalPipeline(dot: dot, pipe)
             if pipe.declarations.isEmpty {
-                try printValue(node, value, valuesPath: output.spans == nil ? nil : Self.valuesPath(of: pipe))
+                let nested = nestedMark.map { budget.nestedOutputs![$0...] } ?? []
+                try printValue(node, value, valuesPath: output.spans == nil ? nil : Self.valuesPath(of: pipe),
+                               nested: nested, handed: nested.isEmpty ? nil : handedValue(pipe, dot: dot))
             }
         case .breakNode: return .breakLoop
         case .continueNode: return .continueLoop
@@ -165,13 +200,117 @@ final class TemplateExecutor {
         return .normal
     }
 
-    private func printValue(_ node: TemplateNode, _ value: TemplateValue, valuesPath: [String]?) throws(TemplateError) {
+    private func printValue(_ node: TemplateNode, _ value: TemplateValue, valuesPath: [String]?, nested: ArraySlice<NestedOutput>,
+                            handed: HandedValue?) throws(TemplateError) {
         at(node)
         if case .null = value {
             try write("<no value>", from: node, valuesPath: valuesPath)
         } else {
-            try write(GoFormat.string(value), from: node, valuesPath: valuesPath)
+            try write(GoFormat.string(value), from: node, valuesPath: valuesPath, nested: nested, handed: handed)
         }
+    }
+
+    /// A `.Values` field an action hands an included template through `dict`, with its YAML:
+    /// a piece of the included output that prints exactly that YAML came from those values
+    /// (bitnami's `include "common.tplvalues.render" (dict "value" .Values.affinity "context" $)`
+    /// prints `.value | toYaml` from a variable, where the path is lost). Its text is a value
+    /// merely passed through: it is attributed to the handing action.
+    struct HandedValue {
+        var path: [String]
+        var yaml: ArraySlice<UInt8>
+    }
+
+    private func handedValue(_ pipe: PipeNode, dot: TemplateValue) -> HandedValue? {
+        guard let (node, path) = Self.handedValuesChain(of: pipe), let toYaml = set.functions["toYaml"],
+              let value = try? evalArgument(dot: dot, node, kind: .any),
+              case .string(let yaml)? = try? toYaml.call([value]) else { return nil }
+        return HandedValue(path: path, yaml: LineTable.trimmed(Array(yaml.utf8)[...]))
+    }
+
+    /// The one `.Values` chain among the `dict` arguments of a pipeline's commands; nil when
+    /// there are none or several (`dict "imageRoot" .Values.image "global" .Values.global`).
+    static func handedValuesChain(of pipe: PipeNode) -> (node: TemplateNode, path: [String])? {
+        var chains: [(node: TemplateNode, path: [String])] = []
+        for command in pipe.commands {
+            for argument in command.arguments {
+                guard case .pipe(let inner) = argument, inner.commands.count == 1, let dict = inner.commands.first,
+                      case .identifier(_, "dict") = dict.arguments[0] else { continue }
+                for entry in dict.arguments.dropFirst() {
+                    if let path = valuesPath(of: entry) { chains.append((entry, path)) }
+                }
+            }
+        }
+        return chains.count == 1 ? chains[0] : nil
+    }
+
+    /// The spans of `printed`, text an action printed after nested executions of the same action
+    /// (`include "x" . | nindent 4`, `tpl`): a line that is a line of a nested output, leading and
+    /// trailing blanks aside (`nindent`, `indent`, `trim`), keeps the spans it had there; the rest
+    /// is the action's (`outer`). A nested output whose lines are not consecutive lines of
+    /// `printed` (`upper`, `b64enc`, used as data) is the action's too. An action's piece that
+    /// prints the `handed` value is the action's, with that value's path. Offsets are in `printed`.
+    static func rebasedSpans(printed: String, outer: TemplateOutputSpan, nested: ArraySlice<NestedOutput>,
+                             handed: HandedValue? = nil) -> [TemplateOutputSpan] {
+        let printedBytes = Array(printed.utf8)
+        let printedLines = LineTable(printedBytes)
+        var spans = [TemplateOutputSpan]()
+        func append(_ span: TemplateOutputSpan) {
+            // A piece that continues the same action needs no new span; an empty piece is replaced.
+            if let last = spans.last, !span.isText, !last.isText, last.sameSource(as: span) { return }
+            if spans.last?.offset == span.offset { spans.removeLast() }
+            spans.append(span)
+        }
+        var outerPiece = outer
+        outerPiece.offset = 0
+        append(outerPiece)
+        var firstFreeLine = 0
+        for output in nested where !output.spans.isEmpty {
+            let bytes = Array(output.text.utf8)
+            let lines = LineTable(bytes)
+            guard let pairs = lines.alignment(in: printedLines, from: firstFreeLine) else { continue }
+            var innerSpans = output.spans
+            if let handed {
+                for index in innerSpans.indices where !innerSpans[index].isText && innerSpans[index].valuesPath == nil {
+                    let end = index + 1 < innerSpans.count ? innerSpans[index + 1].offset : bytes.count
+                    // The define only echoes the value: the line that handed it over is the one to edit.
+                    if LineTable.trimmed(bytes[innerSpans[index].offset..<end]) == handed.yaml {
+                        var handing = outer.replacingValuesPath(with: handed.path)
+                        handing.offset = innerSpans[index].offset
+                        innerSpans[index] = handing
+                    }
+                }
+            }
+            var inForce = 0
+            for (line, printedLine) in pairs {
+                let start = lines.starts[line], end = lines.end(of: line, includingNewline: true)
+                let printedStart = printedLines.starts[printedLine], printedEnd = printedLines.end(of: printedLine, includingNewline: true)
+                let shift = printedLines.indentation(of: printedLine) - lines.indentation(of: line)
+                // The span in force at the line's start, then those starting inside it.
+                while inForce + 1 < innerSpans.count, innerSpans[inForce + 1].offset <= start { inForce += 1 }
+                var index = inForce
+                while index < innerSpans.count, innerSpans[index].offset < end {
+                    let inner = innerSpans[index]
+                    index += 1
+                    let from = max(inner.offset, start)
+                    let shifted = printedStart + from - start + shift
+                    guard shifted < printedEnd else { continue }
+                    // Indentation `trim` removed: the piece starts where the printed line does.
+                    let printedOffset = max(printedStart, shifted)
+                    let innerOffset = from + printedOffset - shifted
+                    var piece = output.textFile == inner.file ? outer.replacingValuesPath(with: inner.valuesPath) : inner.moved(to: innerOffset, in: lines)
+                    piece.offset = printedOffset
+                    append(piece)
+                }
+            }
+            // What follows the nested output is the action's again.
+            let resume = printedLines.end(of: pairs.last!.printedLine, includingNewline: true)
+            if resume < printedBytes.count {
+                outerPiece.offset = resume
+                append(outerPiece)
+            }
+            firstFreeLine = pairs.last!.printedLine + 1
+        }
+        return spans
     }
 
     /// Functions whose output still shows the value they were given (quoted, defaulted,
@@ -646,5 +785,111 @@ final class TemplateExecutor {
             }
         }
         return value
+    }
+}
+
+extension TemplateOutputSpan {
+    /// Whether both pieces were written by the same node, offsets aside.
+    func sameSource(as other: TemplateOutputSpan) -> Bool {
+        file == other.file && template == other.template && line == other.line && column == other.column
+            && isText == other.isText && valuesPath == other.valuesPath
+    }
+
+    func replacingValuesPath(with path: [String]?) -> TemplateOutputSpan {
+        var copy = self
+        copy.valuesPath = path
+        return copy
+    }
+
+    /// The span's piece from `offset` of `text` (the output holding the span) on: copied template
+    /// text starts at the file line and column of that byte; an action's piece is unchanged.
+    func moved(to offset: Int, in text: LineTable) -> TemplateOutputSpan {
+        guard isText, offset > self.offset else { return self }
+        var copy = self
+        let startLine = text.line(at: self.offset), line = text.line(at: offset)
+        copy.line += line - startLine
+        copy.column = line == startLine ? column + (offset - self.offset) : offset - text.starts[line]
+        return copy
+    }
+}
+
+/// The lines of a text, compared by their content (without leading and trailing blanks): how a
+/// nested output is found again in the text an action printed.
+struct LineTable {
+    let bytes: [UInt8]
+    /// The offset of each line's first byte.
+    let starts: [Int]
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        var starts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
+        self.starts = starts
+    }
+
+    /// The line holding the byte at `offset`.
+    func line(at offset: Int) -> Int {
+        var low = 0, high = starts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if starts[middle] <= offset { low = middle + 1 } else { high = middle }
+        }
+        return low - 1
+    }
+
+    func end(of line: Int, includingNewline: Bool) -> Int {
+        line + 1 < starts.count ? starts[line + 1] - (includingNewline ? 0 : 1) : bytes.count
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+    }
+
+    func indentation(of line: Int) -> Int {
+        content(of: line).startIndex - starts[line]
+    }
+
+    func content(of line: Int) -> ArraySlice<UInt8> {
+        var start = starts[line], end = self.end(of: line, includingNewline: false)
+        while start < end, Self.isBlank(bytes[start]) { start += 1 }
+        while end > start, Self.isBlank(bytes[end - 1]) { end -= 1 }
+        return bytes[start..<end]
+    }
+
+    /// Text without leading and trailing blanks and newlines.
+    static func trimmed(_ text: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var text = text
+        while let first = text.first, isBlank(first) || first == UInt8(ascii: "\n") { text.removeFirst() }
+        while let last = text.last, isBlank(last) || last == UInt8(ascii: "\n") { text.removeLast() }
+        return text
+    }
+
+    /// For each line of this text between its first and last non-blank line, the line of
+    /// `printed` (at or after `firstLine`) holding the same content, when they run consecutively
+    /// there; blank lines need no partner. Nil when the text is not found, or not after a few
+    /// comparisons per line (repetitive text that almost matches everywhere).
+    func alignment(in printed: LineTable, from firstLine: Int) -> [(line: Int, printedLine: Int)]? {
+        let contentLines = starts.indices.filter { !content(of: $0).isEmpty }
+        guard let first = contentLines.first, let last = contentLines.last else { return nil }
+        var comparisons = 0
+        let maxComparisons = 4 * (starts.count + printed.starts.count)
+        candidates: for candidate in firstLine..<max(firstLine, printed.starts.count) where printed.content(of: candidate) == content(of: first) {
+            var pairs: [(line: Int, printedLine: Int)] = []
+            var printedLine = candidate
+            for line in first...last {
+                comparisons += 1
+                if comparisons > maxComparisons { return nil }
+                let text = content(of: line)
+                if text.isEmpty {
+                    if printedLine < printed.starts.count, printed.content(of: printedLine).isEmpty { printedLine += 1 }
+                    continue
+                }
+                guard printedLine < printed.starts.count, printed.content(of: printedLine) == text else { continue candidates }
+                pairs.append((line, printedLine))
+                printedLine += 1
+            }
+            return pairs
+        }
+        return nil
     }
 }

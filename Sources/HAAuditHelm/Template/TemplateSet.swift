@@ -148,7 +148,7 @@ public final class TemplateSet {
 
     /// Runs the set's template `name` and records where each piece of the output came from
     /// (text copied from a template file, or the action that printed it). Output of an `include`
-    /// is attributed to the action that printed the included text.
+    /// keeps the positions it had in the included template (`TemplateExecutor.rebasedSpans`).
     public func executeWithSpans(name: String, data: TemplateValue) throws(TemplateError) -> (output: String, spans: [TemplateOutputSpan]) {
         let result = try executeKeepingData(name: name, data: data)
         return (result.output, result.spans)
@@ -206,6 +206,9 @@ final class ExecutionBudget {
     var steps = 0
     /// Counters functions keep for the execution (Helm's `include` counts nesting per name).
     var counters: [String: Int] = [:]
+    /// While spans are recorded: the outputs of nested executions (`include`, `tpl`) of the
+    /// actions being evaluated, which the action printing them re-bases. Nil otherwise.
+    var nestedOutputs: [NestedOutput]?
 }
 
 /// What a contextual function (Helm's `include`, `tpl`) sees of the running execution.
@@ -229,7 +232,7 @@ public struct TemplateContext {
         if depth + 1 >= limit {
             throw TemplateError("template: \(name): exceeded maximum template depth (\(limit))")
         }
-        return try TemplateExecutor.run(set: target, tree: tree, data: data, budget: budget, depth: depth + 1).0
+        return try TemplateExecutor.runNested(set: target, tree: tree, data: data, budget: budget, depth: depth + 1, textFile: nil)
     }
 
     /// Executes the object most recently parsed as `name` in `set` (Go's `Execute` on the value
@@ -243,7 +246,7 @@ public struct TemplateContext {
         if depth + 1 >= limit {
             throw TemplateError("template: \(name): exceeded maximum template depth (\(limit))")
         }
-        return try TemplateExecutor.run(set: set, tree: tree, data: data, budget: budget, depth: depth + 1).0
+        return try TemplateExecutor.runNested(set: set, tree: tree, data: data, budget: budget, depth: depth + 1, textFile: name)
     }
 
     /// A counter kept for the whole top-level execution, e.g. Helm's per-name `include` nesting

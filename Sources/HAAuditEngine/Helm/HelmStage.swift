@@ -66,12 +66,15 @@ struct HelmStage: Sendable {
             return
         }
         if loaded.metadata.isLibrary { return }
+        // The releases of a chart parse the same template files.
+        let parseCache = TemplateParseCache()
         for release in settings.releases(of: chart.folder) {
-            render(loaded, release, chart: chart, into: &part)
+            render(loaded, release, chart: chart, parseCache: parseCache, into: &part)
         }
     }
 
-    private func render(_ chart: HelmChart, _ release: HelmSettings.Release, chart unit: ChartUnit, into part: inout LoadedPart) {
+    private func render(_ chart: HelmChart, _ release: HelmSettings.Release, chart unit: ChartUnit, parseCache: TemplateParseCache,
+                        into part: inout LoadedPart) {
         let chartLocation = SourceLocation(path: unit.chartFile.displayPath, line: 1, column: 1)
         let rendered: [RenderedTemplate]
         let values: PositionedValues
@@ -98,7 +101,7 @@ struct HelmStage: Sendable {
             }
             rendered = try HelmRenderer.render(processed, values: values,
                                                release: HelmRelease(name: release.name, namespace: release.namespace),
-                                               capabilities: capabilities)
+                                               capabilities: capabilities, parseCache: parseCache)
         } catch let error as ValuesError {
             part.diagnostics.append(Diagnostic(level: .error, message: "release \(release.name) of \(unit.folder): \(error.message)",
                                                location: error.location ?? chartLocation))

@@ -99,6 +99,11 @@ struct HelmStage: Sendable {
                                                    location: chartLocation))
                 return
             }
+            let stopwatch = Stopwatch()
+            defer {
+                part.chartRendering.seconds += stopwatch.seconds
+                part.chartRendering.renders += 1
+            }
             rendered = try HelmRenderer.render(processed, values: values,
                                                release: HelmRelease(name: release.name, namespace: release.namespace),
                                                capabilities: capabilities, parseCache: parseCache)

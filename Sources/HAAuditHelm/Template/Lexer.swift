@@ -51,6 +51,8 @@ struct TemplateLexer {
     private let input: [UInt8]
     private let leftDelim: [UInt8]
     private let rightDelim: [UInt8]
+    private let leftDelimText: String
+    private let rightDelimText: String
     /// Comments become tokens (the parser drops them unless asked to keep them).
     private let emitComments: Bool
     private var position = 0
@@ -60,18 +62,25 @@ struct TemplateLexer {
     /// Offsets of every newline, for turning an offset into a line.
     private let newlines: [Int]
 
-    init(_ text: String, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) {
-        let bytes = Array(text.utf8)
+    init(_ bytes: [UInt8], newlines: [Int], leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) {
         input = bytes
-        newlines = bytes.indices.filter { bytes[$0] == 0x0A }
-        self.leftDelim = Array((leftDelim.isEmpty ? Self.defaultLeftDelim : leftDelim).utf8)
-        self.rightDelim = Array((rightDelim.isEmpty ? Self.defaultRightDelim : rightDelim).utf8)
+        self.newlines = newlines
+        leftDelimText = leftDelim.isEmpty ? Self.defaultLeftDelim : leftDelim
+        rightDelimText = rightDelim.isEmpty ? Self.defaultRightDelim : rightDelim
+        self.leftDelim = Array(leftDelimText.utf8)
+        self.rightDelim = Array(rightDelimText.utf8)
         self.emitComments = emitComments
     }
 
     /// Every token up to and including EOF or the first error.
     static func tokens(_ text: String, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) -> [TemplateToken] {
-        var lexer = TemplateLexer(text, leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
+        let source = TemplateSource(parseName: "", text: Array(text.utf8))
+        return tokens(source, leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
+    }
+
+    /// The tokens of a source's text, its newlines reused for the tokens' lines.
+    static func tokens(_ source: TemplateSource, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) -> [TemplateToken] {
+        var lexer = TemplateLexer(source.text, newlines: source.newlines, leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
         lexer.run()
         return lexer.tokens
     }
@@ -105,9 +114,32 @@ struct TemplateLexer {
     }
 
     private mutating func emit(_ kind: TemplateToken.Kind) {
-        let text = String(decoding: input[start..<position], as: UTF8.self)
-        tokens.append(TemplateToken(kind: kind, position: start, value: text, line: line(at: start)))
+        emit(kind, value: fixedText(kind) ?? String(decoding: input[start..<position], as: UTF8.self))
+    }
+
+    private mutating func emit(_ kind: TemplateToken.Kind, value: String) {
+        tokens.append(TemplateToken(kind: kind, position: start, value: value, line: line(at: start)))
         start = position
+    }
+
+    /// The text of a token that is always spelled the same: most tokens are delimiters,
+    /// spaces and keywords, and need no string made from the input.
+    private func fixedText(_ kind: TemplateToken.Kind) -> String? {
+        switch kind {
+        case .leftDelim: return leftDelimText
+        case .rightDelim: return rightDelimText
+        case .space where position - start == 1:
+            switch input[start] {
+            case 0x20: return " "
+            case 0x0A: return "\n"
+            case 0x09: return "\t"
+            default: return nil
+            }
+        case .pipe, .leftParen, .rightParen, .assign, .declare: return kind.rawValue
+        case .eof: return ""
+        case _ where kind.isKeyword: return kind.rawValue
+        default: return nil
+        }
     }
 
     private mutating func ignore() { start = position }
@@ -144,6 +176,12 @@ struct TemplateLexer {
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && isSpace(UInt8(scalar.value)) }
 
+    private static let keywords: [String: TemplateToken.Kind] = [
+        "block": .block, "break": .breakKeyword, "continue": .continueKeyword, "define": .define, "else": .elseKeyword,
+        "end": .end, "if": .ifKeyword, "range": .range, "nil": .nilKeyword, "template": .template, "with": .with,
+        "true": .bool, "false": .bool,
+    ]
+
     static func isAlphaNumeric(_ scalar: Unicode.Scalar) -> Bool {
         // ASCII answered without the Unicode property tables (a lookup per character otherwise).
         if scalar.isASCII {
@@ -177,8 +215,9 @@ struct TemplateLexer {
     private mutating func lexText() -> State {
         var found: Int?
         var offset = position
+        let first = leftDelim[0]
         while offset + leftDelim.count <= input.count {
-            if hasPrefix(leftDelim, at: offset) { found = offset; break }
+            if input[offset] == first, hasPrefix(leftDelim, at: offset) { found = offset; break }
             offset += 1
         }
         guard let delimStart = found else {
@@ -350,21 +389,7 @@ struct TemplateLexer {
             return fail("bad character \(bad)")
         }
         let word = String(decoding: input[start..<position], as: UTF8.self)
-        switch word {
-        case "block": emit(.block)
-        case "break": emit(.breakKeyword)
-        case "continue": emit(.continueKeyword)
-        case "define": emit(.define)
-        case "else": emit(.elseKeyword)
-        case "end": emit(.end)
-        case "if": emit(.ifKeyword)
-        case "range": emit(.range)
-        case "nil": emit(.nilKeyword)
-        case "template": emit(.template)
-        case "with": emit(.with)
-        case "true", "false": emit(.bool)
-        default: emit(.identifier)
-        }
+        emit(Self.keywords[word] ?? .identifier, value: word)
         return .insideAction
     }
 

@@ -30,8 +30,9 @@ struct TemplateParser {
     /// Parses `text` as the template `name`: the returned map holds the top-level tree under
     /// `name` and every definition.
     static func parse(name: String, text: String, options: Options, isFunction: @escaping (String) -> Bool) throws(TemplateError) -> [String: TemplateTree] {
-        let tokens = TemplateLexer.tokens(text, leftDelim: options.leftDelim, rightDelim: options.rightDelim, emitComments: options.keepComments)
-        var parser = TemplateParser(tokens: tokens, source: TemplateSource(parseName: name, text: Array(text.utf8)), isFunction: isFunction, options: options)
+        let source = TemplateSource(parseName: name, text: Array(text.utf8))
+        let tokens = TemplateLexer.tokens(source, leftDelim: options.leftDelim, rightDelim: options.rightDelim, emitComments: options.keepComments)
+        var parser = TemplateParser(tokens: tokens, source: source, isFunction: isFunction, options: options)
         let root = try parser.parseTop()
         try parser.add(TemplateTree(name: name, root: root, source: parser.source))
         return parser.trees
@@ -385,9 +386,15 @@ struct TemplateParser {
                 throw error("undefined variable \(GoQuote.quote(variable.identifiers[0]))")
             }
             return .variable(variable)
-        case .field: return .field(position: token.position, token.value.split(separator: ".").map(String.init))
+        case .field: return .field(position: token.position, Self.split(token.value, omittingEmpty: true))
         case .bool: return .bool(position: token.position, token.value == "true")
-        case .charConstant, .complex, .number:
+        case .number:
+            if let value = Self.plainDecimal(token.value) {
+                return .number(NumberNode(position: token.position, text: token.value, isInt: true, isUint: true, isFloat: true,
+                                          int64: value, uint64: UInt64(value), float64: Double(value)))
+            }
+            fallthrough
+        case .charConstant, .complex:
             do {
                 return .number(try NumberNode.parse(position: token.position, text: token.value, kind: token.kind))
             } catch {
@@ -407,7 +414,25 @@ struct TemplateParser {
         }
     }
 
+    /// The value of the commonest number literal, a few decimal digits (no sign, prefix, octal
+    /// zero or underscore), read without `NumberNode.parse`'s string work.
+    private static func plainDecimal(_ text: String) -> Int64? {
+        let digits = text.utf8
+        guard (1...18).contains(digits.count), digits.count == 1 || digits.first != UInt8(ascii: "0") else { return nil }
+        var value: Int64 = 0
+        for digit in digits {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(digit - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
     private func splitVariable(_ text: String) -> [String] {
-        text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        Self.split(text, omittingEmpty: false)
+    }
+
+    /// `text`'s parts between dots, split on bytes (splitting on Characters costs grapheme breaking).
+    private static func split(_ text: String, omittingEmpty: Bool) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: omittingEmpty).map { String(Substring($0)) }
     }
 }

@@ -237,6 +237,18 @@ public final class TemplateParseCache {
         var text: String
         var leftDelim: String
         var rightDelim: String
+
+        /// Hashes the text's length and ends only: a miss then costs no pass over a whole file
+        /// (equal keys still compare the whole text).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(name)
+            hasher.combine(leftDelim)
+            hasher.combine(rightDelim)
+            let bytes = text.utf8
+            hasher.combine(bytes.count)
+            for byte in bytes.prefix(128) { hasher.combine(byte) }
+            for byte in bytes.suffix(128) { hasher.combine(byte) }
+        }
     }
 
     var trees: [Key: [String: TemplateTree]] = [:]

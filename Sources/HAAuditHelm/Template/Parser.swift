@@ -433,6 +433,14 @@ struct TemplateParser {
 
     /// `text`'s parts between dots, split on bytes (splitting on Characters costs grapheme breaking).
     private static func split(_ text: String, omittingEmpty: Bool) -> [String] {
-        text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: omittingEmpty).map { String(Substring($0)) }
+        var parts: [String] = []
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        for index in bytes.indices where bytes[index] == UInt8(ascii: ".") {
+            if !omittingEmpty || start != index { parts.append(String(text[start..<index])) }
+            start = bytes.index(after: index)
+        }
+        if !omittingEmpty || start != bytes.endIndex { parts.append(String(text[start...])) }
+        return parts
     }
 }

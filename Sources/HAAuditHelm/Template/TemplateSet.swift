@@ -244,10 +244,12 @@ public final class TemplateParseCache {
             hasher.combine(name)
             hasher.combine(leftDelim)
             hasher.combine(rightDelim)
-            let bytes = text.utf8
-            hasher.combine(bytes.count)
-            for byte in bytes.prefix(128) { hasher.combine(byte) }
-            for byte in bytes.suffix(128) { hasher.combine(byte) }
+            var text = text
+            text.withUTF8 { bytes in
+                hasher.combine(bytes.count)
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.prefix(128))))
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.suffix(128))))
+            }
         }
     }
 

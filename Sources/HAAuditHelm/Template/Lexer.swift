@@ -61,6 +61,7 @@ struct TemplateLexer {
     private var tokens: [TemplateToken] = []
     /// Offsets of every newline, for turning an offset into a line.
     private let newlines: [Int]
+    private var newlinesBefore = 0
 
     init(_ bytes: [UInt8], newlines: [Int], leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) {
         input = bytes
@@ -105,14 +106,12 @@ struct TemplateLexer {
 
     // MARK: Helpers
 
-    private func line(at offset: Int) -> Int {
-        // Number of newlines before offset, by binary search.
-        var low = 0, high = newlines.count
-        while low < high {
-            let middle = (low + high) / 2
-            if newlines[middle] < offset { low = middle + 1 } else { high = middle }
-        }
-        return low + 1
+    /// The line of `offset`. Tokens come in order, so the count of newlines before the last
+    /// token's start only moves forward.
+    private mutating func line(at offset: Int) -> Int {
+        if newlinesBefore > 0 && newlines[newlinesBefore - 1] >= offset { newlinesBefore = 0 }
+        while newlinesBefore < newlines.count && newlines[newlinesBefore] < offset { newlinesBefore += 1 }
+        return newlinesBefore + 1
     }
 
     private mutating func emit(_ kind: TemplateToken.Kind) {
@@ -120,7 +119,8 @@ struct TemplateLexer {
     }
 
     private mutating func emit(_ kind: TemplateToken.Kind, value: String) {
-        tokens.append(TemplateToken(kind: kind, position: start, value: value, line: line(at: start)))
+        let line = line(at: start)
+        tokens.append(TemplateToken(kind: kind, position: start, value: value, line: line))
         start = position
     }
 
@@ -147,7 +147,8 @@ struct TemplateLexer {
     private mutating func ignore() { start = position }
 
     private mutating func fail(_ message: String) -> State {
-        tokens.append(TemplateToken(kind: .error, position: start, value: message, line: line(at: start)))
+        let line = line(at: start)
+        tokens.append(TemplateToken(kind: .error, position: start, value: message, line: line))
         return .done
     }
 

@@ -61,15 +61,22 @@ struct TemplateParser {
     }
 
     private mutating func nextNonSpace() -> TemplateToken {
-        var token = next()
-        while token.kind == .space { token = next() }
-        return token
+        skipSpaces()
+        return next()
     }
 
     private mutating func peekNonSpace() -> TemplateToken {
         let token = nextNonSpace()
         backup()
         return token
+    }
+
+    /// Moves past space tokens without copying them.
+    private mutating func skipSpaces() {
+        while index < tokens.count - 1, tokens[index].kind == .space {
+            furthest = max(furthest, index)
+            index += 1
+        }
     }
 
     private func error(_ message: String) -> TemplateError {
@@ -357,7 +364,7 @@ struct TemplateParser {
         guard peek().kind == .field else { return node }
         let chainPosition = peek().position
         var fields: [String] = []
-        while peek().kind == .field { fields.append(String(next().value.dropFirst())) }
+        while peek().kind == .field { fields.append(Self.fieldName(next().value)) }
         switch node {
         case .field(_, let names):
             return .field(position: chainPosition, names + fields)
@@ -386,7 +393,7 @@ struct TemplateParser {
                 throw error("undefined variable \(GoQuote.quote(variable.identifiers[0]))")
             }
             return .variable(variable)
-        case .field: return .field(position: token.position, Self.split(token.value, omittingEmpty: true))
+        case .field: return .field(position: token.position, [Self.fieldName(token.value)])
         case .bool: return .bool(position: token.position, token.value == "true")
         case .number:
             if let value = Self.plainDecimal(token.value) {
@@ -425,6 +432,11 @@ struct TemplateParser {
             value = value * 10 + Int64(digit - UInt8(ascii: "0"))
         }
         return value
+    }
+
+    /// A field token's name: the token is a dot and the name (the lexer ends it at the next dot).
+    private static func fieldName(_ token: String) -> String {
+        String(token[token.utf8.index(after: token.utf8.startIndex)...])
     }
 
     private func splitVariable(_ text: String) -> [String] {

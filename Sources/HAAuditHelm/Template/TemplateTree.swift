@@ -13,7 +13,9 @@ final class TemplateSource: Sendable {
         self.parseName = parseName
         self.text = text
         var newlines: [Int] = []
-        for offset in text.indices where text[offset] == 0x0A { newlines.append(offset) }
+        text.withUnsafeBufferPointer { bytes in
+            for offset in bytes.indices where bytes[offset] == 0x0A { newlines.append(offset) }
+        }
         self.newlines = newlines
     }
 

@@ -200,8 +200,9 @@ public enum HelmRenderer {
     /// occurrence from the output. Span offsets after each deletion move back with the text.
     static func removingNoValue(_ text: String, _ spans: [TemplateOutputSpan]) -> (String, [TemplateOutputSpan]) {
         let marker = Array("<no value>".utf8)
+        // Most outputs have none: looked for before copying anything.
+        guard Sprig.contains(text, "<no value>") else { return (text, spans) }
         let bytes = Array(text.utf8)
-        guard bytes.count >= marker.count else { return (text, spans) }
         var kept: [UInt8] = []
         kept.reserveCapacity(bytes.count)
         var removedAt: [Int] = []

@@ -358,12 +358,15 @@ extension Sprig {
 extension Sprig {
     /// Go's `strings.Contains`, on bytes (Helm's `tplvalues.render` asks it of every value's JSON).
     static func contains(_ text: String, _ needle: String) -> Bool {
-        let (haystack, wanted) = (Array(text.utf8), Array(needle.utf8))
+        let wanted = Array(needle.utf8)
         guard let first = wanted.first else { return true }
-        guard haystack.count >= wanted.count else { return false }
-        for start in 0...(haystack.count - wanted.count) where haystack[start] == first {
-            if haystack[start..<start + wanted.count].elementsEqual(wanted) { return true }
+        var text = text
+        return text.withUTF8 { haystack in
+            guard haystack.count >= wanted.count else { return false }
+            for start in 0...(haystack.count - wanted.count) where haystack[start] == first {
+                if haystack[start..<start + wanted.count].elementsEqual(wanted) { return true }
+            }
+            return false
         }
-        return false
     }
 }

@@ -137,7 +137,8 @@ struct TemplateLexer {
             case 0x09: return "\t"
             default: return nil
             }
-        case .pipe, .leftParen, .rightParen, .assign, .declare: return kind.rawValue
+        case .pipe: return "|"
+        case .leftParen, .rightParen, .assign, .declare: return kind.rawValue
         case .eof: return ""
         case _ where kind.isKeyword: return kind.rawValue
         default: return nil

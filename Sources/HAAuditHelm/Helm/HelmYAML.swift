@@ -101,7 +101,7 @@ enum HelmYAML {
             case .list(let items) where !items.isEmpty: list(items, indent: 0, inline: false, into: &output)
             default:
                 output += scalar(node, blockIndent: 2, column: 0)
-                if !output.hasSuffix("\n") { output += "\n" }
+                if output.utf8.last != UInt8(ascii: "\n") { output += "\n" }
             }
         }
 
@@ -119,7 +119,7 @@ enum HelmYAML {
                 default:
                     output += " "
                     output += scalar(value, blockIndent: indent + 2, column: Self.column(output))
-                    if !output.hasSuffix("\n") { output += "\n" }
+                    if output.utf8.last != UInt8(ascii: "\n") { output += "\n" }
                 }
             }
         }
@@ -135,7 +135,7 @@ enum HelmYAML {
                     list(inner, indent: indent + 2, inline: true, into: &output)
                 default:
                     output += scalar(item, blockIndent: indent + 2, column: Self.column(output))
-                    if !output.hasSuffix("\n") { output += "\n" }
+                    if output.utf8.last != UInt8(ascii: "\n") { output += "\n" }
                 }
             }
         }

@@ -383,7 +383,17 @@ struct TemplateLexer {
     }
 
     private mutating func absorbAlphaNumerics() {
-        while let (scalar, length) = peekScalar(), Self.isAlphaNumeric(scalar) { position += length }
+        while position < input.count {
+            // ASCII, nearly every name's every byte, without decoding a scalar.
+            let byte = input[position]
+            if byte < 0x80 {
+                guard Self.isAlphaNumeric(Unicode.Scalar(byte)) else { return }
+                position += 1
+                continue
+            }
+            guard let (scalar, length) = peekScalar(), Self.isAlphaNumeric(scalar) else { return }
+            position += length
+        }
     }
 
     private mutating func lexIdentifier() -> State {

@@ -413,7 +413,7 @@ struct TemplateParser {
             if nesting > Self.maxNestingDepth { throw error("max expression depth exceeded") }
             return .pipe(try pipeline("parenthesized pipeline", end: .rightParen))
         case .string, .rawString:
-            guard let text = GoQuote.unquote(token.value) else { throw error("invalid syntax") }
+            guard let text = Self.unquote(token.value) else { throw error("invalid syntax") }
             return .string(position: token.position, quoted: token.value, text)
         default:
             backup()
@@ -432,6 +432,16 @@ struct TemplateParser {
             value = value * 10 + Int64(digit - UInt8(ascii: "0"))
         }
         return value
+    }
+
+    /// A string token's value. The lexer ended a double-quoted token at its closing quote, so one
+    /// without a backslash is its body.
+    private static func unquote(_ token: String) -> String? {
+        var token = token
+        let plain = token.withUTF8 { bytes in bytes.first == UInt8(ascii: "\"") && !bytes.contains(UInt8(ascii: "\\")) }
+        guard plain else { return GoQuote.unquote(token) }
+        let bytes = token.utf8
+        return String(token[bytes.index(after: bytes.startIndex)..<bytes.index(before: bytes.endIndex)])
     }
 
     /// A field token's name: the token is a dot and the name (the lexer ends it at the next dot).

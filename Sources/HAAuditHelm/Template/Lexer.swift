@@ -89,8 +89,9 @@ struct TemplateLexer {
     private enum State { case text, leftDelim, comment, insideAction, rightDelim, done }
 
     private mutating func run() {
-        // About one token per four bytes of a chart's templates: fewer regrowths of the list.
-        tokens.reserveCapacity(input.count / 4 + 1)
+        // A chart's templates have about one token per eight bytes: fewer regrowths of the list
+        // (more would commit memory never used).
+        tokens.reserveCapacity(input.count / 8 + 1)
         var state = State.text
         while state != .done {
             switch state {

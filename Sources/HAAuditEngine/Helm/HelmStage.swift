@@ -79,7 +79,14 @@ struct HelmStage: Sendable {
         let rendered: [RenderedTemplate]
         let values: PositionedValues
         var chartFolders = Self.folders(of: chart)
-        func displayPath(of helmPath: String) -> String { Self.displayPath(of: helmPath, in: chartFolders) }
+        // Asked for every traced node, of a few files: remembered.
+        var displayPaths: [String: String] = [:]
+        func displayPath(of helmPath: String) -> String {
+            if let known = displayPaths[helmPath] { return known }
+            let path = Self.displayPath(of: helmPath, in: chartFolders)
+            displayPaths[helmPath] = path
+            return path
+        }
         do {
             let files = try release.values.map { path throws(ValuesError) -> (path: String, bytes: [UInt8]) in
                 switch readBytes(of: InputFile(displayPath: path, openPath: path), maxBytes: 32 << 20) {

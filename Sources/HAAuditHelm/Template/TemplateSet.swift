@@ -200,9 +200,10 @@ public final class TemplateSet {
 
     /// Runs `body` on a thread with a large stack and waits for it; on such a thread already,
     /// runs it in place: a whole chart render (every parse and execution, `tpl`'s nested parses)
-    /// shares one thread instead of starting one per call. Work started in place begins no
-    /// deeper than a nested call's would, and nested calls count against the depth limits. The
-    /// caller blocks until the thread ends, so nothing it captures is used concurrently.
+    /// shares one thread instead of starting one per call. A parse run in place inside an
+    /// execution adds at most the parser's nesting limit to the execution's depth, which the
+    /// template depth limit bounds (see `stackBytes`). The caller blocks until the thread ends,
+    /// so nothing it captures is used concurrently.
     static func onLargeStack<T, E: Error>(_ body: @escaping () throws(E) -> T) throws(E) -> T {
         if pthread_getspecific(largeStackMarker) != nil { return try body() }
         let result = UncheckedBox<Result<T, E>?>(nil)
@@ -227,10 +228,10 @@ public final class TemplateSet {
     }()
 }
 
-/// Trees parsed before, by what a parse depends on, for sets with the same function names: a
-/// Helm render parses the same `tpl` texts again and again (bitnami's `common.tplvalues.render`
-/// on many values), and each release of a chart parses the same files. Trees are immutable, so
-/// sets share them. Not for concurrent use.
+/// Trees parsed before, by what a parse depends on, for sets with the same function names:
+/// `tpl` parses its text on every call (a helper that `tpl`s a value, called for every resource
+/// or inside a `range`), and each release of a chart parses the same files. Trees are immutable,
+/// so sets share them. Not for concurrent use.
 public final class TemplateParseCache {
     struct Key: Hashable {
         var name: String

@@ -90,7 +90,7 @@ public struct Audit: Sendable {
         timings.append(("check and score", stopwatch.lap()))
         return AuditResult(files: input.fileCount, documents: input.documentCount, bytes: input.byteCount,
                            topology: topology, findings: findings, diagnostics: diagnostics, score: score,
-                           baselined: baselined, skipped: input.skipped, timings: timings)
+                           baselined: baselined, skipped: input.skipped, timings: timings, chartRendering: input.chartRendering)
     }
 }
 
@@ -111,6 +111,8 @@ public struct AuditResult: Sendable {
     public var skipped = SkipCounts()
     /// Seconds spent in each phase (`--timing`).
     public var timings: [(phase: String, seconds: Double)] = []
+    /// Time spent rendering Helm charts (part of reading; with several jobs, summed over them).
+    public var chartRendering = ChartRenderTiming()
 
     public var hasErrors: Bool { diagnostics.contains { $0.level == .error } }
 
@@ -120,4 +122,11 @@ public struct AuditResult: Sendable {
         for finding in findings where !finding.isSuppressed { counts[finding.severity, default: 0] += 1 }
         return Severity.allCases.reversed().map { ($0, counts[$0] ?? 0) }
     }
+}
+
+/// The Helm renders of a run (each chart once per release) and the seconds they took: template
+/// parsing and execution, without reading the chart or its values.
+public struct ChartRenderTiming: Sendable {
+    public var seconds = 0.0
+    public var renders = 0
 }

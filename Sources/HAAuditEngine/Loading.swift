@@ -57,6 +57,7 @@ struct LoadedInput {
     var documentCount = 0
     var skipped = SkipCounts()
     var timings: [(phase: String, seconds: Double)] = []
+    var chartRendering = ChartRenderTiming()
     /// For each values line of a rendered chart, the template lines that wrote it.
     var writtenBy: [SourceLocation: [SourceLocation]] = [:]
 
@@ -75,6 +76,8 @@ struct LoadedInput {
         skipped.add(part.skipped)
         for lowered in part.lowered { skipped.add(lowered.skipped) }
         writtenBy.merge(part.writtenBy) { $0 + $1 }
+        chartRendering.seconds += part.chartRendering.seconds
+        chartRendering.renders += part.chartRendering.renders
     }
 
     /// Lets each frontend link what it took, in the registry's order. Takes the topology out
@@ -102,6 +105,7 @@ struct LoadedPart: Sendable {
     var skipped = SkipCounts()
     /// For each values line of a rendered chart, the template lines that wrote it.
     var writtenBy: [SourceLocation: [SourceLocation]] = [:]
+    var chartRendering = ChartRenderTiming()
 
     mutating func read(_ unit: DiscoveredUnit, maxFileSize: Int, limits: ReaderLimits, helm: HelmStage) {
         switch unit {

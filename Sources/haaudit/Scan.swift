@@ -177,9 +177,14 @@ struct Scan: ParsableCommand {
         }
         if let writeBaseline { try emit(Baseline.render(result.findings), to: writeBaseline) }
         if timing {
-            let phases = (result.timings + [("report", reporting.lap())]).map { "\($0.phase) \(Int(($0.seconds * 1000).rounded())) ms" }.joined(separator: ", ")
+            func milliseconds(_ seconds: Double) -> String { "\(Int((seconds * 1000).rounded())) ms" }
+            let phases = (result.timings + [("report", reporting.lap())]).map { "\($0.phase) \(milliseconds($0.seconds))" }.joined(separator: ", ")
+            // Rendering happens while reading; with several jobs, renders overlap and their times add up.
+            let rendering = result.chartRendering
+            let renders = rendering.renders == 0 ? "" : "; of reading, chart rendering \(milliseconds(rendering.seconds)) "
+                + "(\(rendering.renders) \(rendering.renders == 1 ? "render" : "renders")\(audit.jobs > 1 ? ", summed over jobs" : ""))"
             writeToStandardError("haaudit: \(result.files) files, \(result.bytes) bytes, \(result.documents) documents, "
-                                 + "\(result.topology.components.count) components, \(audit.jobs) jobs: \(phases)\n")
+                                 + "\(result.topology.components.count) components, \(audit.jobs) jobs: \(phases)\(renders)\n")
         }
         let threshold = failOn ?? configuration.failOn.flatMap(GateSeverity.init(argument:)) ?? .severity(.high)
         exitNow(Gate(failOn: threshold.severity, minScore: minScore ?? configuration.minScore).judge(result).rawValue)

@@ -66,17 +66,27 @@ struct HelmStage: Sendable {
             return
         }
         if loaded.metadata.isLibrary { return }
+        // The releases of a chart parse the same template files.
+        let parseCache = TemplateParseCache()
         for release in settings.releases(of: chart.folder) {
-            render(loaded, release, chart: chart, into: &part)
+            render(loaded, release, chart: chart, parseCache: parseCache, into: &part)
         }
     }
 
-    private func render(_ chart: HelmChart, _ release: HelmSettings.Release, chart unit: ChartUnit, into part: inout LoadedPart) {
+    private func render(_ chart: HelmChart, _ release: HelmSettings.Release, chart unit: ChartUnit, parseCache: TemplateParseCache,
+                        into part: inout LoadedPart) {
         let chartLocation = SourceLocation(path: unit.chartFile.displayPath, line: 1, column: 1)
         let rendered: [RenderedTemplate]
         let values: PositionedValues
         var chartFolders = Self.folders(of: chart)
-        func displayPath(of helmPath: String) -> String { Self.displayPath(of: helmPath, in: chartFolders) }
+        // Asked for every traced node, of a few files: remembered.
+        var displayPaths: [String: String] = [:]
+        func displayPath(of helmPath: String) -> String {
+            if let known = displayPaths[helmPath] { return known }
+            let path = Self.displayPath(of: helmPath, in: chartFolders)
+            displayPaths[helmPath] = path
+            return path
+        }
         do {
             let files = try release.values.map { path throws(ValuesError) -> (path: String, bytes: [UInt8]) in
                 switch readBytes(of: InputFile(displayPath: path, openPath: path), maxBytes: 32 << 20) {
@@ -96,9 +106,14 @@ struct HelmStage: Sendable {
                                                    location: chartLocation))
                 return
             }
+            let stopwatch = Stopwatch()
+            defer {
+                part.chartRendering.seconds += stopwatch.seconds
+                part.chartRendering.renders += 1
+            }
             rendered = try HelmRenderer.render(processed, values: values,
                                                release: HelmRelease(name: release.name, namespace: release.namespace),
-                                               capabilities: capabilities)
+                                               capabilities: capabilities, parseCache: parseCache)
         } catch let error as ValuesError {
             part.diagnostics.append(Diagnostic(level: .error, message: "release \(release.name) of \(unit.folder): \(error.message)",
                                                location: error.location ?? chartLocation))

@@ -11,7 +11,18 @@ enum HelmEngineFunctions {
     /// Bytes of text one `tpl` call parses (values are user input).
     static let maxTplTextBytes = 1 << 20
 
+    /// The table for a render. Built once per process and mode (it has some two hundred
+    /// closures); only `derivePassword`, whose call limit is per table, is made anew.
     static func table(options: HelmRenderer.Options) -> TemplateFunctions {
+        var table = options.lintMode ? lintTable : renderTable
+        table.merge(Sprig.passwordFunctions) { _, fresh in fresh }
+        return table
+    }
+
+    private static let renderTable = makeTable(lintMode: false)
+    private static let lintTable = makeTable(lintMode: true)
+
+    private static func makeTable(lintMode: Bool) -> TemplateFunctions {
         var table = Sprig.functions
         table["env"] = nil
         table["expandenv"] = nil
@@ -20,7 +31,6 @@ enum HelmEngineFunctions {
         table["getHostByName"] = TemplateFunction(arity: .exactly(1)) { _ in .string("") }
         table["include"] = TemplateFunction(arity: .exactly(2), contextual: include)
         table["tpl"] = TemplateFunction(arity: .exactly(2), contextual: tpl)
-        let lintMode = options.lintMode
         table["required"] = TemplateFunction(arity: .exactly(2)) { arguments throws(TemplateError) in
             let warning = try string(arguments[0])
             switch arguments[1] {

@@ -57,10 +57,11 @@ public enum HelmRenderer {
     /// errors fail the render, as in Helm) but not returned; partials (`_*`) are not executed.
     public static func render(
         _ chart: HelmChart, values: PositionedValues, release: HelmRelease = HelmRelease(),
-        capabilities: HelmCapabilities = HelmCapabilities(kubeVersion: defaultKubeVersion), options: Options = Options()
+        capabilities: HelmCapabilities = HelmCapabilities(kubeVersion: defaultKubeVersion), options: Options = Options(),
+        parseCache: TemplateParseCache = TemplateParseCache()
     ) throws(HelmRenderError) -> [RenderedTemplate] {
         let top = RenderValues.top(chart: chart, values: values.values, release: release, capabilities: capabilities)
-        return try render(chart, top: top, options: options).filter { !$0.path.hasSuffix("NOTES.txt") }
+        return try render(chart, top: top, options: options, parseCache: parseCache).filter { !$0.path.hasSuffix("NOTES.txt") }
     }
 
     /// Helm's check before rendering: a chart whose `kubeVersion` constraint the cluster version
@@ -69,7 +70,7 @@ public enum HelmRenderer {
     /// thrown: an audit can render anyway and report it.
     public static func kubeVersionIncompatibility(_ chart: HelmChart, capabilities: HelmCapabilities) -> String? {
         guard case .string(let constraint) = chart.metadata.fields["kubeVersion"] ?? .null, !constraint.isEmpty,
-              let semverCompare = Sprig.functions["semverCompare"] else { return nil }
+              let semverCompare = HelmEngineFunctions.table(options: Options())["semverCompare"] else { return nil }
         let compatible = (try? semverCompare.call([.string(constraint), .string(capabilities.kubeVersion)])) ?? .bool(false)
         if compatible == .bool(true) { return nil }
         return "chart requires kubeVersion: \(constraint) which is incompatible with Kubernetes \(capabilities.kubeVersion)"
@@ -77,11 +78,13 @@ public enum HelmRenderer {
 
     /// Helm's `Engine.Render(chart, values)`: `top` holds `Values`, `Release`, `Capabilities`
     /// (what `ToRenderValues` makes); every output is returned, `NOTES.txt` included.
-    public static func render(_ chart: HelmChart, top: TemplateValue, options: Options = Options()) throws(HelmRenderError) -> [RenderedTemplate] {
+    /// A `parseCache` given to several renders of the same chart parses its templates once.
+    public static func render(_ chart: HelmChart, top: TemplateValue, options: Options = Options(),
+                              parseCache: TemplateParseCache = TemplateParseCache()) throws(HelmRenderError) -> [RenderedTemplate] {
         var renderables: [String: Renderable] = [:]
         guard case .map(let topEntries, _) = top else { return [] }
         _ = collect(chart, parentPath: nil, scope: topEntries, valuesPrefix: [], into: &renderables)
-        return try execute(renderables, options: options)
+        return try execute(renderables, options: options, parseCache: parseCache)
     }
 
     /// A template file with the top-level object it executes with.
@@ -148,9 +151,15 @@ public enum HelmRenderer {
     }
 
     /// Helm's `render`: parse everything into one set named `gotpl`, execute the non-partials.
-    static func execute(_ renderables: [String: Renderable], options: Options) throws(HelmRenderError) -> [RenderedTemplate] {
+    static func execute(_ renderables: [String: Renderable], options: Options, parseCache: TemplateParseCache = TemplateParseCache()) throws(HelmRenderError) -> [RenderedTemplate] {
+        // One large-stack thread for the whole render, not one for each parse and execution.
+        try TemplateSet.onLargeStack { () throws(HelmRenderError) in try executeInPlace(renderables, options: options, parseCache: parseCache) }
+    }
+
+    private static func executeInPlace(_ renderables: [String: Renderable], options: Options, parseCache: TemplateParseCache) throws(HelmRenderError) -> [RenderedTemplate] {
         let set = TemplateSet(name: "gotpl", functions: HelmEngineFunctions.table(options: options),
                               options: .init(missingKey: options.strict ? .error : .zero))
+        set.parseCache = parseCache
         set.methods = HelmFiles.methods
         set.mutatingFunctions = Sprig.mutatedArgument
         let order = sortTemplates(Array(renderables.keys))
@@ -191,8 +200,9 @@ public enum HelmRenderer {
     /// occurrence from the output. Span offsets after each deletion move back with the text.
     static func removingNoValue(_ text: String, _ spans: [TemplateOutputSpan]) -> (String, [TemplateOutputSpan]) {
         let marker = Array("<no value>".utf8)
+        // Most outputs have none: looked for before copying anything.
+        guard Sprig.contains(text, "<no value>") else { return (text, spans) }
         let bytes = Array(text.utf8)
-        guard bytes.count >= marker.count else { return (text, spans) }
         var kept: [UInt8] = []
         kept.reserveCapacity(bytes.count)
         var removedAt: [Int] = []

@@ -110,23 +110,41 @@ enum HelmJSON {
 
     static func quote(_ text: String, into output: inout String) {
         output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
-                output += "\\u" + hex4(scalar.value)
-            default:
-                if scalar.value < 0x20 {
-                    output += "\\u" + hex4(scalar.value)
-                } else {
-                    output.unicodeScalars.append(scalar)
+        // Runs without escapes are copied whole; escapes start at an ASCII byte or at the lead
+        // byte of U+2028/U+2029, so every cut is at a character boundary.
+        let bytes = text.utf8
+        var runStart = bytes.startIndex
+        var index = runStart
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            var escape: String?
+            var length = 1
+            switch byte {
+            case UInt8(ascii: "\""): escape = "\\\""
+            case UInt8(ascii: "\\"): escape = "\\\\"
+            case UInt8(ascii: "\n"): escape = "\\n"
+            case UInt8(ascii: "\r"): escape = "\\r"
+            case UInt8(ascii: "\t"): escape = "\\t"
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), ..<0x20: escape = "\\u" + hex4(UInt32(byte))
+            case 0xE2:
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+                let rest = bytes[index...].dropFirst().prefix(2)
+                if rest.elementsEqual([0x80, 0xA8]) || rest.elementsEqual([0x80, 0xA9]) {
+                    escape = rest.last == 0xA8 ? "\\u2028" : "\\u2029"
+                    length = 3
                 }
+            default: break
             }
+            guard let escape else {
+                index = bytes.index(after: index)
+                continue
+            }
+            output += text[runStart..<index]
+            output += escape
+            index = bytes.index(index, offsetBy: length)
+            runStart = index
         }
+        output += text[runStart...]
         output += "\""
     }
 

@@ -101,7 +101,7 @@ enum HelmYAML {
             case .list(let items) where !items.isEmpty: list(items, indent: 0, inline: false, into: &output)
             default:
                 output += scalar(node, blockIndent: 2, column: 0)
-                if !output.hasSuffix("\n") { output += "\n" }
+                if output.utf8.last != UInt8(ascii: "\n") { output += "\n" }
             }
         }
 
@@ -119,7 +119,7 @@ enum HelmYAML {
                 default:
                     output += " "
                     output += scalar(value, blockIndent: indent + 2, column: Self.column(output))
-                    if !output.hasSuffix("\n") { output += "\n" }
+                    if output.utf8.last != UInt8(ascii: "\n") { output += "\n" }
                 }
             }
         }
@@ -135,7 +135,7 @@ enum HelmYAML {
                     list(inner, indent: indent + 2, inline: true, into: &output)
                 default:
                     output += scalar(item, blockIndent: indent + 2, column: Self.column(output))
-                    if !output.hasSuffix("\n") { output += "\n" }
+                    if output.utf8.last != UInt8(ascii: "\n") { output += "\n" }
                 }
             }
         }
@@ -165,7 +165,7 @@ enum HelmYAML {
         let fold = Fold(width: isKey ? nil : width, indent: blockIndent, column: column)
         if readsAsOtherType(text) { return doubleQuoted(text, fold) }
         let analysis = Analysis(text)
-        if text.contains("\n") && !isKey {
+        if text.utf8.contains(UInt8(ascii: "\n")) && !isKey {
             return analysis.blockAllowed ? literal(text, indent: blockIndent) : doubleQuoted(text, fold)
         }
         if analysis.blockPlainAllowed && !(isKey && text.isEmpty) { return plain(text, fold) }
@@ -317,7 +317,12 @@ enum HelmYAML {
             var leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false
             var breakSpace = false, spaceBreak = false, previousSpace = false, previousBreak = false
             var precededByWhitespace = true
-            func isBreak(_ scalar: Unicode.Scalar) -> Bool { ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains(scalar) }
+            func isBreak(_ scalar: Unicode.Scalar) -> Bool {
+                switch scalar {
+                case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": true
+                default: false
+                }
+            }
             func isBlankOrEnd(_ index: Int) -> Bool {
                 index >= scalars.count || scalars[index] == " " || scalars[index] == "\t" || isBreak(scalars[index])
             }
@@ -386,17 +391,26 @@ enum HelmYAML {
             header += "+"
         }
         var output = header + "\n"
-        var atLineStart = true
         let padding = String(repeating: " ", count: indent)
-        for character in text {
-            if character == "\n" {
-                output += "\n"
-                atLineStart = true
-            } else {
-                if atLineStart { output += padding }
-                output.append(character)
-                atLineStart = false
+        // Each non-empty line indented, copied whole. A "\n" after "\r" is no line break of its
+        // own (the two are one Character), so the line goes on unindented.
+        let bytes = text.utf8
+        var lineStart = bytes.startIndex
+        var previous: UInt8 = 0
+        for index in bytes.indices {
+            let byte = bytes[index]
+            defer { previous = byte }
+            guard byte == UInt8(ascii: "\n"), previous != UInt8(ascii: "\r") else { continue }
+            if lineStart != index {
+                output += padding
+                output += text[lineStart..<index]
             }
+            output += "\n"
+            lineStart = bytes.index(after: index)
+        }
+        if lineStart != bytes.endIndex {
+            output += padding
+            output += text[lineStart...]
         }
         if !output.hasSuffix("\n") { output += "\n" }
         return output

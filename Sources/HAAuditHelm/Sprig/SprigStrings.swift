@@ -82,7 +82,7 @@ extension Sprig {
             },
             fn("contains", 2) { c throws(TemplateError) in
                 let (needle, text) = (try c.string(0), try c.string(1))
-                return .bool(needle.isEmpty || Array(text.utf8).firstRange(of: Array(needle.utf8)) != nil)
+                return .bool(contains(text, needle))
             },
             fn("hasPrefix", 2) { c throws(TemplateError) in .bool(hasPrefix(try c.string(1), try c.string(0))) },
             fn("hasSuffix", 2) { c throws(TemplateError) in .bool(hasSuffix(try c.string(1), try c.string(0))) },
@@ -352,5 +352,21 @@ extension Sprig {
             if connector1 { r0 = goUpper(r0) } else { out += r1 }
         }
         return out + r0
+    }
+}
+
+extension Sprig {
+    /// Go's `strings.Contains`, on bytes (Helm's `tplvalues.render` asks it of every value's JSON).
+    static func contains(_ text: String, _ needle: String) -> Bool {
+        let wanted = Array(needle.utf8)
+        guard let first = wanted.first else { return true }
+        var text = text
+        return text.withUTF8 { haystack in
+            guard haystack.count >= wanted.count else { return false }
+            for start in 0...(haystack.count - wanted.count) where haystack[start] == first {
+                if haystack[start..<start + wanted.count].elementsEqual(wanted) { return true }
+            }
+            return false
+        }
     }
 }

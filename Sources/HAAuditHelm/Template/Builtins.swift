@@ -44,6 +44,8 @@ enum Builtins {
 
     /// The zero value of a Go element type as the typed-JSON names it.
     static func zeroValue(_ type: String) -> TemplateValue {
+        // Helm's maps hold interfaces: answered before the type names are tried one by one.
+        if type == TemplateValue.MapType.interfaces.element { return .null }
         if let intType = TemplateValue.IntType(rawValue: type) { return .int(0, intType) }
         if let uintType = TemplateValue.UIntType(rawValue: type) { return .uint(0, uintType) }
         switch type {

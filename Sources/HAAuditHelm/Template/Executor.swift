@@ -566,7 +566,7 @@ final class TemplateExecutor {
         var current = receiver
         for (offset, name) in names.enumerated() {
             let isLast = offset == names.count - 1
-            if !current.nilInterface, let method = set.methods[current.value.typeName + "." + name] {
+            if !current.nilInterface, let method = set.method(name, of: current.value) {
                 // Go looks methods up before map keys; one inside a chain is called without arguments.
                 current = FieldResult(value: try callMethod(dot: dot, name, method, receiver: current.value,
                                                             arguments: isLast ? Array(arguments.dropFirst()) : [], final: isLast ? final : nil))

@@ -51,6 +51,8 @@ struct TemplateLexer {
     private let input: [UInt8]
     private let leftDelim: [UInt8]
     private let rightDelim: [UInt8]
+    private let leftDelimText: String
+    private let rightDelimText: String
     /// Comments become tokens (the parser drops them unless asked to keep them).
     private let emitComments: Bool
     private var position = 0
@@ -59,19 +61,27 @@ struct TemplateLexer {
     private var tokens: [TemplateToken] = []
     /// Offsets of every newline, for turning an offset into a line.
     private let newlines: [Int]
+    private var newlinesBefore = 0
 
-    init(_ text: String, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) {
-        let bytes = Array(text.utf8)
+    init(_ bytes: [UInt8], newlines: [Int], leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) {
         input = bytes
-        newlines = bytes.indices.filter { bytes[$0] == 0x0A }
-        self.leftDelim = Array((leftDelim.isEmpty ? Self.defaultLeftDelim : leftDelim).utf8)
-        self.rightDelim = Array((rightDelim.isEmpty ? Self.defaultRightDelim : rightDelim).utf8)
+        self.newlines = newlines
+        leftDelimText = leftDelim.isEmpty ? Self.defaultLeftDelim : leftDelim
+        rightDelimText = rightDelim.isEmpty ? Self.defaultRightDelim : rightDelim
+        self.leftDelim = Array(leftDelimText.utf8)
+        self.rightDelim = Array(rightDelimText.utf8)
         self.emitComments = emitComments
     }
 
     /// Every token up to and including EOF or the first error.
     static func tokens(_ text: String, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) -> [TemplateToken] {
-        var lexer = TemplateLexer(text, leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
+        let source = TemplateSource(parseName: "", text: Array(text.utf8))
+        return tokens(source, leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
+    }
+
+    /// The tokens of a source's text, its newlines reused for the tokens' lines.
+    static func tokens(_ source: TemplateSource, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) -> [TemplateToken] {
+        var lexer = TemplateLexer(source.text, newlines: source.newlines, leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
         lexer.run()
         return lexer.tokens
     }
@@ -79,6 +89,9 @@ struct TemplateLexer {
     private enum State { case text, leftDelim, comment, insideAction, rightDelim, done }
 
     private mutating func run() {
+        // A chart's templates have about one token per eight bytes: fewer regrowths of the list
+        // (more would commit memory never used).
+        tokens.reserveCapacity(input.count / 8 + 1)
         var state = State.text
         while state != .done {
             switch state {
@@ -94,26 +107,50 @@ struct TemplateLexer {
 
     // MARK: Helpers
 
-    private func line(at offset: Int) -> Int {
-        // Number of newlines before offset, by binary search.
-        var low = 0, high = newlines.count
-        while low < high {
-            let middle = (low + high) / 2
-            if newlines[middle] < offset { low = middle + 1 } else { high = middle }
-        }
-        return low + 1
+    /// The line of `offset`. Tokens come in order, so the count of newlines before the last
+    /// token's start only moves forward.
+    private mutating func line(at offset: Int) -> Int {
+        if newlinesBefore > 0 && newlines[newlinesBefore - 1] >= offset { newlinesBefore = 0 }
+        while newlinesBefore < newlines.count && newlines[newlinesBefore] < offset { newlinesBefore += 1 }
+        return newlinesBefore + 1
     }
 
     private mutating func emit(_ kind: TemplateToken.Kind) {
-        let text = String(decoding: input[start..<position], as: UTF8.self)
-        tokens.append(TemplateToken(kind: kind, position: start, value: text, line: line(at: start)))
+        emit(kind, value: fixedText(kind) ?? String(decoding: input[start..<position], as: UTF8.self))
+    }
+
+    private mutating func emit(_ kind: TemplateToken.Kind, value: String) {
+        let line = line(at: start)
+        tokens.append(TemplateToken(kind: kind, position: start, value: value, line: line))
         start = position
+    }
+
+    /// The text of a token that is always spelled the same: most tokens are delimiters,
+    /// spaces and keywords, and need no string made from the input.
+    private func fixedText(_ kind: TemplateToken.Kind) -> String? {
+        switch kind {
+        case .leftDelim: return leftDelimText
+        case .rightDelim: return rightDelimText
+        case .space where position - start == 1:
+            switch input[start] {
+            case 0x20: return " "
+            case 0x0A: return "\n"
+            case 0x09: return "\t"
+            default: return nil
+            }
+        case .pipe: return "|"
+        case .leftParen, .rightParen, .assign, .declare: return kind.rawValue
+        case .eof: return ""
+        case _ where kind.isKeyword: return kind.rawValue
+        default: return nil
+        }
     }
 
     private mutating func ignore() { start = position }
 
     private mutating func fail(_ message: String) -> State {
-        tokens.append(TemplateToken(kind: .error, position: start, value: message, line: line(at: start)))
+        let line = line(at: start)
+        tokens.append(TemplateToken(kind: .error, position: start, value: message, line: line))
         return .done
     }
 
@@ -143,6 +180,12 @@ struct TemplateLexer {
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && isSpace(UInt8(scalar.value)) }
+
+    private static let keywords: [String: TemplateToken.Kind] = [
+        "block": .block, "break": .breakKeyword, "continue": .continueKeyword, "define": .define, "else": .elseKeyword,
+        "end": .end, "if": .ifKeyword, "range": .range, "nil": .nilKeyword, "template": .template, "with": .with,
+        "true": .bool, "false": .bool,
+    ]
 
     static func isAlphaNumeric(_ scalar: Unicode.Scalar) -> Bool {
         // ASCII answered without the Unicode property tables (a lookup per character otherwise).
@@ -177,8 +220,9 @@ struct TemplateLexer {
     private mutating func lexText() -> State {
         var found: Int?
         var offset = position
+        let first = leftDelim[0]
         while offset + leftDelim.count <= input.count {
-            if hasPrefix(leftDelim, at: offset) { found = offset; break }
+            if input[offset] == first, hasPrefix(leftDelim, at: offset) { found = offset; break }
             offset += 1
         }
         guard let delimStart = found else {
@@ -340,7 +384,17 @@ struct TemplateLexer {
     }
 
     private mutating func absorbAlphaNumerics() {
-        while let (scalar, length) = peekScalar(), Self.isAlphaNumeric(scalar) { position += length }
+        while position < input.count {
+            // ASCII, nearly every name's every byte, without decoding a scalar.
+            let byte = input[position]
+            if byte < 0x80 {
+                guard Self.isAlphaNumeric(Unicode.Scalar(byte)) else { return }
+                position += 1
+                continue
+            }
+            guard let (scalar, length) = peekScalar(), Self.isAlphaNumeric(scalar) else { return }
+            position += length
+        }
     }
 
     private mutating func lexIdentifier() -> State {
@@ -350,21 +404,7 @@ struct TemplateLexer {
             return fail("bad character \(bad)")
         }
         let word = String(decoding: input[start..<position], as: UTF8.self)
-        switch word {
-        case "block": emit(.block)
-        case "break": emit(.breakKeyword)
-        case "continue": emit(.continueKeyword)
-        case "define": emit(.define)
-        case "else": emit(.elseKeyword)
-        case "end": emit(.end)
-        case "if": emit(.ifKeyword)
-        case "range": emit(.range)
-        case "nil": emit(.nilKeyword)
-        case "template": emit(.template)
-        case "with": emit(.with)
-        case "true", "false": emit(.bool)
-        default: emit(.identifier)
-        }
+        emit(Self.keywords[word] ?? .identifier, value: word)
         return .insideAction
     }
 

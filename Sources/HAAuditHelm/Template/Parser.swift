@@ -30,8 +30,9 @@ struct TemplateParser {
     /// Parses `text` as the template `name`: the returned map holds the top-level tree under
     /// `name` and every definition.
     static func parse(name: String, text: String, options: Options, isFunction: @escaping (String) -> Bool) throws(TemplateError) -> [String: TemplateTree] {
-        let tokens = TemplateLexer.tokens(text, leftDelim: options.leftDelim, rightDelim: options.rightDelim, emitComments: options.keepComments)
-        var parser = TemplateParser(tokens: tokens, source: TemplateSource(parseName: name, text: Array(text.utf8)), isFunction: isFunction, options: options)
+        let source = TemplateSource(parseName: name, text: Array(text.utf8))
+        let tokens = TemplateLexer.tokens(source, leftDelim: options.leftDelim, rightDelim: options.rightDelim, emitComments: options.keepComments)
+        var parser = TemplateParser(tokens: tokens, source: source, isFunction: isFunction, options: options)
         let root = try parser.parseTop()
         try parser.add(TemplateTree(name: name, root: root, source: parser.source))
         return parser.trees
@@ -60,15 +61,22 @@ struct TemplateParser {
     }
 
     private mutating func nextNonSpace() -> TemplateToken {
-        var token = next()
-        while token.kind == .space { token = next() }
-        return token
+        skipSpaces()
+        return next()
     }
 
     private mutating func peekNonSpace() -> TemplateToken {
         let token = nextNonSpace()
         backup()
         return token
+    }
+
+    /// Moves past space tokens without copying them.
+    private mutating func skipSpaces() {
+        while index < tokens.count - 1, tokens[index].kind == .space {
+            furthest = max(furthest, index)
+            index += 1
+        }
     }
 
     private func error(_ message: String) -> TemplateError {
@@ -356,7 +364,7 @@ struct TemplateParser {
         guard peek().kind == .field else { return node }
         let chainPosition = peek().position
         var fields: [String] = []
-        while peek().kind == .field { fields.append(String(next().value.dropFirst())) }
+        while peek().kind == .field { fields.append(Self.fieldName(next().value)) }
         switch node {
         case .field(_, let names):
             return .field(position: chainPosition, names + fields)
@@ -385,9 +393,15 @@ struct TemplateParser {
                 throw error("undefined variable \(GoQuote.quote(variable.identifiers[0]))")
             }
             return .variable(variable)
-        case .field: return .field(position: token.position, token.value.split(separator: ".").map(String.init))
+        case .field: return .field(position: token.position, [Self.fieldName(token.value)])
         case .bool: return .bool(position: token.position, token.value == "true")
-        case .charConstant, .complex, .number:
+        case .number:
+            if let value = Self.plainDecimal(token.value) {
+                return .number(NumberNode(position: token.position, text: token.value, isInt: true, isUint: true, isFloat: true,
+                                          int64: value, uint64: UInt64(value), float64: Double(value)))
+            }
+            fallthrough
+        case .charConstant, .complex:
             do {
                 return .number(try NumberNode.parse(position: token.position, text: token.value, kind: token.kind))
             } catch {
@@ -399,7 +413,7 @@ struct TemplateParser {
             if nesting > Self.maxNestingDepth { throw error("max expression depth exceeded") }
             return .pipe(try pipeline("parenthesized pipeline", end: .rightParen))
         case .string, .rawString:
-            guard let text = GoQuote.unquote(token.value) else { throw error("invalid syntax") }
+            guard let text = Self.unquote(token.value) else { throw error("invalid syntax") }
             return .string(position: token.position, quoted: token.value, text)
         default:
             backup()
@@ -407,7 +421,48 @@ struct TemplateParser {
         }
     }
 
+    /// The value of the commonest number literal, a few decimal digits (no sign, prefix, octal
+    /// zero or underscore), read without `NumberNode.parse`'s string work.
+    private static func plainDecimal(_ text: String) -> Int64? {
+        let digits = text.utf8
+        guard (1...18).contains(digits.count), digits.count == 1 || digits.first != UInt8(ascii: "0") else { return nil }
+        var value: Int64 = 0
+        for digit in digits {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(digit - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    /// A string token's value. The lexer ended a double-quoted token at its closing quote, so one
+    /// without a backslash is its body.
+    private static func unquote(_ token: String) -> String? {
+        var token = token
+        let plain = token.withUTF8 { bytes in bytes.first == UInt8(ascii: "\"") && !bytes.contains(UInt8(ascii: "\\")) }
+        guard plain else { return GoQuote.unquote(token) }
+        let bytes = token.utf8
+        return String(token[bytes.index(after: bytes.startIndex)..<bytes.index(before: bytes.endIndex)])
+    }
+
+    /// A field token's name: the token is a dot and the name (the lexer ends it at the next dot).
+    private static func fieldName(_ token: String) -> String {
+        String(token[token.utf8.index(after: token.utf8.startIndex)...])
+    }
+
     private func splitVariable(_ text: String) -> [String] {
-        text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        Self.split(text, omittingEmpty: false)
+    }
+
+    /// `text`'s parts between dots, split on bytes (splitting on Characters costs grapheme breaking).
+    private static func split(_ text: String, omittingEmpty: Bool) -> [String] {
+        var parts: [String] = []
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        for index in bytes.indices where bytes[index] == UInt8(ascii: ".") {
+            if !omittingEmpty || start != index { parts.append(String(text[start..<index])) }
+            start = bytes.index(after: index)
+        }
+        if !omittingEmpty || start != bytes.endIndex { parts.append(String(text[start...])) }
+        return parts
     }
 }

@@ -58,12 +58,19 @@ public final class TemplateSet {
     /// Methods of values, keyed `TYPE.Name` with TYPE the receiver's `typeName` (Helm's
     /// `map[string][]uint8.Get` for `.Files.Get`, `[]string.Has` for `.Capabilities.APIVersions.Has`).
     /// Each receives the receiver first, then the arguments; `arity` counts the arguments only.
-    public var methods: TemplateFunctions = [:]
+    public var methods: TemplateFunctions = [:] {
+        didSet { methodNames = Set(methods.keys.map { key in String(key[key.index(after: key.lastIndex(of: ".") ?? key.startIndex)...]) }) }
+    }
+    /// The `Name` parts of `methods`' keys: most fields are no method, and are told so without
+    /// building the receiver's type name.
+    private var methodNames: Set<String> = []
     /// Functions that change a map argument in place in Go, by argument index (Sprig's
     /// `set`, `unset`, `merge`...: `Sprig.mutatedArgument`): the executor stores the returned
     /// map back into the variable or field the argument was read from.
     public var mutatingFunctions: [String: Int] = [:]
     public var options: Options
+    /// Where parses are remembered, shared with clones (nil: nothing is).
+    public var parseCache: TemplateParseCache?
     /// The set's templates by name (Go's `common.tmpl`): what `template` and `execute` look up.
     private(set) var trees: [String: TemplateTree] = [:]
     /// The tree of the template object most recently created by `parse(name:...)` for each name
@@ -84,7 +91,14 @@ public final class TemplateSet {
         copy.mutatingFunctions = mutatingFunctions
         copy.trees = trees
         copy.objects = objects
+        copy.parseCache = parseCache
         return copy
+    }
+
+    /// The method `name` of `receiver`'s type, if any.
+    func method(_ name: String, of receiver: TemplateValue) -> TemplateFunction? {
+        guard methodNames.contains(name) else { return nil }
+        return methods[receiver.typeName + "." + name]
     }
 
     public func hasTemplate(_ name: String) -> Bool { trees[name] != nil }
@@ -104,9 +118,16 @@ public final class TemplateSet {
         var parserOptions = TemplateParser.Options()
         parserOptions.leftDelim = options.leftDelim
         parserOptions.rightDelim = options.rightDelim
-        let functions = self.functions
-        let parsed = try Self.onLargeStack { () throws(TemplateError) in
-            try TemplateParser.parse(name: name, text: text, options: parserOptions) { functions[$0] != nil || Builtins.names.contains($0) }
+        let key = TemplateParseCache.Key(name: name, text: text, leftDelim: options.leftDelim, rightDelim: options.rightDelim)
+        let parsed: [String: TemplateTree]
+        if let cached = parseCache?.trees[key] {
+            parsed = cached
+        } else {
+            let functions = self.functions
+            parsed = try Self.onLargeStack { () throws(TemplateError) in
+                try TemplateParser.parse(name: name, text: text, options: parserOptions) { functions[$0] != nil || Builtins.names.contains($0) }
+            }
+            parseCache?.trees[key] = parsed
         }
         if newObject || objects[name] == nil { objects[name] = .some(nil) }
         for (treeName, tree) in parsed {
@@ -177,14 +198,20 @@ public final class TemplateSet {
         }
     }
 
-    /// Runs `body` on a thread with a large stack and waits for it. The caller blocks until the
-    /// thread ends, so nothing it captures is used concurrently.
-    static func onLargeStack<T>(_ body: @escaping () throws(TemplateError) -> T) throws(TemplateError) -> T {
-        let result = UncheckedBox<Result<T, TemplateError>?>(nil)
+    /// Runs `body` on a thread with a large stack and waits for it; on such a thread already,
+    /// runs it in place: a whole chart render (every parse and execution, `tpl`'s nested parses)
+    /// shares one thread instead of starting one per call. A parse run in place inside an
+    /// execution adds at most the parser's nesting limit to the execution's depth, which the
+    /// template depth limit bounds (see `stackBytes`). The caller blocks until the thread ends,
+    /// so nothing it captures is used concurrently.
+    static func onLargeStack<T, E: Error>(_ body: @escaping () throws(E) -> T) throws(E) -> T {
+        if pthread_getspecific(largeStackMarker) != nil { return try body() }
+        let result = UncheckedBox<Result<T, E>?>(nil)
         let work = UncheckedBox(body)
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
-            result.value = Result { () throws(TemplateError) -> T in try work.value() }
+            pthread_setspecific(largeStackMarker, UnsafeRawPointer(bitPattern: 1))
+            result.value = Result { () throws(E) -> T in try work.value() }
             done.signal()
         }
         thread.stackSize = stackBytes
@@ -192,6 +219,44 @@ public final class TemplateSet {
         done.wait()
         return try result.value!.get()
     }
+
+    /// Set (non-nil) on the threads `onLargeStack` starts.
+    private static let largeStackMarker: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+}
+
+/// Trees parsed before, by what a parse depends on, for sets with the same function names:
+/// `tpl` parses its text on every call (a helper that `tpl`s a value, called for every resource
+/// or inside a `range`), and each release of a chart parses the same files. Trees are immutable,
+/// so sets share them. Not for concurrent use.
+public final class TemplateParseCache {
+    struct Key: Hashable {
+        var name: String
+        var text: String
+        var leftDelim: String
+        var rightDelim: String
+
+        /// Hashes the text's length and ends only: a miss then costs no pass over a whole file
+        /// (equal keys still compare the whole text).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(name)
+            hasher.combine(leftDelim)
+            hasher.combine(rightDelim)
+            var text = text
+            text.withUTF8 { bytes in
+                hasher.combine(bytes.count)
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.prefix(128))))
+                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes.suffix(128))))
+            }
+        }
+    }
+
+    var trees: [Key: [String: TemplateTree]] = [:]
+
+    public init() {}
 }
 
 /// A value handed to another thread that the handing thread waits for.

@@ -7,13 +7,15 @@ final class TemplateSource: Sendable {
     let parseName: String
     let text: [UInt8]
     /// Offsets of the newlines, for line numbers by binary search.
-    private let newlines: [Int]
+    let newlines: [Int]
 
     init(parseName: String, text: [UInt8]) {
         self.parseName = parseName
         self.text = text
         var newlines: [Int] = []
-        for (offset, byte) in text.enumerated() where byte == 0x0A { newlines.append(offset) }
+        text.withUnsafeBufferPointer { bytes in
+            for offset in bytes.indices where bytes[offset] == 0x0A { newlines.append(offset) }
+        }
         self.newlines = newlines
     }
 

@@ -81,7 +81,8 @@ extension Sprig {
     /// end of the text only, ICU's `$` would also match before a final newline, so it becomes
     /// `\z` (outside character classes and escapes, unless the pattern sets `m`).
     static func icuPattern(_ pattern: String) -> String {
-        let renamed = pattern.replacingOccurrences(of: "(?P<", with: "(?<", options: .literal)
+        // Foundation's replacing is costly on first use; most patterns name no group.
+        let renamed = pattern.utf8.contains(UInt8(ascii: "P")) ? pattern.replacingOccurrences(of: "(?P<", with: "(?<", options: .literal) : pattern
         if setsMultiLine(renamed) { return renamed }
         var out = ""
         var (escaped, inClass) = (false, false)

@@ -75,6 +75,13 @@ extension Sprig {
         /// Bounds the memory hostile templates can pin with distinct patterns: emptied when full.
         static let capacity = 256
         let regexes = Mutex<[String: NSRegularExpression]>([:])
+
+        /// ICU builds its regex machinery's shared sets on a process's first compilation, about
+        /// a millisecond whatever the pattern: started once on another thread, it overlaps the
+        /// work before a template's first regex call (which waits for it if it is not done).
+        static func prepareInBackground() { _ = preparation }
+
+        private static let preparation: Void = Thread.detachNewThread { _ = try? NSRegularExpression(pattern: "a") }
     }
 
     /// RE2 syntax in ICU's: `(?P<name>` is `(?<name>`; without multi-line mode RE2's `$` is the

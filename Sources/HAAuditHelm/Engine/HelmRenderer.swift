@@ -162,6 +162,9 @@ public enum HelmRenderer {
         set.parseCache = parseCache
         set.methods = HelmFiles.methods
         set.mutatingFunctions = Sprig.mutatedArgument
+        // Charts that call regex functions (bitnami's common helpers do) get ICU ready while
+        // their templates are parsed.
+        if renderables.values.contains(where: { Sprig.contains($0.text, "regex") }) { Sprig.RegexCache.prepareInBackground() }
         let order = sortTemplates(Array(renderables.keys))
         for name in order {
             do {

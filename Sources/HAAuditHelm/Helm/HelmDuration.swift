@@ -91,6 +91,10 @@ extension Character {
 extension String {
     /// Without leading and trailing Unicode white space (Go's `strings.TrimSpace`).
     var helmTrimmedSpaces: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        // Most text has nothing to trim: ASCII ends that are not blanks say so without
+        // Character's Unicode properties (costly on first use).
+        func isASCIIVisible(_ byte: UInt8?) -> Bool { byte.map { $0 > 0x20 && $0 < 0x7F } ?? false }
+        if isEmpty || (isASCIIVisible(utf8.first) && isASCIIVisible(utf8.last)) { return self }
+        return String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

@@ -75,32 +75,63 @@ extension Sprig {
         /// Bounds the memory hostile templates can pin with distinct patterns: emptied when full.
         static let capacity = 256
         let regexes = Mutex<[String: NSRegularExpression]>([:])
+
+        /// ICU builds its regex machinery's shared sets on a process's first compilation, about
+        /// a millisecond whatever the pattern: started once on another thread, it overlaps the
+        /// work before a template's first regex call (which waits for it if it is not done).
+        static func prepareInBackground() { _ = preparation }
+
+        private static let preparation: Void = Thread.detachNewThread { _ = try? NSRegularExpression(pattern: "a") }
     }
 
     /// RE2 syntax in ICU's: `(?P<name>` is `(?<name>`; without multi-line mode RE2's `$` is the
     /// end of the text only, ICU's `$` would also match before a final newline, so it becomes
-    /// `\z` (outside character classes and escapes, unless the pattern sets `m`).
+    /// `\z` (outside character classes and escapes, unless the pattern sets `m`). RE2's Perl
+    /// classes (`\d`, `\w`, `\s` and their negations) are ASCII; ICU's are Unicode, and building
+    /// their sets is most of a compilation: they become the ASCII classes they are in RE2.
     static func icuPattern(_ pattern: String) -> String {
-        let renamed = pattern.replacingOccurrences(of: "(?P<", with: "(?<", options: .literal)
-        if setsMultiLine(renamed) { return renamed }
+        // Foundation's replacing is costly on first use; most patterns name no group.
+        let renamed = pattern.utf8.contains(UInt8(ascii: "P")) ? pattern.replacingOccurrences(of: "(?P<", with: "(?<", options: .literal) : pattern
+        let multiLine = setsMultiLine(renamed)
         var out = ""
-        var (escaped, inClass) = (false, false)
+        var (escaped, inClass, quoted) = (false, false, false)
         for character in renamed {
-            if escaped {
+            if quoted {
+                // `\Q…\E` is literal text: only its end is looked for.
+                quoted = !(escaped && character == "E")
+                escaped = !escaped && character == "\\"
+            } else if escaped {
                 escaped = false
+                quoted = character == "Q"
+                // Inside a bracket class a negated one stays ICU's.
+                if let (members, negated) = perlClass(character), !(negated && inClass) {
+                    out.removeLast()
+                    out += inClass ? members : negated ? "[^\(members)]" : "[\(members)]"
+                    continue
+                }
             } else if character == "\\" {
                 escaped = true
             } else if inClass {
                 inClass = character != "]"
             } else if character == "[" {
                 inClass = true
-            } else if character == "$" {
+            } else if character == "$", !multiLine {
                 out += #"\z"#
                 continue
             }
             out.append(character)
         }
         return out
+    }
+
+    /// The RE2 Perl class an escaped letter names, as members of an ICU bracket class.
+    private static func perlClass(_ letter: Character) -> (members: String, negated: Bool)? {
+        switch letter {
+        case "d", "D": ("0-9", letter == "D")
+        case "w", "W": ("0-9A-Za-z_", letter == "W")
+        case "s", "S": (#"\t\n\f\r "#, letter == "S")
+        default: nil
+        }
     }
 
     /// Whether the pattern holds a flag group setting `m`: `(?m)`, `(?im:…)` (`\(\?[a-zA-Z]*m`).

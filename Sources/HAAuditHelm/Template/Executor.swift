@@ -214,17 +214,37 @@ final class TemplateExecutor {
     /// a piece of the included output that prints exactly that YAML came from those values
     /// (bitnami's `include "common.tplvalues.render" (dict "value" .Values.affinity "context" $)`
     /// prints `.value | toYaml` from a variable, where the path is lost). Its text is a value
-    /// merely passed through: it is attributed to the handing action.
-    struct HandedValue {
-        var path: [String]
-        var yaml: ArraySlice<UInt8>
+    /// merely passed through: it is attributed to the handing action. The YAML is rendered on
+    /// first use: most included outputs have no piece it could be.
+    final class HandedValue {
+        let path: [String]
+        private var render: (() -> ArraySlice<UInt8>?)?
+        private var rendered: ArraySlice<UInt8>?
+
+        init(path: [String], render: @escaping () -> ArraySlice<UInt8>?) {
+            self.path = path
+            self.render = render
+        }
+
+        var yaml: ArraySlice<UInt8>? {
+            if let render {
+                rendered = render()
+                self.render = nil
+            }
+            return rendered
+        }
     }
 
     private func handedValue(_ pipe: PipeNode, dot: TemplateValue) -> HandedValue? {
-        guard let (node, path) = Self.handedValuesChain(of: pipe), let toYaml = set.functions["toYaml"],
-              let value = try? evalArgument(dot: dot, node, kind: .any),
-              case .string(let yaml)? = try? toYaml.call([value]) else { return nil }
-        return HandedValue(path: path, yaml: LineTable.trimmed(Array(yaml.utf8)[...]))
+        guard let (node, path) = Self.handedValuesChain(of: pipe), let toYaml = set.functions["toYaml"] else { return nil }
+        return HandedValue(path: path) { [self] in
+            // Rendered while the action writes: its error site stays the action's.
+            let actionSite = site
+            defer { site = actionSite }
+            guard let value = try? evalArgument(dot: dot, node, kind: .any),
+                  case .string(let yaml)? = try? toYaml.call([value]) else { return nil }
+            return LineTable.trimmed(Array(yaml.utf8)[...])
+        }
     }
 
     /// The one `.Values` chain among the `dict` arguments of a pipeline's commands; nil when
@@ -273,7 +293,7 @@ final class TemplateExecutor {
                 for index in innerSpans.indices where !innerSpans[index].isText && innerSpans[index].valuesPath == nil {
                     let end = index + 1 < innerSpans.count ? innerSpans[index + 1].offset : bytes.count
                     // The define only echoes the value: the line that handed it over is the one to edit.
-                    if LineTable.trimmed(bytes[innerSpans[index].offset..<end]) == handed.yaml {
+                    if let yaml = handed.yaml, LineTable.trimmed(bytes[innerSpans[index].offset..<end]) == yaml {
                         var handing = outer.replacingValuesPath(with: handed.path)
                         handing.offset = innerSpans[index].offset
                         innerSpans[index] = handing
@@ -489,9 +509,10 @@ final class TemplateExecutor {
         return result
     }
 
-    private func notAFunction(_ arguments: [TemplateNode], final: TemplateValue?) throws(TemplateError) {
-        if arguments.count > 1 || final != nil {
-            throw fail("can't give argument to non-function \(arguments[0].description)")
+    /// `extraArguments`: the command's arguments after `head` (none for an argument).
+    private func notAFunction(_ head: TemplateNode, _ extraArguments: ArraySlice<TemplateNode>, final: TemplateValue?) throws(TemplateError) {
+        if !extraArguments.isEmpty || final != nil {
+            throw fail("can't give argument to non-function \(head.description)")
         }
     }
 
@@ -500,21 +521,21 @@ final class TemplateExecutor {
         switch first {
         case .field(_, let names):
             at(first)
-            return try evalFieldChain(dot: dot, receiver: FieldResult(value: dot), names, arguments: command.arguments, final: final).value
+            return try evalFieldChain(dot: dot, receiver: FieldResult(value: dot), names[...], extraArguments: command.arguments.dropFirst(), final: final).value
         case .chain(_, let node, let names):
-            return try evalChain(dot: dot, first, node, names, arguments: command.arguments, final: final)
+            return try evalChain(dot: dot, first, node, names, extraArguments: command.arguments.dropFirst(), final: final)
         case .identifier(_, let name):
-            return try evalFunction(dot: dot, first, name, command: command, arguments: command.arguments, final: final)
+            return try evalFunction(dot: dot, first, name, command: command, extraArguments: command.arguments.dropFirst(), final: final)
         case .pipe(let pipe):
-            try notAFunction(command.arguments, final: final)
+            try notAFunction(first, command.arguments.dropFirst(), final: final)
             return try evalPipeline(dot: dot, pipe)
         case .variable(let variable):
-            return try evalVariable(dot: dot, first, variable, arguments: command.arguments, final: final)
+            return try evalVariable(dot: dot, first, variable, extraArguments: command.arguments.dropFirst(), final: final)
         default:
             break
         }
         at(first)
-        try notAFunction(command.arguments, final: final)
+        try notAFunction(first, command.arguments.dropFirst(), final: final)
         switch first {
         case .bool(_, let value): return .bool(value)
         case .dot: return dot
@@ -539,14 +560,14 @@ final class TemplateExecutor {
         return .null
     }
 
-    private func evalVariable(dot: TemplateValue, _ node: TemplateNode, _ variable: VariableNode, arguments: [TemplateNode], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+    private func evalVariable(dot: TemplateValue, _ node: TemplateNode, _ variable: VariableNode, extraArguments: ArraySlice<TemplateNode>, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         at(node)
         let value = try variableValue(variable.identifiers[0])
         if variable.identifiers.count == 1 {
-            try notAFunction(arguments, final: final)
+            try notAFunction(node, extraArguments, final: final)
             return value
         }
-        return try evalFieldChain(dot: dot, receiver: FieldResult(value: value), Array(variable.identifiers.dropFirst()), arguments: arguments, final: final).value
+        return try evalFieldChain(dot: dot, receiver: FieldResult(value: value), variable.identifiers.dropFirst(), extraArguments: extraArguments, final: final).value
     }
 
     private func variableValue(_ name: String) throws(TemplateError) -> TemplateValue {
@@ -554,35 +575,38 @@ final class TemplateExecutor {
         throw fail("undefined variable: \(name)")
     }
 
-    private func evalChain(dot: TemplateValue, _ node: TemplateNode, _ head: TemplateNode, _ names: [String], arguments: [TemplateNode], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+    private func evalChain(dot: TemplateValue, _ node: TemplateNode, _ head: TemplateNode, _ names: [String], extraArguments: ArraySlice<TemplateNode>, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         at(node)
         if case .nilNode = head { throw fail("indirection through explicit nil in \(node.description)") }
         let receiver = try evalArgument(dot: dot, head, kind: .untyped)
         at(node)
-        return try evalFieldChain(dot: dot, receiver: FieldResult(value: receiver), names, arguments: arguments, final: final).value
+        return try evalFieldChain(dot: dot, receiver: FieldResult(value: receiver), names[...], extraArguments: extraArguments, final: final).value
     }
 
-    private func evalFieldChain(dot: TemplateValue, receiver: FieldResult, _ names: [String], arguments: [TemplateNode], final: TemplateValue?) throws(TemplateError) -> FieldResult {
+    private func evalFieldChain(dot: TemplateValue, receiver: FieldResult, _ names: ArraySlice<String>, extraArguments: ArraySlice<TemplateNode>,
+                                final: TemplateValue?) throws(TemplateError) -> FieldResult {
         var current = receiver
-        for (offset, name) in names.enumerated() {
-            let isLast = offset == names.count - 1
+        for index in names.indices {
+            let name = names[index]
+            let isLast = index == names.endIndex - 1
             if !current.nilInterface, let method = set.method(name, of: current.value) {
                 // Go looks methods up before map keys; one inside a chain is called without arguments.
                 current = FieldResult(value: try callMethod(dot: dot, name, method, receiver: current.value,
-                                                            arguments: isLast ? Array(arguments.dropFirst()) : [], final: isLast ? final : nil))
+                                                            arguments: isLast ? extraArguments : [], final: isLast ? final : nil))
                 continue
             }
-            current = try evalField(name, receiver: current, hasArguments: isLast && (arguments.count > 1 || final != nil))
+            current = try evalField(name, receiver: current, hasArguments: isLast && (!extraArguments.isEmpty || final != nil))
         }
         return current
     }
 
     /// A method of a value (`TemplateSet.methods`): the receiver is passed first.
-    private func callMethod(dot: TemplateValue, _ name: String, _ method: TemplateFunction, receiver: TemplateValue, arguments: [TemplateNode], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+    private func callMethod(dot: TemplateValue, _ name: String, _ method: TemplateFunction, receiver: TemplateValue, arguments: ArraySlice<TemplateNode>, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         let callSite = site
         let count = arguments.count + (final == nil ? 0 : 1)
         if let arity = method.arity { try checkArity(name, arity, count: count, literalCount: arguments.count) }
         var values = [receiver]
+        values.reserveCapacity(count + 1)
         for argument in arguments { values.append(try evalArgument(dot: dot, argument, kind: .any)) }
         if let final { values.append(final) }
         site = callSite
@@ -633,10 +657,9 @@ final class TemplateExecutor {
         case untyped
     }
 
-    private func evalFunction(dot: TemplateValue, _ node: TemplateNode, _ name: String, command: CommandNode?, arguments: [TemplateNode], final: TemplateValue?) throws(TemplateError) -> TemplateValue {
+    private func evalFunction(dot: TemplateValue, _ node: TemplateNode, _ name: String, command: CommandNode?, extraArguments arguments: ArraySlice<TemplateNode>, final: TemplateValue?) throws(TemplateError) -> TemplateValue {
         at(node)
         let callSite: Site = command.map { .command($0) } ?? .node(node)
-        let arguments = Array(arguments.dropFirst())
         if let function = set.functions[name] {
             return try callFunction(dot: dot, name, function, arguments: arguments, final: final, site: callSite)
         }
@@ -654,10 +677,11 @@ final class TemplateExecutor {
         }
     }
 
-    private func callFunction(dot: TemplateValue, _ name: String, _ function: TemplateFunction, arguments: [TemplateNode], final: TemplateValue?, site callSite: Site) throws(TemplateError) -> TemplateValue {
+    private func callFunction(dot: TemplateValue, _ name: String, _ function: TemplateFunction, arguments: ArraySlice<TemplateNode>, final: TemplateValue?, site callSite: Site) throws(TemplateError) -> TemplateValue {
         let count = arguments.count + (final == nil ? 0 : 1)
         if let arity = function.arity { try checkArity(name, arity, count: count, literalCount: arguments.count) }
         var values: [TemplateValue] = []
+        values.reserveCapacity(count)
         for argument in arguments { values.append(try evalArgument(dot: dot, argument, kind: .any)) }
         if let final { values.append(final) }
         site = callSite
@@ -674,7 +698,7 @@ final class TemplateExecutor {
             throw fail("error calling \(name): \(error.message)")
         }
         if let index = set.mutatingFunctions[name], index < arguments.count {
-            try writeBack(result, to: arguments[index])
+            try writeBack(result, to: arguments[arguments.startIndex + index])
         }
         return result
     }
@@ -709,7 +733,7 @@ final class TemplateExecutor {
         return .map(entries, type: type)
     }
 
-    private func callBuiltin(dot: TemplateValue, _ name: String, _ builtin: Builtins.Builtin, arguments: [TemplateNode], final: TemplateValue?, site callSite: Site) throws(TemplateError) -> TemplateValue {
+    private func callBuiltin(dot: TemplateValue, _ name: String, _ builtin: Builtins.Builtin, arguments: ArraySlice<TemplateNode>, final: TemplateValue?, site callSite: Site) throws(TemplateError) -> TemplateValue {
         let count = arguments.count + (final == nil ? 0 : 1)
         try checkArity(name, builtin.arity, count: count, literalCount: arguments.count)
         if name == "and" || name == "or" {
@@ -723,6 +747,7 @@ final class TemplateExecutor {
             return value
         }
         var values: [TemplateValue] = []
+        values.reserveCapacity(count)
         for (index, argument) in arguments.enumerated() {
             values.append(try evalArgument(dot: dot, argument, kind: builtin.parameter(index)))
         }
@@ -758,15 +783,15 @@ final class TemplateExecutor {
             case .untyped: throw fail("cannot assign nil to <nil>")
             }
         case .field(_, let names):
-            value = try evalFieldChain(dot: dot, receiver: FieldResult(value: dot), names, arguments: [node], final: nil).value
+            value = try evalFieldChain(dot: dot, receiver: FieldResult(value: dot), names[...], extraArguments: [], final: nil).value
         case .variable(let variable):
-            value = try evalVariable(dot: dot, node, variable, arguments: [node], final: nil)
+            value = try evalVariable(dot: dot, node, variable, extraArguments: [], final: nil)
         case .pipe(let pipe):
             value = try evalPipeline(dot: dot, pipe)
         case .identifier(_, let name):
-            value = try evalFunction(dot: dot, node, name, command: nil, arguments: [node], final: nil)
+            value = try evalFunction(dot: dot, node, name, command: nil, extraArguments: [], final: nil)
         case .chain(_, let head, let names):
-            value = try evalChain(dot: dot, node, head, names, arguments: [node], final: nil)
+            value = try evalChain(dot: dot, node, head, names, extraArguments: [], final: nil)
         case .bool(_, let bool):
             if kind == .string { throw fail("expected string; found \(node.description)") }
             return .bool(bool)

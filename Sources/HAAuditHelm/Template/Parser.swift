@@ -393,7 +393,14 @@ struct TemplateParser {
                 throw error("undefined variable \(GoQuote.quote(variable.identifiers[0]))")
             }
             return .variable(variable)
-        case .field: return .field(position: token.position, [Self.fieldName(token.value)])
+        case .field:
+            // The whole chain at once (`operand` would join two arrays); as there, a chain
+            // of several fields is at its second field.
+            var names = [Self.fieldName(token.value)]
+            guard peek().kind == .field else { return .field(position: token.position, names) }
+            let chainPosition = peek().position
+            while peek().kind == .field { names.append(Self.fieldName(next().value)) }
+            return .field(position: chainPosition, names)
         case .bool: return .bool(position: token.position, token.value == "true")
         case .number:
             if let value = Self.plainDecimal(token.value) {

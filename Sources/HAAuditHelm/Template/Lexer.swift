@@ -71,7 +71,8 @@ struct TemplateLexer {
     static let defaultLeftDelim = "{{"
     static let defaultRightDelim = "}}"
 
-    private let input: [UInt8]
+    /// The source's bytes, borrowed for the run: unchecked reads, as every byte is read at least once.
+    private let input: UnsafeBufferPointer<UInt8>
     private let leftDelim: [UInt8]
     private let rightDelim: [UInt8]
     /// Comments become tokens (the parser drops them unless asked to keep them).
@@ -85,7 +86,7 @@ struct TemplateLexer {
     private let newlines: [Int]
     private var newlinesBefore = 0
 
-    private init(_ bytes: [UInt8], newlines: [Int], leftDelim: String, rightDelim: String, emitComments: Bool) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, newlines: [Int], leftDelim: String, rightDelim: String, emitComments: Bool) {
         input = bytes
         self.newlines = newlines
         self.leftDelim = Array((leftDelim.isEmpty ? Self.defaultLeftDelim : leftDelim).utf8)
@@ -100,9 +101,11 @@ struct TemplateLexer {
 
     /// The tokens of a source's text, its newlines reused for the tokens' lines.
     static func lex(_ source: TemplateSource, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) -> LexedTemplate {
-        var lexer = TemplateLexer(source.text, newlines: source.newlines, leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
-        lexer.run()
-        return LexedTemplate(source: source, tokens: lexer.tokens, errorMessage: lexer.errorMessage)
+        source.text.withUnsafeBufferPointer { bytes in
+            var lexer = TemplateLexer(bytes, newlines: source.newlines, leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
+            lexer.run()
+            return LexedTemplate(source: source, tokens: lexer.tokens, errorMessage: lexer.errorMessage)
+        }
     }
 
     private enum State { case text, leftDelim, comment, insideAction, rightDelim, done }
@@ -155,7 +158,7 @@ struct TemplateLexer {
         guard offset < input.count else { return nil }
         let byte = input[offset]
         if byte < 0x80 { return (Unicode.Scalar(byte), 1) }
-        let (scalar, length) = GoQuote.decodeScalar(input, at: offset)
+        let (scalar, length) = GoQuote.decodeScalar(Array(input[offset..<min(offset + 4, input.count)]), at: 0)
         return (scalar ?? "\u{FFFD}", length)
     }
 

@@ -248,7 +248,7 @@ struct TemplateParser {
 
     private mutating func templateName(_ token: TemplateToken, _ context: String) throws(TemplateError) -> String {
         guard token.kind == .string || token.kind == .rawString else { throw unexpected(token, context) }
-        guard let name = unquote(token) else { throw error("invalid syntax") }
+        guard let name = lexed.unquote(token) else { throw error("invalid syntax") }
         return name
     }
 
@@ -367,7 +367,7 @@ struct TemplateParser {
         guard peek().kind == .field else { return node }
         let chainPosition = peek().position
         var fields: [String] = []
-        while peek().kind == .field { fields.append(fieldName(next())) }
+        while peek().kind == .field { fields.append(lexed.fieldName(next())) }
         switch node {
         case .field(_, let names):
             return .field(position: chainPosition, names + fields)
@@ -392,7 +392,7 @@ struct TemplateParser {
         case .dot: return .dot(position: token.position)
         case .nilKeyword: return .nilNode(position: token.position)
         case .variable:
-            let variable = VariableNode(position: token.position, identifiers: splitVariable(token))
+            let variable = VariableNode(position: token.position, identifiers: lexed.splitVariable(token))
             guard variables.contains(variable.identifiers[0]) else {
                 throw error("undefined variable \(GoQuote.quote(variable.identifiers[0]))")
             }
@@ -400,14 +400,14 @@ struct TemplateParser {
         case .field:
             // The whole chain at once (`operand` would join two arrays); as there, a chain
             // of several fields is at its second field.
-            var names = [fieldName(token)]
+            var names = [lexed.fieldName(token)]
             guard peek().kind == .field else { return .field(position: token.position, names) }
             let chainPosition = peek().position
-            while peek().kind == .field { names.append(fieldName(next())) }
+            while peek().kind == .field { names.append(lexed.fieldName(next())) }
             return .field(position: chainPosition, names)
         case .bool: return .bool(position: token.position, source.text[token.position] == UInt8(ascii: "t"))
         case .number:
-            if let value = plainDecimal(token) {
+            if let value = lexed.plainDecimal(token) {
                 return .number(NumberNode(position: token.position, text: lexed.value(of: token), isInt: true, isUint: true, isFloat: true,
                                           int64: value, uint64: UInt64(value), float64: Double(value)))
             }
@@ -424,17 +424,21 @@ struct TemplateParser {
             if nesting > Self.maxNestingDepth { throw error("max expression depth exceeded") }
             return .pipe(try pipeline("parenthesized pipeline", end: .rightParen))
         case .string, .rawString:
-            guard let text = unquote(token) else { throw error("invalid syntax") }
+            guard let text = lexed.unquote(token) else { throw error("invalid syntax") }
             return .string(position: token.position, quoted: lexed.value(of: token), text)
         default:
             backup()
             return nil
         }
     }
+}
 
+/// The values of tokens, read from the source's bytes. (Here rather than on the parser: a call
+/// on the parser from its mutating methods copied the whole parser.)
+private extension LexedTemplate {
     /// The value of the commonest number literal, a few decimal digits (no sign, prefix, octal
     /// zero or underscore), read without `NumberNode.parse`'s string work.
-    private func plainDecimal(_ token: TemplateToken) -> Int64? {
+    func plainDecimal(_ token: TemplateToken) -> Int64? {
         let digits = source.text[token.position..<token.end]
         guard (1...18).contains(digits.count), digits.count == 1 || digits.first != UInt8(ascii: "0") else { return nil }
         var value: Int64 = 0
@@ -445,28 +449,62 @@ struct TemplateParser {
         return value
     }
 
-    /// A string token's value. The lexer ended a double-quoted token at its closing quote, so one
-    /// without a backslash is its body.
-    private func unquote(_ token: TemplateToken) -> String? {
-        let bytes = source.text[token.position..<token.end]
-        guard bytes.first == UInt8(ascii: "\""), !bytes.contains(UInt8(ascii: "\\")) else { return GoQuote.unquote(lexed.value(of: token)) }
-        return lexed.text(token.position + 1, token.end - 1)
+    /// A string token's value, `strconv.Unquote` of its text. The lexer ended the token at its
+    /// closing quote, so its body has no unescaped quote and no backslash before that quote;
+    /// escapes of one letter are read here, numeric ones by `GoQuote.unquote`.
+    func unquote(_ token: TemplateToken) -> String? {
+        let text = source.text
+        let (bodyStart, bodyEnd) = (token.position + 1, token.end - 1)
+        let body = text[bodyStart..<bodyEnd]
+        switch text[token.position] {
+        case UInt8(ascii: "`"):
+            // Go drops carriage returns from raw strings.
+            if !body.contains(0x0D) { return self.text(bodyStart, bodyEnd) }
+        case UInt8(ascii: "\""):
+            guard let backslash = body.firstIndex(of: UInt8(ascii: "\\")) else { return self.text(bodyStart, bodyEnd) }
+            var result = Array(text[bodyStart..<backslash])
+            result.reserveCapacity(body.count)
+            var offset = backslash
+            while offset < bodyEnd {
+                let byte = text[offset]
+                offset += 1
+                guard byte == UInt8(ascii: "\\") else {
+                    result.append(byte)
+                    continue
+                }
+                switch text[offset] {
+                case UInt8(ascii: "n"): result.append(0x0A)
+                case UInt8(ascii: "t"): result.append(0x09)
+                case UInt8(ascii: "r"): result.append(0x0D)
+                case UInt8(ascii: "a"): result.append(0x07)
+                case UInt8(ascii: "b"): result.append(0x08)
+                case UInt8(ascii: "f"): result.append(0x0C)
+                case UInt8(ascii: "v"): result.append(0x0B)
+                case UInt8(ascii: "\\"), UInt8(ascii: "\""): result.append(text[offset])
+                default: return GoQuote.unquote(value(of: token))
+                }
+                offset += 1
+            }
+            return String(decoding: result, as: UTF8.self)
+        default: break
+        }
+        return GoQuote.unquote(value(of: token))
     }
 
     /// A field token's name: the token is a dot and the name (the lexer ends it at the next dot).
-    private func fieldName(_ token: TemplateToken) -> String {
-        lexed.text(token.position + 1, token.end)
+    func fieldName(_ token: TemplateToken) -> String {
+        text(token.position + 1, token.end)
     }
 
     /// A variable token's parts between dots, split on bytes.
-    private func splitVariable(_ token: TemplateToken) -> [String] {
+    func splitVariable(_ token: TemplateToken) -> [String] {
         var parts: [String] = []
         var start = token.position
         for offset in token.position..<token.end where source.text[offset] == UInt8(ascii: ".") {
-            parts.append(lexed.text(start, offset))
+            parts.append(text(start, offset))
             start = offset + 1
         }
-        parts.append(lexed.text(start, token.end))
+        parts.append(text(start, token.end))
         return parts
     }
 }

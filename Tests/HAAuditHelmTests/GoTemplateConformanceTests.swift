@@ -66,10 +66,10 @@ struct GoTemplateConformanceTests {
         _ = try Self.run("lex", skipped: Self.skippedLex) { row in
             let input = row["input"]?.string ?? ""
             let delims = row["delims"]?.array?.compactMap(\.string) ?? []
-            let tokens = TemplateLexer.tokens(input, leftDelim: delims.first ?? "", rightDelim: delims.last ?? "")
+            let lexed = TemplateLexer.lex(input, leftDelim: delims.first ?? "", rightDelim: delims.last ?? "")
             let withPositions = row["group"]?.string == "lex-pos"
-            let actual: [String] = tokens.map { token in
-                var parts = [token.kind.rawValue, token.value]
+            let actual: [String] = lexed.tokens.map { token in
+                var parts = [token.kind.rawValue, lexed.value(of: token)]
                 if withPositions { parts += [String(token.position), String(token.line)] }
                 return parts.joined(separator: "|")
             }

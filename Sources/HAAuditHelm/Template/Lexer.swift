@@ -1,5 +1,7 @@
 /// Go text/template's lexer (text/template/parse/lex.go), over UTF-8 bytes so that positions are
 /// Go's byte offsets. It runs to completion before parsing: the token list is small next to the text.
+/// A token is a byte range of the source, not a string: most tokens (spaces, delimiters, keywords)
+/// are never read as text, and the parser makes strings only of what goes into the tree.
 struct TemplateToken: Equatable {
     enum Kind: String {
         case error, bool, char, charConstant = "charconst", comment, complex, assign = "=", declare = ":="
@@ -22,16 +24,37 @@ struct TemplateToken: Equatable {
     var kind: Kind
     /// Byte offset of the token in the input.
     var position: Int
-    var value: String
+    /// Byte offset just past the token.
+    var end: Int
     /// 1-based line of the token's start.
     var line: Int
+}
+
+/// A lexed text: its tokens, and the message of the error token that ends them, if any (the one
+/// token whose value is not its text).
+struct LexedTemplate {
+    let source: TemplateSource
+    let tokens: [TemplateToken]
+    let errorMessage: String
+
+    /// The token's value as Go's lexer gives it.
+    func value(of token: TemplateToken) -> String {
+        token.kind == .error ? errorMessage : text(token.position, token.end)
+    }
+
+    func text(_ start: Int, _ end: Int) -> String {
+        source.text.withUnsafeBufferPointer { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+    }
 
     /// Go's `item.String()`, used in parse error messages.
-    var description: String {
-        switch kind {
+    func description(of token: TemplateToken) -> String {
+        let value = value(of: token)
+        switch token.kind {
         case .eof: return "EOF"
         case .error: return value
-        case _ where kind.isKeyword: return "<\(value)>"
+        case _ where token.kind.isKeyword: return "<\(value)>"
         default:
             let scalars = Array(value.unicodeScalars)
             if scalars.count > 10 {
@@ -48,42 +71,41 @@ struct TemplateLexer {
     static let defaultLeftDelim = "{{"
     static let defaultRightDelim = "}}"
 
-    private let input: [UInt8]
+    /// The source's bytes, borrowed for the run: unchecked reads, as every byte is read at least once.
+    private let input: UnsafeBufferPointer<UInt8>
     private let leftDelim: [UInt8]
     private let rightDelim: [UInt8]
-    private let leftDelimText: String
-    private let rightDelimText: String
     /// Comments become tokens (the parser drops them unless asked to keep them).
     private let emitComments: Bool
     private var position = 0
     private var start = 0
     private var parenDepth = 0
     private var tokens: [TemplateToken] = []
+    private var errorMessage = ""
     /// Offsets of every newline, for turning an offset into a line.
     private let newlines: [Int]
     private var newlinesBefore = 0
 
-    init(_ bytes: [UInt8], newlines: [Int], leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, newlines: [Int], leftDelim: String, rightDelim: String, emitComments: Bool) {
         input = bytes
         self.newlines = newlines
-        leftDelimText = leftDelim.isEmpty ? Self.defaultLeftDelim : leftDelim
-        rightDelimText = rightDelim.isEmpty ? Self.defaultRightDelim : rightDelim
-        self.leftDelim = Array(leftDelimText.utf8)
-        self.rightDelim = Array(rightDelimText.utf8)
+        self.leftDelim = Array((leftDelim.isEmpty ? Self.defaultLeftDelim : leftDelim).utf8)
+        self.rightDelim = Array((rightDelim.isEmpty ? Self.defaultRightDelim : rightDelim).utf8)
         self.emitComments = emitComments
     }
 
-    /// Every token up to and including EOF or the first error.
-    static func tokens(_ text: String, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) -> [TemplateToken] {
-        let source = TemplateSource(parseName: "", text: Array(text.utf8))
-        return tokens(source, leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
+    /// Every token of `text` up to and including EOF or the first error.
+    static func lex(_ text: String, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) -> LexedTemplate {
+        lex(TemplateSource(parseName: "", text: Array(text.utf8)), leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
     }
 
     /// The tokens of a source's text, its newlines reused for the tokens' lines.
-    static func tokens(_ source: TemplateSource, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) -> [TemplateToken] {
-        var lexer = TemplateLexer(source.text, newlines: source.newlines, leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
-        lexer.run()
-        return lexer.tokens
+    static func lex(_ source: TemplateSource, leftDelim: String = "", rightDelim: String = "", emitComments: Bool = true) -> LexedTemplate {
+        source.text.withUnsafeBufferPointer { bytes in
+            var lexer = TemplateLexer(bytes, newlines: source.newlines, leftDelim: leftDelim, rightDelim: rightDelim, emitComments: emitComments)
+            lexer.run()
+            return LexedTemplate(source: source, tokens: lexer.tokens, errorMessage: lexer.errorMessage)
+        }
     }
 
     private enum State { case text, leftDelim, comment, insideAction, rightDelim, done }
@@ -116,59 +138,33 @@ struct TemplateLexer {
     }
 
     private mutating func emit(_ kind: TemplateToken.Kind) {
-        emit(kind, value: fixedText(kind) ?? String(decoding: input[start..<position], as: UTF8.self))
-    }
-
-    private mutating func emit(_ kind: TemplateToken.Kind, value: String) {
         let line = line(at: start)
-        tokens.append(TemplateToken(kind: kind, position: start, value: value, line: line))
+        tokens.append(TemplateToken(kind: kind, position: start, end: position, line: line))
         start = position
-    }
-
-    /// The text of a token that is always spelled the same: most tokens are delimiters,
-    /// spaces and keywords, and need no string made from the input.
-    private func fixedText(_ kind: TemplateToken.Kind) -> String? {
-        switch kind {
-        case .leftDelim: return leftDelimText
-        case .rightDelim: return rightDelimText
-        case .space where position - start == 1:
-            switch input[start] {
-            case 0x20: return " "
-            case 0x0A: return "\n"
-            case 0x09: return "\t"
-            default: return nil
-            }
-        case .pipe: return "|"
-        case .leftParen, .rightParen, .assign, .declare: return kind.rawValue
-        case .eof: return ""
-        case _ where kind.isKeyword: return kind.rawValue
-        default: return nil
-        }
     }
 
     private mutating func ignore() { start = position }
 
     private mutating func fail(_ message: String) -> State {
-        let line = line(at: start)
-        tokens.append(TemplateToken(kind: .error, position: start, value: message, line: line))
+        errorMessage = message
+        position = start
+        emit(.error)
         return .done
     }
 
-    /// The scalar at the position and its byte length; nil at the end of input. (The input came
+    /// The scalar at `offset` and its byte length; nil at the end of input. (The input came
     /// from a Swift string, so it is valid UTF-8.)
-    private func peekScalar() -> (Unicode.Scalar, Int)? {
-        guard position < input.count else { return nil }
-        // ASCII fast path: templates are almost all ASCII, and decoding goes through an iterator.
-        let byte = input[position]
+    private func scalar(at offset: Int) -> (Unicode.Scalar, Int)? {
+        guard offset < input.count else { return nil }
+        let byte = input[offset]
         if byte < 0x80 { return (Unicode.Scalar(byte), 1) }
-        let (scalar, length) = GoQuote.decodeScalar(input, at: position)
+        let (scalar, length) = GoQuote.decodeScalar(Array(input[offset..<min(offset + 4, input.count)]), at: 0)
         return (scalar ?? "\u{FFFD}", length)
     }
 
-    private mutating func next() -> Unicode.Scalar? {
-        guard let (scalar, length) = peekScalar() else { return nil }
-        position += length
-        return scalar
+    /// Go's description of the scalar at the position, for error messages.
+    private var scalarHere: String {
+        scalar(at: position).map { GoQuote.scalarDescription($0.0) } ?? ""
     }
 
     private func hasPrefix(_ prefix: [UInt8], at offset: Int) -> Bool {
@@ -179,23 +175,40 @@ struct TemplateLexer {
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && isSpace(UInt8(scalar.value)) }
 
-    private static let keywords: [String: TemplateToken.Kind] = [
-        "block": .block, "break": .breakKeyword, "continue": .continueKeyword, "define": .define, "else": .elseKeyword,
-        "end": .end, "if": .ifKeyword, "range": .range, "nil": .nilKeyword, "template": .template, "with": .with,
-        "true": .bool, "false": .bool,
-    ]
+    private static func isASCIIAlphaNumeric(_ byte: UInt8) -> Bool {
+        byte == 0x5F || (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+    }
 
     static func isAlphaNumeric(_ scalar: Unicode.Scalar) -> Bool {
         // ASCII answered without the Unicode property tables (a lookup per character otherwise).
-        if scalar.isASCII {
-            let byte = UInt8(scalar.value)
-            return byte == 0x5F || (byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
-        }
+        if scalar.isASCII { return isASCIIAlphaNumeric(UInt8(scalar.value)) }
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber: return true
         default: return false
+        }
+    }
+
+    /// The keyword spelled by the bytes `start..<end`, compared by bytes: every identifier asks.
+    private func keyword(_ start: Int, _ end: Int) -> TemplateToken.Kind? {
+        func spells(_ word: StaticString) -> Bool {
+            guard word.utf8CodeUnitCount == end - start else { return false }
+            let bytes = word.utf8Start
+            for index in 0..<(end - start) where input[start + index] != bytes[index] { return false }
+            return true
+        }
+        switch input[start] {
+        case UInt8(ascii: "b"): return spells("block") ? .block : spells("break") ? .breakKeyword : nil
+        case UInt8(ascii: "c"): return spells("continue") ? .continueKeyword : nil
+        case UInt8(ascii: "d"): return spells("define") ? .define : nil
+        case UInt8(ascii: "e"): return spells("else") ? .elseKeyword : spells("end") ? .end : nil
+        case UInt8(ascii: "f"): return spells("false") ? .bool : nil
+        case UInt8(ascii: "i"): return spells("if") ? .ifKeyword : nil
+        case UInt8(ascii: "n"): return spells("nil") ? .nilKeyword : nil
+        case UInt8(ascii: "r"): return spells("range") ? .range : nil
+        case UInt8(ascii: "t"): return spells("template") ? .template : spells("true") ? .bool : nil
+        case UInt8(ascii: "w"): return spells("with") ? .with : nil
+        default: return nil
         }
     }
 
@@ -252,7 +265,8 @@ struct TemplateLexer {
         position += leftDelim.count
         let trim = hasLeftTrimMarker(at: position)
         let afterMarker = trim ? 2 : 0
-        if hasPrefix(Array("/*".utf8), at: position + afterMarker) {
+        let commentStart = position + afterMarker
+        if commentStart + 1 < input.count && input[commentStart] == UInt8(ascii: "/") && input[commentStart + 1] == UInt8(ascii: "*") {
             position += afterMarker
             ignore()
             return .comment
@@ -307,51 +321,58 @@ struct TemplateLexer {
             if parenDepth == 0 { return .rightDelim }
             return fail("unclosed left paren")
         }
-        let before = position
-        guard let scalar = next() else { return fail("unclosed action") }
-        switch scalar {
-        case _ where Self.isSpace(scalar):
-            position = before
+        guard position < input.count else { return fail("unclosed action") }
+        let byte = input[position]
+        position += 1
+        switch byte {
+        case 0x20, 0x09, 0x0D, 0x0A:
+            position -= 1
             return lexSpace()
-        case "=":
+        case UInt8(ascii: "="):
             emit(.assign)
-        case ":":
-            guard next() == "=" else { return fail("expected :=") }
+        case UInt8(ascii: ":"):
+            guard position < input.count, input[position] == UInt8(ascii: "=") else { return fail("expected :=") }
+            position += 1
             emit(.declare)
-        case "|":
+        case UInt8(ascii: "|"):
             emit(.pipe)
-        case "\"":
+        case UInt8(ascii: "\""):
             return lexQuote()
-        case "`":
+        case UInt8(ascii: "`"):
             return lexRawQuote()
-        case "$":
+        case UInt8(ascii: "$"):
             return lexFieldOrVariable(.variable)
-        case "'":
+        case UInt8(ascii: "'"):
             return lexChar()
-        case ".":
+        case UInt8(ascii: "."):
             // A digit after the dot starts a number.
             if position < input.count, !(input[position] >= UInt8(ascii: "0") && input[position] <= UInt8(ascii: "9")) {
                 return lexFieldOrVariable(.field)
             }
-            position = before
+            position -= 1
             return lexNumber()
-        case "+", "-", "0"..."9":
-            position = before
+        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            position -= 1
             return lexNumber()
-        case _ where Self.isAlphaNumeric(scalar):
-            position = before
+        case _ where Self.isASCIIAlphaNumeric(byte):
+            position -= 1
             return lexIdentifier()
-        case "(":
+        case UInt8(ascii: "("):
             emit(.leftParen)
             parenDepth += 1
-        case ")":
+        case UInt8(ascii: ")"):
             emit(.rightParen)
             parenDepth -= 1
-            if parenDepth < 0 { return fail("unexpected right paren \(GoQuote.scalarDescription(scalar))") }
-        case _ where scalar.isASCII && scalar.value >= 0x20 && scalar.value < 0x7F:
+            if parenDepth < 0 { return fail("unexpected right paren \(GoQuote.scalarDescription(Unicode.Scalar(byte)))") }
+        case 0x20..<0x7F:
             emit(.char)
-        default:
+        case 0x80...:
+            position -= 1
+            guard let (scalar, _) = scalar(at: position) else { return fail("unclosed action") }
+            if Self.isAlphaNumeric(scalar) { return lexIdentifier() }
             return fail("unrecognized character in action: \(GoQuote.scalarDescription(scalar))")
+        default:
+            return fail("unrecognized character in action: \(GoQuote.scalarDescription(Unicode.Scalar(byte)))")
         }
         return .insideAction
     }
@@ -372,15 +393,15 @@ struct TemplateLexer {
     }
 
     private func atTerminator() -> Bool {
-        guard let (scalar, _) = peekScalar() else { return true }
-        if Self.isSpace(scalar) { return true }
-        switch scalar {
-        case ".", ",", "|", ":", ")", "(": return true
-        default: break
+        guard position < input.count else { return true }
+        switch input[position] {
+        case 0x20, 0x09, 0x0D, 0x0A, UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "|"), UInt8(ascii: ":"),
+             UInt8(ascii: ")"), UInt8(ascii: "("):
+            return true
+        default:
+            // Does the right delimiter start here? (Delimiters may start with a letter: `hub}}`.)
+            return hasPrefix(rightDelim, at: position)
         }
-        // Does the scalar start the right delimiter?
-        // Does the right delimiter start here? (Delimiters may start with a letter: `hub}}`.)
-        return hasPrefix(rightDelim, at: position)
     }
 
     private mutating func absorbAlphaNumerics() {
@@ -388,23 +409,19 @@ struct TemplateLexer {
             // ASCII, nearly every name's every byte, without decoding a scalar.
             let byte = input[position]
             if byte < 0x80 {
-                guard Self.isAlphaNumeric(Unicode.Scalar(byte)) else { return }
+                guard Self.isASCIIAlphaNumeric(byte) else { return }
                 position += 1
                 continue
             }
-            guard let (scalar, length) = peekScalar(), Self.isAlphaNumeric(scalar) else { return }
+            guard let (scalar, length) = scalar(at: position), Self.isAlphaNumeric(scalar) else { return }
             position += length
         }
     }
 
     private mutating func lexIdentifier() -> State {
         absorbAlphaNumerics()
-        if !atTerminator() {
-            let bad = peekScalar().map { GoQuote.scalarDescription($0.0) } ?? ""
-            return fail("bad character \(bad)")
-        }
-        let word = String(decoding: input[start..<position], as: UTF8.self)
-        emit(Self.keywords[word] ?? .identifier, value: word)
+        if !atTerminator() { return fail("bad character \(scalarHere)") }
+        emit(keyword(start, position) ?? .identifier)
         return .insideAction
     }
 
@@ -415,58 +432,53 @@ struct TemplateLexer {
             return .insideAction
         }
         absorbAlphaNumerics()
-        if !atTerminator() {
-            let bad = peekScalar().map { GoQuote.scalarDescription($0.0) } ?? ""
-            return fail("bad character \(bad)")
-        }
+        if !atTerminator() { return fail("bad character \(scalarHere)") }
         emit(kind)
         return .insideAction
     }
 
-    private mutating func lexChar() -> State {
-        while true {
-            switch next() {
-            case "\\":
-                if let escaped = next(), escaped != "\n" { continue }
-                return fail("unterminated character constant")
-            case nil, "\n":
-                return fail("unterminated character constant")
-            case "'":
-                emit(.charConstant)
-                return .insideAction
+    /// Past the closing `quote` of a quoted literal (its opening quote read), or the error.
+    /// Bytes suffice: every byte of a multi-byte character is neither a quote, a backslash nor a newline.
+    private mutating func scanQuoted(_ quote: UInt8, unterminated: String) -> String? {
+        while position < input.count {
+            let byte = input[position]
+            position += 1
+            switch byte {
+            case UInt8(ascii: "\\"):
+                guard position < input.count, input[position] != 0x0A else { return unterminated }
+                position += 1
+            case 0x0A:
+                return unterminated
+            case quote:
+                return nil
             default:
                 continue
             }
         }
+        return unterminated
+    }
+
+    private mutating func lexChar() -> State {
+        if let error = scanQuoted(UInt8(ascii: "'"), unterminated: "unterminated character constant") { return fail(error) }
+        emit(.charConstant)
+        return .insideAction
     }
 
     private mutating func lexQuote() -> State {
-        while true {
-            switch next() {
-            case "\\":
-                if let escaped = next(), escaped != "\n" { continue }
-                return fail("unterminated quoted string")
-            case nil, "\n":
-                return fail("unterminated quoted string")
-            case "\"":
-                emit(.string)
-                return .insideAction
-            default:
-                continue
-            }
-        }
+        if let error = scanQuoted(UInt8(ascii: "\""), unterminated: "unterminated quoted string") { return fail(error) }
+        emit(.string)
+        return .insideAction
     }
 
     private mutating func lexRawQuote() -> State {
-        while true {
-            switch next() {
-            case nil: return fail("unterminated raw quoted string")
-            case "`":
+        while position < input.count {
+            position += 1
+            if input[position - 1] == UInt8(ascii: "`") {
                 emit(.rawString)
                 return .insideAction
-            default: continue
             }
         }
+        return fail("unterminated raw quoted string")
     }
 
     private mutating func lexNumber() -> State {
@@ -516,7 +528,7 @@ struct TemplateLexer {
             acceptRun("0123456789_")
         }
         _ = accept("i")
-        if let (scalar, length) = peekScalar(), Self.isAlphaNumeric(scalar) {
+        if let (scalar, length) = scalar(at: position), Self.isAlphaNumeric(scalar) {
             position += length
             return false
         }

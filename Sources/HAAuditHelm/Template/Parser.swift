@@ -14,6 +14,7 @@ struct TemplateParser {
         var skipFunctionCheck = false
     }
 
+    private let lexed: LexedTemplate
     private let tokens: [TemplateToken]
     private var index = 0
     /// The furthest token read: Go reports errors at its line.
@@ -31,16 +32,17 @@ struct TemplateParser {
     /// `name` and every definition.
     static func parse(name: String, text: String, options: Options, isFunction: @escaping (String) -> Bool) throws(TemplateError) -> [String: TemplateTree] {
         let source = TemplateSource(parseName: name, text: Array(text.utf8))
-        let tokens = TemplateLexer.tokens(source, leftDelim: options.leftDelim, rightDelim: options.rightDelim, emitComments: options.keepComments)
-        var parser = TemplateParser(tokens: tokens, source: source, isFunction: isFunction, options: options)
+        let lexed = TemplateLexer.lex(source, leftDelim: options.leftDelim, rightDelim: options.rightDelim, emitComments: options.keepComments)
+        var parser = TemplateParser(lexed: lexed, isFunction: isFunction, options: options)
         let root = try parser.parseTop()
         try parser.add(TemplateTree(name: name, root: root, source: parser.source))
         return parser.trees
     }
 
-    private init(tokens: [TemplateToken], source: TemplateSource, isFunction: @escaping (String) -> Bool, options: Options) {
-        self.tokens = tokens
-        self.source = source
+    private init(lexed: LexedTemplate, isFunction: @escaping (String) -> Bool, options: Options) {
+        self.lexed = lexed
+        tokens = lexed.tokens
+        source = lexed.source
         self.isFunction = isFunction
         self.options = options
     }
@@ -88,11 +90,11 @@ struct TemplateParser {
             var extra = ""
             if actionLine != 0 && actionLine != token.line {
                 extra = " in action started at \(source.parseName):\(actionLine)"
-                if token.value.hasSuffix(" action") { extra = String(extra.dropFirst(" in action".count)) }
+                if lexed.errorMessage.hasSuffix(" action") { extra = String(extra.dropFirst(" in action".count)) }
             }
-            return error(token.value + extra)
+            return error(lexed.errorMessage + extra)
         }
-        return error("unexpected \(token.description) in \(context)")
+        return error("unexpected \(lexed.description(of: token)) in \(context)")
     }
 
     private mutating func expect(_ kind: TemplateToken.Kind, _ context: String) throws(TemplateError) -> TemplateToken {
@@ -145,8 +147,7 @@ struct TemplateParser {
     private mutating func parseDefinition() throws(TemplateError) {
         let context = "define clause"
         let token = nextNonSpace()
-        guard token.kind == .string || token.kind == .rawString else { throw unexpected(token, context) }
-        guard let name = GoQuote.unquote(token.value) else { throw error("invalid syntax") }
+        let name = try templateName(token, context)
         _ = try expect(.rightDelim, context)
         try nested { (parser: inout TemplateParser) throws(TemplateError) in
             let (list, end) = try parser.itemList()
@@ -171,13 +172,13 @@ struct TemplateParser {
         let token = nextNonSpace()
         switch token.kind {
         case .text:
-            return .text(position: token.position, token.value)
+            return .text(position: token.position, lexed.value(of: token))
         case .leftDelim:
             actionLine = token.line
             defer { actionLine = 0 }
             return try action()
         case .comment:
-            return .comment(position: token.position, token.value)
+            return .comment(position: token.position, lexed.value(of: token))
         default:
             throw unexpected(token, "input")
         }
@@ -247,7 +248,7 @@ struct TemplateParser {
 
     private mutating func templateName(_ token: TemplateToken, _ context: String) throws(TemplateError) -> String {
         guard token.kind == .string || token.kind == .rawString else { throw unexpected(token, context) }
-        guard let name = GoQuote.unquote(token.value) else { throw error("invalid syntax") }
+        guard let name = lexed.unquote(token) else { throw error("invalid syntax") }
         return name
     }
 
@@ -294,12 +295,14 @@ struct TemplateParser {
             case .assign, .declare:
                 pipe.isAssign = following.kind == .assign
                 _ = nextNonSpace()
-                pipe.declarations.append(VariableNode(position: variable.position, identifiers: [variable.value]))
-                variables.append(variable.value)
-            case .char where following.value == ",":
+                let name = lexed.value(of: variable)
+                pipe.declarations.append(VariableNode(position: variable.position, identifiers: [name]))
+                variables.append(name)
+            case .char where source.text[following.position] == UInt8(ascii: ","):
                 _ = nextNonSpace()
-                pipe.declarations.append(VariableNode(position: variable.position, identifiers: [variable.value]))
-                variables.append(variable.value)
+                let name = lexed.value(of: variable)
+                pipe.declarations.append(VariableNode(position: variable.position, identifiers: [name]))
+                variables.append(name)
                 if context == "range" && pipe.declarations.count < 2 {
                     switch peekNonSpace().kind {
                     case .variable, .rightDelim, .rightParen: continue declarations
@@ -364,7 +367,7 @@ struct TemplateParser {
         guard peek().kind == .field else { return node }
         let chainPosition = peek().position
         var fields: [String] = []
-        while peek().kind == .field { fields.append(Self.fieldName(next().value)) }
+        while peek().kind == .field { fields.append(lexed.fieldName(next())) }
         switch node {
         case .field(_, let names):
             return .field(position: chainPosition, names + fields)
@@ -381,14 +384,15 @@ struct TemplateParser {
         let token = nextNonSpace()
         switch token.kind {
         case .identifier:
-            if !options.skipFunctionCheck && !isFunction(token.value) {
-                throw error("function \(GoQuote.quote(token.value)) not defined")
+            let name = lexed.value(of: token)
+            if !options.skipFunctionCheck && !isFunction(name) {
+                throw error("function \(GoQuote.quote(name)) not defined")
             }
-            return .identifier(position: token.position, token.value)
+            return .identifier(position: token.position, name)
         case .dot: return .dot(position: token.position)
         case .nilKeyword: return .nilNode(position: token.position)
         case .variable:
-            let variable = VariableNode(position: token.position, identifiers: splitVariable(token.value))
+            let variable = VariableNode(position: token.position, identifiers: lexed.splitVariable(token))
             guard variables.contains(variable.identifiers[0]) else {
                 throw error("undefined variable \(GoQuote.quote(variable.identifiers[0]))")
             }
@@ -396,21 +400,21 @@ struct TemplateParser {
         case .field:
             // The whole chain at once (`operand` would join two arrays); as there, a chain
             // of several fields is at its second field.
-            var names = [Self.fieldName(token.value)]
+            var names = [lexed.fieldName(token)]
             guard peek().kind == .field else { return .field(position: token.position, names) }
             let chainPosition = peek().position
-            while peek().kind == .field { names.append(Self.fieldName(next().value)) }
+            while peek().kind == .field { names.append(lexed.fieldName(next())) }
             return .field(position: chainPosition, names)
-        case .bool: return .bool(position: token.position, token.value == "true")
+        case .bool: return .bool(position: token.position, source.text[token.position] == UInt8(ascii: "t"))
         case .number:
-            if let value = Self.plainDecimal(token.value) {
-                return .number(NumberNode(position: token.position, text: token.value, isInt: true, isUint: true, isFloat: true,
+            if let value = lexed.plainDecimal(token) {
+                return .number(NumberNode(position: token.position, text: lexed.value(of: token), isInt: true, isUint: true, isFloat: true,
                                           int64: value, uint64: UInt64(value), float64: Double(value)))
             }
             fallthrough
         case .charConstant, .complex:
             do {
-                return .number(try NumberNode.parse(position: token.position, text: token.value, kind: token.kind))
+                return .number(try NumberNode.parse(position: token.position, text: lexed.value(of: token), kind: token.kind))
             } catch {
                 throw self.error(error.message)
             }
@@ -420,18 +424,22 @@ struct TemplateParser {
             if nesting > Self.maxNestingDepth { throw error("max expression depth exceeded") }
             return .pipe(try pipeline("parenthesized pipeline", end: .rightParen))
         case .string, .rawString:
-            guard let text = Self.unquote(token.value) else { throw error("invalid syntax") }
-            return .string(position: token.position, quoted: token.value, text)
+            guard let text = lexed.unquote(token) else { throw error("invalid syntax") }
+            return .string(position: token.position, quoted: lexed.value(of: token), text)
         default:
             backup()
             return nil
         }
     }
+}
 
+/// The values of tokens, read from the source's bytes. (Here rather than on the parser: a call
+/// on the parser from its mutating methods copied the whole parser.)
+private extension LexedTemplate {
     /// The value of the commonest number literal, a few decimal digits (no sign, prefix, octal
     /// zero or underscore), read without `NumberNode.parse`'s string work.
-    private static func plainDecimal(_ text: String) -> Int64? {
-        let digits = text.utf8
+    func plainDecimal(_ token: TemplateToken) -> Int64? {
+        let digits = source.text[token.position..<token.end]
         guard (1...18).contains(digits.count), digits.count == 1 || digits.first != UInt8(ascii: "0") else { return nil }
         var value: Int64 = 0
         for digit in digits {
@@ -441,35 +449,62 @@ struct TemplateParser {
         return value
     }
 
-    /// A string token's value. The lexer ended a double-quoted token at its closing quote, so one
-    /// without a backslash is its body.
-    private static func unquote(_ token: String) -> String? {
-        var token = token
-        let plain = token.withUTF8 { bytes in bytes.first == UInt8(ascii: "\"") && !bytes.contains(UInt8(ascii: "\\")) }
-        guard plain else { return GoQuote.unquote(token) }
-        let bytes = token.utf8
-        return String(token[bytes.index(after: bytes.startIndex)..<bytes.index(before: bytes.endIndex)])
+    /// A string token's value, `strconv.Unquote` of its text. The lexer ended the token at its
+    /// closing quote, so its body has no unescaped quote and no backslash before that quote;
+    /// escapes of one letter are read here, numeric ones by `GoQuote.unquote`.
+    func unquote(_ token: TemplateToken) -> String? {
+        let text = source.text
+        let (bodyStart, bodyEnd) = (token.position + 1, token.end - 1)
+        let body = text[bodyStart..<bodyEnd]
+        switch text[token.position] {
+        case UInt8(ascii: "`"):
+            // Go drops carriage returns from raw strings.
+            if !body.contains(0x0D) { return self.text(bodyStart, bodyEnd) }
+        case UInt8(ascii: "\""):
+            guard let backslash = body.firstIndex(of: UInt8(ascii: "\\")) else { return self.text(bodyStart, bodyEnd) }
+            var result = Array(text[bodyStart..<backslash])
+            result.reserveCapacity(body.count)
+            var offset = backslash
+            while offset < bodyEnd {
+                let byte = text[offset]
+                offset += 1
+                guard byte == UInt8(ascii: "\\") else {
+                    result.append(byte)
+                    continue
+                }
+                switch text[offset] {
+                case UInt8(ascii: "n"): result.append(0x0A)
+                case UInt8(ascii: "t"): result.append(0x09)
+                case UInt8(ascii: "r"): result.append(0x0D)
+                case UInt8(ascii: "a"): result.append(0x07)
+                case UInt8(ascii: "b"): result.append(0x08)
+                case UInt8(ascii: "f"): result.append(0x0C)
+                case UInt8(ascii: "v"): result.append(0x0B)
+                case UInt8(ascii: "\\"), UInt8(ascii: "\""): result.append(text[offset])
+                default: return GoQuote.unquote(value(of: token))
+                }
+                offset += 1
+            }
+            return String(decoding: result, as: UTF8.self)
+        default: break
+        }
+        return GoQuote.unquote(value(of: token))
     }
 
     /// A field token's name: the token is a dot and the name (the lexer ends it at the next dot).
-    private static func fieldName(_ token: String) -> String {
-        String(token[token.utf8.index(after: token.utf8.startIndex)...])
+    func fieldName(_ token: TemplateToken) -> String {
+        text(token.position + 1, token.end)
     }
 
-    private func splitVariable(_ text: String) -> [String] {
-        Self.split(text, omittingEmpty: false)
-    }
-
-    /// `text`'s parts between dots, split on bytes (splitting on Characters costs grapheme breaking).
-    private static func split(_ text: String, omittingEmpty: Bool) -> [String] {
+    /// A variable token's parts between dots, split on bytes.
+    func splitVariable(_ token: TemplateToken) -> [String] {
         var parts: [String] = []
-        let bytes = text.utf8
-        var start = bytes.startIndex
-        for index in bytes.indices where bytes[index] == UInt8(ascii: ".") {
-            if !omittingEmpty || start != index { parts.append(String(text[start..<index])) }
-            start = bytes.index(after: index)
+        var start = token.position
+        for offset in token.position..<token.end where source.text[offset] == UInt8(ascii: ".") {
+            parts.append(text(start, offset))
+            start = offset + 1
         }
-        if !omittingEmpty || start != bytes.endIndex { parts.append(String(text[start...])) }
+        parts.append(text(start, token.end))
         return parts
     }
 }

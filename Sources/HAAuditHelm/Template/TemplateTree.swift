@@ -12,11 +12,28 @@ final class TemplateSource: Sendable {
     init(parseName: String, text: [UInt8]) {
         self.parseName = parseName
         self.text = text
-        var newlines: [Int] = []
+        newlines = Self.newlineOffsets(text)
+    }
+
+    /// Offsets of the newlines, sixteen bytes compared at a time: a chart's lines are tens of
+    /// bytes long, so most blocks have none, and this runs once per parse over the whole text.
+    private static func newlineOffsets(_ text: [UInt8]) -> [Int] {
+        var offsets: [Int] = []
+        offsets.reserveCapacity(text.count / 32)
         text.withUnsafeBufferPointer { bytes in
-            for offset in bytes.indices where bytes[offset] == 0x0A { newlines.append(offset) }
+            guard let base = bytes.baseAddress else { return }
+            let newline = SIMD16<UInt8>(repeating: 0x0A)
+            var block = 0
+            while block + 16 <= bytes.count {
+                let chunk = UnsafeRawPointer(base + block).loadUnaligned(as: SIMD16<UInt8>.self)
+                if any(chunk .== newline) {
+                    for offset in block..<(block + 16) where bytes[offset] == 0x0A { offsets.append(offset) }
+                }
+                block += 16
+            }
+            for offset in block..<bytes.count where bytes[offset] == 0x0A { offsets.append(offset) }
         }
-        self.newlines = newlines
+        return offsets
     }
 
     /// The 1-based line and 0-based byte column of a byte offset.

@@ -113,8 +113,7 @@ public struct NoDeletionProtection: Rule {
         // Deletion protection makes CloudFormation's delete of it fail, on a stack delete and
         // after a replacement alike.
         if protection?.value == true { return [] }
-        let deleting = [(onDelete, "the stack is deleted or the resource removed from it"), (onReplace, "an update replaces it")]
-            .filter { $0.0.value == "Delete" }
+        let deleting = [onDelete, onReplace].filter { $0.value == "Delete" }
         let unprotected = protection.map { $0.explained { $0 ? "true" : "false" } } ?? "the service has no deletion protection"
         let unknown = protection.flatMap { $0.isUnknown ? ($0.explained(), $0.location) : nil }
             ?? [onDelete, onReplace].first(where: \.isUnknown).map { ($0.explained(), $0.location) }
@@ -123,9 +122,13 @@ public struct NoDeletionProtection: Rule {
                               at: location, isUncertain: true)]
         }
         guard let first = deleting.first else { return [] }
-        let when = deleting.map(\.1).joined(separator: " or when ")
-        let policies = deleting.map { $0.0.explained() }.joined(separator: "; ")
+        let when = switch (onDelete.value == "Delete", onReplace.value == "Delete") {
+        case (true, true): "the stack is deleted, the resource removed from it or an update replaces it"
+        case (true, false): "the stack is deleted or the resource removed from it"
+        default: "an update replaces it"
+        }
+        let policies = deleting.map { $0.explained() }.joined(separator: ", and ")
         return [Violation("\(component.title) is deleted with its data when \(when) (\(policies)), and \(unprotected).",
-                          at: first.0.location)]
+                          at: first.location)]
     }
 }

@@ -19,7 +19,14 @@ enum AWSDataStores {
         let isReadReplica = properties.isSet("SourceDBInstanceIdentifier")
         // Aurora members are judged through their cluster; read replicas are standbys themselves.
         guard !isClusterMember, !isReadReplica else { return }
-        component.deletionSafeguards = DeletionSafeguards(protection: properties.bool("DeletionProtection", default: false))
+        var protection = properties.bool("DeletionProtection", default: false)!
+        // An Aurora instance holds no data of its own (its cluster does): with an engine that
+        // does not resolve, whether its deletion loses data is unknown.
+        if protection.value != true, let engine = properties.property(["Engine"]), engine.value.text == nil {
+            protection = .unknown(at: engine.key, source: "Engine",
+                                  reason: "whether it is an Aurora instance, whose data its cluster holds, is unknown: \(engine.value.unknownReason ?? "it is not text")")
+        }
+        component.deletionSafeguards = DeletionSafeguards(protection: protection)
         component.standbyRequirements = [.isTrue(properties.bool("MultiAZ", default: false)!)]
         component.backupRequirements = [.atLeast(properties.int("BackupRetentionPeriod", default: 1)!, 1)]
     }

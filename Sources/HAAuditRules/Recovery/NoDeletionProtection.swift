@@ -37,7 +37,7 @@ public struct NoDeletionProtection: Rule {
             "CloudFormation's defaults: DeletionPolicy is Snapshot for AWS::RDS::DBCluster and for an AWS::RDS::DBInstance without DBClusterIdentifier, Delete for every other type; UpdateReplacePolicy is Delete for every type.",
             "Deletion protection (RDS instances and clusters, DocumentDB and Neptune clusters: DeletionProtection; DynamoDB tables: DeletionProtectionEnabled; all default false) makes CloudFormation's delete fail, whatever the policies: a resource with it on passes. ElastiCache, EFS and OpenSearch have none: only a DeletionPolicy and an UpdateReplacePolicy other than Delete (Retain, RetainExceptOnCreate or Snapshot) keep them.",
             "Judged: RDS instances (not Aurora members, which the cluster holds the data of, nor read replicas), RDS, Aurora, DocumentDB and Neptune clusters, DynamoDB tables, EFS file systems, ElastiCache replication groups and cache clusters, OpenSearch and Elasticsearch domains. One finding per resource names every policy that deletes it.",
-            "A policy or protection given by a parameter without a default (or a condition that does not resolve) makes the finding info.",
+            "A policy or protection given by a parameter without a default (or a condition that does not resolve) makes the finding info; so does an RDS instance whose Engine does not resolve (it may be an Aurora instance, whose data its cluster holds).",
             "Whether a backup (no-backup) would let the data be restored is not judged here: a restore is an outage of its own.",
         ],
         examples: [

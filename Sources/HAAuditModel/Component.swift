@@ -101,6 +101,17 @@ public final class Component: @unchecked Sendable, Identifiable {
     public package(set) var supportsDisruptionBudget = false
     /// Rules the manifest's author silenced on this object, by rule name, with the reason given.
     public package(set) var suppressions: [String: Suppression] = [:]
+    /// What keeps it, a stateful resource a stack manages, and its data from being destroyed by
+    /// a stack update or delete; nil for anything else.
+    @Boxed public package(set) var deletionSafeguards: DeletionSafeguards?
+    /// The most invocations it may run at once, where that is capped (a Lambda function's
+    /// ReservedConcurrentExecutions): 0 throttles every one.
+    @Boxed public package(set) var concurrencyLimit: Fact<Int>?
+    /// Where messages or events it is handed go when handling them fails.
+    @Boxed public package(set) var failedMessages: FailedMessages?
+    /// How many dedicated master nodes elect the cluster's leader, where it has them (an
+    /// OpenSearch domain with DedicatedMasterEnabled).
+    @Boxed public package(set) var dedicatedMasters: Fact<Int>?
     /// Where it is in the topology it was added to, so that its relationships are found
     /// without hashing its id; -1 until it is added.
     var topologyIndex = -1
@@ -226,6 +237,10 @@ extension Component {
         add("expectsAlarm", expectsAlarm ? true : nil)
         add("nothingToWatch", nothingToWatch)
         add("alarmsBehindConditions", alarmsBehindConditions.isEmpty ? nil : alarmsBehindConditions)
+        add("deletionSafeguards", deletionSafeguards)
+        add("concurrencyLimit", concurrencyLimit)
+        add("failedMessages", failedMessages)
+        add("dedicatedMasters", dedicatedMasters)
         add("suppressions", suppressions.isEmpty ? nil : suppressions)
         return facets
     }

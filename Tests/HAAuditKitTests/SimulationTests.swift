@@ -125,6 +125,27 @@ struct SimulationTests {
         #expect(unresolved["AWS::RDS::DBInstance/Db"]?.status == .unknown)
         #expect(unresolved["AWS::AutoScaling::AutoScalingGroup/Web"]?.status == .unknown)
     }
+
+    @Test func aFunctionWithZeroReservedConcurrencyIsDownInEveryScenario() throws {
+        func functions(reserved: String) -> (path: String, text: String) {
+            (path: "functions.yaml", text: """
+                Resources:
+                  Resize:
+                    Type: AWS::Lambda::Function
+                    Properties: {Runtime: python3.12, Handler: app.handler, ReservedConcurrentExecutions: \(reserved)}
+                  Thumbnail:
+                    Type: AWS::Lambda::Function
+                    Properties: {Runtime: python3.12, Handler: app.handler}
+                """)
+        }
+        for scenario in ["zone", "node", "instance", "Thumbnail"] {
+            let outcomes = try simulate(scenario, zones: 3, [functions(reserved: "0")])
+            #expect(outcomes["AWS::Lambda::Function/Resize"]?.status == .down, "\(scenario)")
+            #expect(outcomes["AWS::Lambda::Function/Resize"]?.reasons == ["ReservedConcurrentExecutions is 0: every invocation is throttled"])
+        }
+        #expect(try simulate("zone", zones: 3, [functions(reserved: "5")])["AWS::Lambda::Function/Resize"]?.status == .up)
+        #expect(try simulate("zone", zones: 3, [functions(reserved: "0")])["AWS::Lambda::Function/Thumbnail"]?.status == .up)
+    }
 }
 
 @Suite("Topology graphs")

@@ -46,6 +46,10 @@ package enum BuiltinPolicies {
           default-lb-health-check: {severity: low}
           no-alarm: {severity: medium}
           alarm-without-action: {severity: medium}
+          no-deletion-protection: {severity: medium}
+          disabled-function: {severity: high}
+          no-dead-letter-queue: {severity: low}
+          split-brain-quorum: {severity: medium}
         """#,
         "minimal": #"""
         # haaudit built-in policy: minimal
@@ -66,6 +70,7 @@ package enum BuiltinPolicies {
           undefined-named-port: {severity: critical}
           dangling-service: {severity: high}
           dangling-ingress: {severity: high}
+          disabled-function: {severity: high}
         """#,
         "strict": #"""
         # haaudit built-in policy: strict
@@ -93,6 +98,8 @@ package enum BuiltinPolicies {
           no-backup: {severity: high}
           dangling-autoscaler: {severity: high}
           dangling-disruption-budget: {severity: medium}
+          no-deletion-protection: {severity: high}
+          no-dead-letter-queue: {severity: medium}
         """#,
     ]
 }

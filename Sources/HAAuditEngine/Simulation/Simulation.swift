@@ -107,6 +107,11 @@ public struct Simulation: Sendable {
             outcome.instancesAfter = after
             outcome.reasons.append(reason)
         }
+        // A function that may run no invocation serves nothing, whatever else fails.
+        if let limit = component.concurrencyLimit, limit.value == 0 {
+            set(.down, after: 0, "\(limit.explained()): every invocation is throttled")
+            return outcome
+        }
         if case .component(let name) = scenario {
             if matches(component, name) { set(.down, after: before.map { _ in 0 }, "failed on purpose") }
             return outcome

@@ -201,9 +201,4 @@ enum AWSCompute {
         component.recovery = .known(.controller("EKS managed node group"), at: properties.location, source: "EKS node group")
         component.placement = AWSPlacement.subnetZones(properties, "Subnets", relationships: &relationships).map { Placement(confinedZones: $0) }
     }
-
-    /// A Lambda function is placed only when it runs in a VPC: then its subnets are its zones.
-    static func lambdaFunctionPlacement(_ properties: some AWSResourceProperties, relationships: inout [AWSRelationship]) -> Placement? {
-        AWSPlacement.subnetZones(properties, "VpcConfig", "SubnetIds", relationships: &relationships).map { Placement(confinedZones: $0) }
-    }
 }

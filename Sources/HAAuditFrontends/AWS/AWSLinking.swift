@@ -6,7 +6,8 @@ import HAAuditModel
 /// workloads depend on the data stores they name, load balancers route to the target groups
 /// their listeners forward to, backup selections back up the data stores they select, alarms
 /// find what acts on them, target groups that nothing can register targets in are told apart,
-/// custom resources may set data stores' backups.
+/// custom resources may set data stores' backups, functions learn what invokes them
+/// asynchronously and queues that they are dead-letter queues.
 enum AWSLinking {
     /// `resources`: all declared together, in the order declared; `components`: those lowered,
     /// by name.
@@ -25,6 +26,7 @@ enum AWSLinking {
         relationships += linkDataStoreUsers(resources, components: components)
         relationships += linkListeners(resources, components: components)
         AWSLoadBalancing.linkPlaceholderTargetGroups(resources, components: components)
+        AWSMessaging.link(resources, components: components)
     }
 
     /// A listener (or a listener rule, through its listener) forwards its load balancer's

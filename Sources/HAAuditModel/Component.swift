@@ -101,6 +101,10 @@ public final class Component: @unchecked Sendable, Identifiable {
     public package(set) var supportsDisruptionBudget = false
     /// Rules the manifest's author silenced on this object, by rule name, with the reason given.
     public package(set) var suppressions: [String: Suppression] = [:]
+    /// A StatefulSet's volume claim templates and governing Service.
+    @Boxed public package(set) var statefulSet: StatefulSetFacet?
+    /// A Kubernetes StorageClass: the volumes StatefulSets' claims get from it.
+    @Boxed public package(set) var storageClass: StorageClass?
     /// Where it is in the topology it was added to, so that its relationships are found
     /// without hashing its id; -1 until it is added.
     var topologyIndex = -1
@@ -227,6 +231,8 @@ extension Component {
         add("nothingToWatch", nothingToWatch)
         add("alarmsBehindConditions", alarmsBehindConditions.isEmpty ? nil : alarmsBehindConditions)
         add("suppressions", suppressions.isEmpty ? nil : suppressions)
+        add("statefulSet", statefulSet)
+        add("storageClass", storageClass)
         return facets
     }
 }

@@ -28,6 +28,8 @@ public enum RuleCatalog {
         DefaultLBHealthCheck(),
         NoAlarm(),
         AlarmWithoutAction(),
+        ImmediateVolumeBinding(),
+        DanglingStatefulSetService(),
     ].sorted { $0.description.code < $1.description.code }
 
     /// Looks a rule up by its name (`single-replica`) or code (`HA101`).

@@ -46,6 +46,8 @@ package enum BuiltinPolicies {
           default-lb-health-check: {severity: low}
           no-alarm: {severity: medium}
           alarm-without-action: {severity: medium}
+          immediate-volume-binding: {severity: medium}
+          dangling-statefulset-service: {severity: medium}
         """#,
         "minimal": #"""
         # haaudit built-in policy: minimal
@@ -93,6 +95,8 @@ package enum BuiltinPolicies {
           no-backup: {severity: high}
           dangling-autoscaler: {severity: high}
           dangling-disruption-budget: {severity: medium}
+          immediate-volume-binding: {severity: high}
+          dangling-statefulset-service: {severity: high}
         """#,
     ]
 }

@@ -125,7 +125,7 @@ public struct DanglingStatefulSetService: Rule {
         case .notHeadless(let title, let headless):
             let written = headless.certainty == .known ? "its spec.clusterIP is not None" : "it sets no clusterIP: None"
             return [Violation(
-                "\(component.title) is governed by \(title) (spec.serviceName), which is not headless (\(written)): DNS gives its pods no stable names, so replicas that find each other by name cannot.",
+                "\(component.title) is governed by \(title) (spec.serviceName; \(headless.location.path)), which is not headless (\(written)): DNS gives its pods no stable names, so replicas that find each other by name cannot.",
                 at: serviceName.location, related: [RelatedLocation(title, at: headless.location)],
                 remediation: "Set clusterIP: None on \(title) (a new Service: clusterIP cannot be changed in place), or point spec.serviceName at a headless Service.")]
         case .missing:

@@ -112,6 +112,10 @@ public final class Component: @unchecked Sendable, Identifiable {
     /// How many dedicated master nodes elect the cluster's leader, where it has them (an
     /// OpenSearch domain with DedicatedMasterEnabled).
     @Boxed public package(set) var dedicatedMasters: Fact<Int>?
+    /// A StatefulSet's volume claim templates and governing Service.
+    @Boxed public package(set) var statefulSet: StatefulSetFacet?
+    /// A Kubernetes StorageClass: the volumes StatefulSets' claims get from it.
+    @Boxed public package(set) var storageClass: StorageClass?
     /// Where it is in the topology it was added to, so that its relationships are found
     /// without hashing its id; -1 until it is added.
     var topologyIndex = -1
@@ -242,6 +246,8 @@ extension Component {
         add("failedMessages", failedMessages)
         add("dedicatedMasters", dedicatedMasters)
         add("suppressions", suppressions.isEmpty ? nil : suppressions)
+        add("statefulSet", statefulSet)
+        add("storageClass", storageClass)
         return facets
     }
 }

@@ -32,6 +32,8 @@ public enum RuleCatalog {
         DisabledFunction(),
         NoDeadLetterQueue(),
         SplitBrainQuorum(),
+        ImmediateVolumeBinding(),
+        DanglingStatefulSetService(),
     ].sorted { $0.description.code < $1.description.code }
 
     /// Looks a rule up by its name (`single-replica`) or code (`HA101`).

@@ -50,6 +50,8 @@ package enum BuiltinPolicies {
           disabled-function: {severity: high}
           no-dead-letter-queue: {severity: low}
           split-brain-quorum: {severity: medium}
+          immediate-volume-binding: {severity: medium}
+          dangling-statefulset-service: {severity: medium}
         """#,
         "minimal": #"""
         # haaudit built-in policy: minimal
@@ -100,6 +102,8 @@ package enum BuiltinPolicies {
           dangling-disruption-budget: {severity: medium}
           no-deletion-protection: {severity: high}
           no-dead-letter-queue: {severity: medium}
+          immediate-volume-binding: {severity: high}
+          dangling-statefulset-service: {severity: high}
         """#,
     ]
 }

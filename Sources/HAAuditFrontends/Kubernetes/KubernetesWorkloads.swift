@@ -15,6 +15,7 @@ extension KubernetesFrontend {
             component.recovery = .known(.controller(object.kind), at: object.location, source: "controller")
             component.rollout = rollout(object)
             component.supportsDisruptionBudget = object.kind == "Deployment" || object.kind == "StatefulSet"
+            if object.kind == "StatefulSet" { component.statefulSet = statefulSet(object) }
         case .standalone:
             let one = Fact<Int>.known(1, at: object.location, source: "a bare Pod")
             component.instances = Instances(minimum: one, desired: one, maximum: nil)
@@ -30,6 +31,30 @@ extension KubernetesFrontend {
         }
         component.placement = KubernetesPodSpec.placement(podSpec, of: object, anchor: podTemplate.map(object.location) ?? object.location)
         return component
+    }
+
+    /// A StatefulSet's governing Service and volume claim templates, as written; linking finds
+    /// the Service and the StorageClasses.
+    private static func statefulSet(_ object: KubernetesObject) -> StatefulSetFacet {
+        let spec = object.node["spec"]
+        let serviceName: Fact<String>? = spec?.entry("serviceName").flatMap { entry in
+            guard let name = entry.value.string, !name.isEmpty else { return nil }
+            return .known(name, at: object.location(entry.key), source: "spec.serviceName")
+        }
+        let claims = (spec?["volumeClaimTemplates"]?.items ?? []).map { claim in
+            // The legacy annotation still wins over the field, as the API server reads them.
+            let annotation = claim[path: "metadata", "annotations"]?.entry("volume.beta.kubernetes.io/storage-class")
+            let field = claim["spec"]?.entry("storageClassName")
+            let written = annotation ?? field
+            let className: Fact<String>? = written.flatMap { entry in
+                guard let name = entry.value.string else { return nil }
+                return .known(name, at: object.location(entry.key),
+                              source: annotation != nil ? "volume.beta.kubernetes.io/storage-class" : "spec.storageClassName")
+            }
+            return StatefulSetFacet.VolumeClaim(name: claim[path: "metadata", "name"]?.string ?? "(unnamed)",
+                                                storageClassName: className, location: object.location(claim))
+        }
+        return StatefulSetFacet(serviceName: serviceName, volumeClaims: claims)
     }
 
     /// The update strategy of a Deployment (`spec.strategy`, default RollingUpdate with

@@ -15,6 +15,9 @@ public enum RuleCatalog {
         NoDisruptionBudget(),
         DisruptionBudgetBlocksEviction(),
         UnsafeRollout(),
+        StuckRollout(),
+        NoDeploymentCircuitBreaker(),
+        AbruptDeregistration(),
         DanglingService(),
         DanglingIngress(),
         DanglingAutoscaler(),
@@ -28,6 +31,8 @@ public enum RuleCatalog {
         DefaultLBHealthCheck(),
         NoAlarm(),
         AlarmWithoutAction(),
+        AutoscalerWithoutHeadroom(),
+        NoAutoscaling(),
     ].sorted { $0.description.code < $1.description.code }
 
     /// Looks a rule up by its name (`single-replica`) or code (`HA101`).

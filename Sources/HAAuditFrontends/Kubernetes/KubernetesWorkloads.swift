@@ -15,6 +15,7 @@ extension KubernetesFrontend {
             component.recovery = .known(.controller(object.kind), at: object.location, source: "controller")
             component.rollout = rollout(object)
             component.supportsDisruptionBudget = object.kind == "Deployment" || object.kind == "StatefulSet"
+            component.instancesKeepIdentity = object.kind == "StatefulSet"
         case .standalone:
             let one = Fact<Int>.known(1, at: object.location, source: "a bare Pod")
             component.instances = Instances(minimum: one, desired: one, maximum: nil)
@@ -69,6 +70,13 @@ extension KubernetesFrontend {
             let rolling = strategyNode?["rollingUpdate"]
             rollout.maxUnavailable = object.intOrPercentFact(rolling, "maxUnavailable", source: maxUnavailableSource)
                 ?? .defaulted(defaultMaxUnavailable, at: strategyNode.map(object.location) ?? object.location, source: maxUnavailableSource)
+            // A Deployment surges 25% by default, a DaemonSet not at all; a StatefulSet cannot.
+            let surgeSource = object.kind == "Deployment" ? "spec.strategy.rollingUpdate.maxSurge" : "spec.updateStrategy.rollingUpdate.maxSurge"
+            if object.kind != "StatefulSet" {
+                rollout.maxSurge = object.intOrPercentFact(rolling, "maxSurge", source: surgeSource)
+                    ?? .defaulted(object.kind == "Deployment" ? .percent(25) : .count(0),
+                                  at: strategyNode.map(object.location) ?? object.location, source: surgeSource)
+            }
         }
         return rollout
     }

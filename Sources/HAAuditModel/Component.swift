@@ -111,9 +111,9 @@ public final class Component: @unchecked Sendable, Identifiable {
     /// its own (a Kubernetes autoscaler is, related by `scales`): a scalable target or an Auto
     /// Scaling group, with the policies and scheduled actions that act on it.
     @Boxed public package(set) var scaling: ScalingFacet?
-    /// Whether each instance keeps an identity and storage of its own (a StatefulSet): adding
-    /// one is not the free, stateless step that autoscaling takes.
-    public package(set) var instancesKeepIdentity = false
+    /// Whether each instance holds state of its own (a StatefulSet, a data store run from a
+    /// Deployment): adding one copies data, not the free, stateless step that autoscaling takes.
+    public package(set) var holdsState = false
     /// Where it is in the topology it was added to, so that its relationships are found
     /// without hashing its id; -1 until it is added.
     var topologyIndex = -1

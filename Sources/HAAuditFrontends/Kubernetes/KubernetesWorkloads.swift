@@ -15,7 +15,8 @@ extension KubernetesFrontend {
             component.recovery = .known(.controller(object.kind), at: object.location, source: "controller")
             component.rollout = rollout(object)
             component.supportsDisruptionBudget = object.kind == "Deployment" || object.kind == "StatefulSet"
-            component.instancesKeepIdentity = object.kind == "StatefulSet"
+            component.holdsState = object.kind == "StatefulSet"
+                || (podSpec?["containers"]?.items ?? []).contains { runsDataStore($0["image"]?.string) }
         case .standalone:
             let one = Fact<Int>.known(1, at: object.location, source: "a bare Pod")
             component.instances = Instances(minimum: one, desired: one, maximum: nil)
@@ -113,5 +114,21 @@ extension KubernetesFrontend {
         if object.node[path: "metadata", "annotations"]?["helm.sh/hook"] != nil { return true }
         let restartPolicy = object.node[path: "spec", "restartPolicy"]?.string
         return restartPolicy == "Never" || restartPolicy == "OnFailure"
+    }
+
+    /// Data stores whose replicas each hold a copy of the data, by the words of an image's name.
+    private static let dataStoreWords: Set<String> = [
+        "redis", "valkey", "keydb", "memcached", "postgres", "postgresql", "mysql", "mariadb", "mongo", "mongodb",
+        "etcd", "zookeeper", "kafka", "cassandra", "elasticsearch", "opensearch", "rabbitmq", "minio", "consul",
+        "influxdb", "clickhouse", "couchdb", "couchbase", "neo4j",
+    ]
+
+    /// Whether an image runs a data store: a word of its name (`gb-redis-follower`,
+    /// `bitnami/postgresql`) names one, and none says it only sits beside one (`redis_exporter`).
+    private static func runsDataStore(_ image: String?) -> Bool {
+        guard let name = image?.split(separator: "/").last?.split(separator: ":").first?.split(separator: "@").first else { return false }
+        let words = name.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map(String.init)
+        let helpers: Set<String> = ["exporter", "operator", "proxy", "commander", "ui", "admin", "client", "backup"]
+        return words.contains(where: dataStoreWords.contains) && !words.contains(where: helpers.contains)
     }
 }

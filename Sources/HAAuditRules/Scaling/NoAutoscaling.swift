@@ -34,7 +34,8 @@ public struct NoAutoscaling: Rule {
             """,
         notes: [
             "Judged: long-running workloads with a desired count of 2 or more that traffic reaches (a Service selects a Kubernetes workload; a target group or load balancer routes to an ECS service or Auto Scaling group) and that nothing scales (no HPA or KEDA ScaledObject in the run, no ECS scalable target, no Auto Scaling scaling policy or scheduled action in the template).",
-            "StatefulSets are not judged: each replica keeps its own identity and storage, and adding one is not the stateless step autoscaling takes. Single instances are left to `single-replica`; workers that no traffic reaches, and node groups (scaled by a cluster autoscaler), are not judged.",
+            "StatefulSets, and Deployments whose containers run a data store (redis, memcached, postgres, mysql, mongo, etcd, kafka, ...: the image's name), are not judged: each replica holds its own data, and adding one is not the stateless step autoscaling takes.",
+            "An Auto Scaling group whose desired capacity is already its MaxSize (a quorum of masters, a pinned pair) is sized by design and not judged; one with room above it that nothing uses is. Single instances are left to `single-replica`; workers that no traffic reaches, and node groups (scaled by a cluster autoscaler), are not judged.",
             "An autoscaler created elsewhere (another stack, a chart not in the run) cannot be seen: suppress the finding with its reason.",
             "Severity: info in the default policy (a recommendation), low in strict, off in minimal.",
         ],
@@ -122,6 +123,43 @@ public struct NoAutoscaling: Rule {
                         TargetValue: 60
                         PredefinedMetricSpecification: {PredefinedMetricType: ASGAverageCPUUtilization}
                 """),
+            .notApplicable(.kubernetes, "Redis replicas run from a Deployment: each holds a copy of the data", """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: redis-replica}
+                spec:
+                  replicas: 2
+                  selector: {matchLabels: {app: redis}}
+                  template:
+                    metadata: {labels: {app: redis}}
+                    spec:
+                      containers: [{name: replica, image: gcr.io/google_samples/gb-redis-follower:v2, ports: [{containerPort: 6379}]}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: redis-replica}
+                spec:
+                  selector: {app: redis}
+                  ports: [{port: 6379}]
+                """),
+            .notApplicable(.cloudformation, "An Auto Scaling group already at its MaxSize", """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Masters:
+                    Type: AWS::AutoScaling::AutoScalingGroup
+                    Properties:
+                      MinSize: 2
+                      DesiredCapacity: 3
+                      MaxSize: 3
+                      LaunchTemplate: {LaunchTemplateId: lt-123, Version: 1}
+                      VPCZoneIdentifier: [subnet-a, subnet-b]
+                      LoadBalancerNames: [!Ref Api]
+                  Api:
+                    Type: AWS::ElasticLoadBalancing::LoadBalancer
+                    Properties:
+                      Subnets: [subnet-a, subnet-b]
+                      Listeners: [{LoadBalancerPort: 443, InstancePort: 443, Protocol: TCP}]
+                """),
             .notApplicable(.kubernetes, "A StatefulSet", """
                 apiVersion: apps/v1
                 kind: StatefulSet
@@ -138,11 +176,13 @@ public struct NoAutoscaling: Rule {
         ])
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
-        guard component.workloadShape == .service, !component.instancesKeepIdentity,
+        guard component.workloadShape == .service, !component.holdsState,
               let desired = component.instances?.desired, let count = desired.value, count >= 2 else { return nil }
         let topology = context.topology
         guard topology.hasIncoming(component, .selects) || topology.hasIncoming(component, .routesTo) else { return nil }
         if topology.hasIncoming(component, .scales) || component.scaling != nil { return [] }
+        // A group already at its maximum (an Auto Scaling group with MaxSize = DesiredCapacity) is sized by design.
+        if let maximum = component.instances?.maximum?.value, maximum <= count { return nil }
         return [Violation("\(component.title) runs a fixed \(count) \(component.platform.instanceNoun)s (\(desired.explained())) that serve traffic, and nothing scales them: when one fails, or a zone does, the rest carry its load with no help.",
                           at: desired.location)]
     }

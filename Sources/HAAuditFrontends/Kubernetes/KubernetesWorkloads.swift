@@ -116,19 +116,19 @@ extension KubernetesFrontend {
         return restartPolicy == "Never" || restartPolicy == "OnFailure"
     }
 
-    /// Data stores whose replicas each hold a copy of the data, by the words of an image's name.
+    /// Data stores whose replicas each hold a copy of the data, as an image's name begins a word with them.
     private static let dataStoreWords: Set<String> = [
-        "redis", "valkey", "keydb", "memcached", "postgres", "postgresql", "mysql", "mariadb", "mongo", "mongodb",
+        "redis", "valkey", "keydb", "memcached", "postgres", "mysql", "mariadb", "mongo",
         "etcd", "zookeeper", "kafka", "cassandra", "elasticsearch", "opensearch", "rabbitmq", "minio", "consul",
         "influxdb", "clickhouse", "couchdb", "couchbase", "neo4j",
     ]
 
-    /// Whether an image runs a data store: a word of its name (`gb-redis-follower`,
-    /// `bitnami/postgresql`) names one, and none says it only sits beside one (`redis_exporter`).
+    /// Whether an image runs a data store: a word of its name begins with one's (`gb-redisslave`,
+    /// `bitnami/postgresql`), and none says it only sits beside one (`redis_exporter`, `mongo-express`).
     private static func runsDataStore(_ image: String?) -> Bool {
         guard let name = image?.split(separator: "/").last?.split(separator: ":").first?.split(separator: "@").first else { return false }
         let words = name.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map(String.init)
-        let helpers: Set<String> = ["exporter", "operator", "proxy", "commander", "ui", "admin", "client", "backup"]
-        return words.contains(where: dataStoreWords.contains) && !words.contains(where: helpers.contains)
+        let helpers: Set<String> = ["exporter", "operator", "proxy", "commander", "ui", "admin", "client", "backup", "express"]
+        return words.contains { word in dataStoreWords.contains { word.hasPrefix($0) } } && !words.contains(where: helpers.contains)
     }
 }

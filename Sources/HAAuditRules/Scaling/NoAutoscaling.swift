@@ -40,7 +40,7 @@ public struct NoAutoscaling: Rule {
             "Severity: info in the default policy (a recommendation), low in strict, off in minimal.",
         ],
         examples: [
-            .triggers(.kubernetes, "Three replicas behind a Service, with no autoscaler", line: 5, column: 3, """
+            .triggers(.kubernetes, "Three replicas behind a Service, with no autoscaler", line: 1, column: 1, """
                 apiVersion: apps/v1
                 kind: Deployment
                 metadata: {name: web}
@@ -86,7 +86,7 @@ public struct NoAutoscaling: Rule {
                   minReplicas: 3
                   maxReplicas: 10
                 """),
-            .triggers(.cloudformation, "An ECS service behind a load balancer with no scalable target", line: 7, column: 7, """
+            .triggers(.cloudformation, "An ECS service behind a load balancer with no scalable target", line: 3, column: 3, """
                 AWSTemplateFormatVersion: '2010-09-09'
                 Resources:
                   Api:
@@ -175,6 +175,8 @@ public struct NoAutoscaling: Rule {
                 """),
         ])
 
+    /// What is missing is an autoscaler: the finding anchors on the workload that lacks one, and
+    /// names where its fixed count is written.
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
         guard component.workloadShape == .service, !component.holdsState,
               let desired = component.instances?.desired, let count = desired.value, count >= 2 else { return nil }
@@ -184,6 +186,6 @@ public struct NoAutoscaling: Rule {
         // A group already at its maximum (an Auto Scaling group with MaxSize = DesiredCapacity) is sized by design.
         if let maximum = component.instances?.maximum?.value, maximum <= count { return nil }
         return [Violation("\(component.title) runs a fixed \(count) \(component.platform.instanceNoun)s (\(desired.explained())) that serve traffic, and nothing scales them: when one fails, or a zone does, the rest carry its load with no help.",
-                          at: desired.location)]
+                          at: component.location, related: [RelatedLocation("instance count", at: desired.location)])]
     }
 }

@@ -72,8 +72,8 @@ extension KubernetesFrontend {
             rollout.maxUnavailable = object.intOrPercentFact(rolling, "maxUnavailable", source: maxUnavailableSource)
                 ?? .defaulted(defaultMaxUnavailable, at: strategyNode.map(object.location) ?? object.location, source: maxUnavailableSource)
             // A Deployment surges 25% by default, a DaemonSet not at all; a StatefulSet cannot.
-            let surgeSource = object.kind == "Deployment" ? "spec.strategy.rollingUpdate.maxSurge" : "spec.updateStrategy.rollingUpdate.maxSurge"
             if object.kind != "StatefulSet" {
+                let surgeSource = object.kind == "Deployment" ? "spec.strategy.rollingUpdate.maxSurge" : "spec.updateStrategy.rollingUpdate.maxSurge"
                 rollout.maxSurge = object.intOrPercentFact(rolling, "maxSurge", source: surgeSource)
                     ?? .defaulted(object.kind == "Deployment" ? .percent(25) : .count(0),
                                   at: strategyNode.map(object.location) ?? object.location, source: surgeSource)
@@ -117,18 +117,20 @@ extension KubernetesFrontend {
     }
 
     /// Data stores whose replicas each hold a copy of the data, as an image's name begins a word with them.
-    private static let dataStoreWords: Set<String> = [
+    private static let dataStorePrefixes = [
         "redis", "valkey", "keydb", "memcached", "postgres", "mysql", "mariadb", "mongo",
         "etcd", "zookeeper", "kafka", "cassandra", "elasticsearch", "opensearch", "rabbitmq", "minio", "consul",
         "influxdb", "clickhouse", "couchdb", "couchbase", "neo4j",
     ]
+
+    /// Words of an image's name that say it only sits beside a data store.
+    private static let dataStoreHelpers: Set<String> = ["exporter", "operator", "proxy", "commander", "ui", "admin", "client", "backup", "express"]
 
     /// Whether an image runs a data store: a word of its name begins with one's (`gb-redisslave`,
     /// `bitnami/postgresql`), and none says it only sits beside one (`redis_exporter`, `mongo-express`).
     private static func runsDataStore(_ image: String?) -> Bool {
         guard let name = image?.split(separator: "/").last?.split(separator: ":").first?.split(separator: "@").first else { return false }
         let words = name.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map(String.init)
-        let helpers: Set<String> = ["exporter", "operator", "proxy", "commander", "ui", "admin", "client", "backup", "express"]
-        return words.contains { word in dataStoreWords.contains { word.hasPrefix($0) } } && !words.contains(where: helpers.contains)
+        return words.contains { word in dataStorePrefixes.contains { word.hasPrefix($0) } } && !words.contains(where: dataStoreHelpers.contains)
     }
 }

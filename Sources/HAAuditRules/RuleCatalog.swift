@@ -15,6 +15,9 @@ public enum RuleCatalog {
         NoDisruptionBudget(),
         DisruptionBudgetBlocksEviction(),
         UnsafeRollout(),
+        StuckRollout(),
+        NoDeploymentCircuitBreaker(),
+        AbruptDeregistration(),
         DanglingService(),
         DanglingIngress(),
         DanglingAutoscaler(),
@@ -34,6 +37,8 @@ public enum RuleCatalog {
         SplitBrainQuorum(),
         ImmediateVolumeBinding(),
         DanglingStatefulSetService(),
+        AutoscalerWithoutHeadroom(),
+        NoAutoscaling(),
     ].sorted { $0.description.code < $1.description.code }
 
     /// Looks a rule up by its name (`single-replica`) or code (`HA101`).

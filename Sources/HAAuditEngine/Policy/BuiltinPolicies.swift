@@ -33,6 +33,9 @@ package enum BuiltinPolicies {
           no-disruption-budget: {severity: medium}
           disruption-budget-blocks-eviction: {severity: high}
           unsafe-rollout: {severity: medium}
+          stuck-rollout: {severity: high}
+          no-deployment-circuit-breaker: {severity: low}
+          abrupt-deregistration: {severity: low}
           dangling-service: {severity: high}
           dangling-ingress: {severity: high}
           dangling-autoscaler: {severity: medium}
@@ -52,6 +55,8 @@ package enum BuiltinPolicies {
           split-brain-quorum: {severity: medium}
           immediate-volume-binding: {severity: medium}
           dangling-statefulset-service: {severity: medium}
+          autoscaler-without-headroom: {severity: low}
+          no-autoscaling: {severity: info}
         """#,
         "minimal": #"""
         # haaudit built-in policy: minimal
@@ -69,6 +74,7 @@ package enum BuiltinPolicies {
           lb-health-check-ignored: {severity: high}
           failover-without-health-check: {severity: high}
           disruption-budget-blocks-eviction: {severity: high}
+          stuck-rollout: {severity: high}
           undefined-named-port: {severity: critical}
           dangling-service: {severity: high}
           dangling-ingress: {severity: high}
@@ -93,10 +99,14 @@ package enum BuiltinPolicies {
           identical-probes: {severity: medium}
           no-disruption-budget: {severity: high}
           unsafe-rollout: {severity: high}
+          no-deployment-circuit-breaker: {severity: medium}
+          abrupt-deregistration: {severity: medium}
           cross-zone-disabled: {severity: medium}
           default-lb-health-check: {severity: medium}
           no-alarm: {severity: high}
           alarm-without-action: {severity: high}
+          autoscaler-without-headroom: {severity: medium}
+          no-autoscaling: {severity: low}
           no-backup: {severity: high}
           dangling-autoscaler: {severity: high}
           dangling-disruption-budget: {severity: medium}

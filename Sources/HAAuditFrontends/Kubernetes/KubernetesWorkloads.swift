@@ -16,6 +16,8 @@ extension KubernetesFrontend {
             component.rollout = rollout(object)
             component.supportsDisruptionBudget = object.kind == "Deployment" || object.kind == "StatefulSet"
             if object.kind == "StatefulSet" { component.statefulSet = statefulSet(object) }
+            component.holdsState = object.kind == "StatefulSet"
+                || (podSpec?["containers"]?.items ?? []).contains { runsDataStore($0["image"]?.string) }
         case .standalone:
             let one = Fact<Int>.known(1, at: object.location, source: "a bare Pod")
             component.instances = Instances(minimum: one, desired: one, maximum: nil)
@@ -94,6 +96,13 @@ extension KubernetesFrontend {
             let rolling = strategyNode?["rollingUpdate"]
             rollout.maxUnavailable = object.intOrPercentFact(rolling, "maxUnavailable", source: maxUnavailableSource)
                 ?? .defaulted(defaultMaxUnavailable, at: strategyNode.map(object.location) ?? object.location, source: maxUnavailableSource)
+            // A Deployment surges 25% by default, a DaemonSet not at all; a StatefulSet cannot.
+            if object.kind != "StatefulSet" {
+                let surgeSource = object.kind == "Deployment" ? "spec.strategy.rollingUpdate.maxSurge" : "spec.updateStrategy.rollingUpdate.maxSurge"
+                rollout.maxSurge = object.intOrPercentFact(rolling, "maxSurge", source: surgeSource)
+                    ?? .defaulted(object.kind == "Deployment" ? .percent(25) : .count(0),
+                                  at: strategyNode.map(object.location) ?? object.location, source: surgeSource)
+            }
         }
         return rollout
     }
@@ -130,5 +139,23 @@ extension KubernetesFrontend {
         if object.node[path: "metadata", "annotations"]?["helm.sh/hook"] != nil { return true }
         let restartPolicy = object.node[path: "spec", "restartPolicy"]?.string
         return restartPolicy == "Never" || restartPolicy == "OnFailure"
+    }
+
+    /// Data stores whose replicas each hold a copy of the data, as an image's name begins a word with them.
+    private static let dataStorePrefixes = [
+        "redis", "valkey", "keydb", "memcached", "postgres", "mysql", "mariadb", "mongo",
+        "etcd", "zookeeper", "kafka", "cassandra", "elasticsearch", "opensearch", "rabbitmq", "minio", "consul",
+        "influxdb", "clickhouse", "couchdb", "couchbase", "neo4j",
+    ]
+
+    /// Words of an image's name that say it only sits beside a data store.
+    private static let dataStoreHelpers: Set<String> = ["exporter", "operator", "proxy", "commander", "ui", "admin", "client", "backup", "express"]
+
+    /// Whether an image runs a data store: a word of its name begins with one's (`gb-redisslave`,
+    /// `bitnami/postgresql`), and none says it only sits beside one (`redis_exporter`, `mongo-express`).
+    private static func runsDataStore(_ image: String?) -> Bool {
+        guard let name = image?.split(separator: "/").last?.split(separator: ":").first?.split(separator: "@").first else { return false }
+        let words = name.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map(String.init)
+        return words.contains { word in dataStorePrefixes.contains { word.hasPrefix($0) } } && !words.contains(where: dataStoreHelpers.contains)
     }
 }

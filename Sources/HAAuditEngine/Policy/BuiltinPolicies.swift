@@ -46,6 +46,13 @@ package enum BuiltinPolicies {
           default-lb-health-check: {severity: low}
           no-alarm: {severity: medium}
           alarm-without-action: {severity: medium}
+          missing-resource-requests: {severity: medium}
+          missing-startup-probe:
+            severity: low
+            parameters: {maxInitialDelaySeconds: 60}
+          no-graceful-shutdown: {severity: low}
+          mutable-image-tag: {severity: low}
+          no-rollback-history: {severity: low}
         """#,
         "minimal": #"""
         # haaudit built-in policy: minimal
@@ -93,6 +100,12 @@ package enum BuiltinPolicies {
           no-backup: {severity: high}
           dangling-autoscaler: {severity: high}
           dangling-disruption-budget: {severity: medium}
+          no-graceful-shutdown: {severity: medium}
+          mutable-image-tag: {severity: medium}
+          missing-startup-probe:
+            severity: medium
+            parameters: {maxInitialDelaySeconds: 30}
+          no-rollback-history: {severity: medium}
         """#,
     ]
 }

@@ -98,7 +98,7 @@ public struct MutableImageTag: Rule {
                                  at: image.location, isUncertain: true, key: container.name)
             case .latest, .untagged:
                 let how = reference == .latest ? "is tagged :latest" : "has no tag, so it is :latest"
-                return Violation("\(subject) runs image \(image.value ?? "") which \(how): a rescheduled pod or a rollback may run different code.",
+                return Violation("\(subject) runs image \(image.value ?? "") which \(how): a rescheduled \(component.platform.instanceNoun) or a rollback may run different code.",
                                  at: image.location, key: container.name)
             }
         }

@@ -36,7 +36,7 @@ public struct MissingStartupProbe: Rule {
         parameters: [maxInitialDelay],
         notes: [
             "A container with a startup probe is not judged. The threshold (60 s by default, the point past which Kubernetes' documentation and kube-score-style reviews suggest a startup probe) is the parameter `maxInitialDelaySeconds`.",
-            "Startup probes exist since Kubernetes 1.16 (stable in 1.20).",
+            "Kubernetes only: startup probes exist since Kubernetes 1.16 (stable in 1.20). Other platforms' health checks have no such probe.",
             "A delay that is a template placeholder is unknown: the finding is info.",
         ],
         examples: [
@@ -97,6 +97,9 @@ public struct MissingStartupProbe: Rule {
         ])
 
     public func evaluate(_ component: Component, in context: RuleContext) -> [Violation]? {
+        // Only Kubernetes has startup probes: elsewhere (Service Fabric's Docker HEALTHCHECK) the
+        // initial delay is the only way to wait out start-up.
+        guard component.platform == .kubernetes else { return nil }
         let probed = component.containers.filter { $0.supportsLivenessProbe && $0.liveness != nil }
         guard !probed.isEmpty else { return nil }
         let limit = context.parameter(Self.maxInitialDelay)

@@ -106,7 +106,7 @@ public struct MissingResourceRequests: Rule {
             let message = if let unknown {
                 "Container \(container.name) of \(component.title) may request no \(what): \(unknown.1.explained())."
             } else {
-                "Container \(container.name) of \(component.title) requests no \(what) (no requests or limits): \(consequence)."
+                "Container \(container.name) of \(component.title) requests no \(what) (neither in resources.requests nor in resources.limits): \(consequence)."
             }
             return Violation(message, at: missing[0].1.location, isUncertain: unknown != nil, key: container.name)
         }

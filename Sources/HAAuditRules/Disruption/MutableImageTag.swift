@@ -21,6 +21,7 @@ public struct MutableImageTag: Rule {
             "A digest (`@sha256:`) pins the image whatever its tag. A registry port is not a tag (`registry:5000/app` has none).",
             "Kubernetes: the containers of every workload (init containers are not checked). ECS: the containers of a service's task definition declared in the same template.",
             "An image that is a template placeholder, an unresolved parameter, not a valid image name (upper case: `IMAGE`) or whose tag is empty is unknown: the finding is info. `ko://` references are built and pinned by ko, and pass.",
+            "Bare image names that a build tool replaces at deploy time (Skaffold, Tilt: `image: adservice`) are reported: haaudit does not read their configuration. Suppress the rule on such manifests, or scan what the tool renders.",
         ],
         examples: [
             .triggers(.kubernetes, "An image without a tag", line: 12, column: 11, """

@@ -39,6 +39,11 @@ public enum RuleCatalog {
         DanglingStatefulSetService(),
         AutoscalerWithoutHeadroom(),
         NoAutoscaling(),
+        MissingResourceRequests(),
+        MissingStartupProbe(),
+        NoGracefulShutdown(),
+        MutableImageTag(),
+        NoRollbackHistory(),
     ].sorted { $0.description.code < $1.description.code }
 
     /// Looks a rule up by its name (`single-replica`) or code (`HA101`).

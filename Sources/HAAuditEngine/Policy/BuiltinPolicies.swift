@@ -57,6 +57,13 @@ package enum BuiltinPolicies {
           dangling-statefulset-service: {severity: medium}
           autoscaler-without-headroom: {severity: low}
           no-autoscaling: {severity: info}
+          missing-resource-requests: {severity: medium}
+          missing-startup-probe:
+            severity: low
+            parameters: {maxInitialDelaySeconds: 60}
+          no-graceful-shutdown: {severity: low}
+          mutable-image-tag: {severity: low}
+          no-rollback-history: {severity: low}
         """#,
         "minimal": #"""
         # haaudit built-in policy: minimal
@@ -114,6 +121,12 @@ package enum BuiltinPolicies {
           no-dead-letter-queue: {severity: medium}
           immediate-volume-binding: {severity: high}
           dangling-statefulset-service: {severity: high}
+          no-graceful-shutdown: {severity: medium}
+          mutable-image-tag: {severity: medium}
+          missing-startup-probe:
+            severity: medium
+            parameters: {maxInitialDelaySeconds: 30}
+          no-rollback-history: {severity: medium}
         """#,
     ]
 }

@@ -28,8 +28,13 @@ extension KubernetesFrontend {
         case .batch:
             break
         }
+        // Every container of the pod is given the pod's grace period, which bounds its preStop hook.
+        let gracePeriod = object.intFact(podSpec, "terminationGracePeriodSeconds", default: 30, source: "terminationGracePeriodSeconds",
+                                         absentAt: podSpec.map(object.location) ?? object.location)
         component.containers = (podSpec?["containers"]?.items ?? []).map {
-            KubernetesPodSpec.container($0, of: object, mayServeTraffic: shape == .service || shape == .standalone)
+            var container = KubernetesPodSpec.container($0, of: object, mayServeTraffic: shape == .service || shape == .standalone)
+            container.terminationGracePeriod = gracePeriod
+            return container
         }
         component.placement = KubernetesPodSpec.placement(podSpec, of: object, anchor: podTemplate.map(object.location) ?? object.location)
         return component
@@ -92,6 +97,10 @@ extension KubernetesFrontend {
             strategy = .defaulted(.rolling, at: strategyNode.map(object.location) ?? object.location, source: source)
         }
         var rollout = Rollout(strategy: strategy)
+        if object.kind == "Deployment" {
+            rollout.revisionHistoryLimit = object.intFact(object.node["spec"], "revisionHistoryLimit", default: 10,
+                                                          source: "spec.revisionHistoryLimit", absentAt: object.location)
+        }
         if strategy.value == .rolling {
             let rolling = strategyNode?["rollingUpdate"]
             rollout.maxUnavailable = object.intOrPercentFact(rolling, "maxUnavailable", source: maxUnavailableSource)

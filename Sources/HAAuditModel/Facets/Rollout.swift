@@ -14,6 +14,9 @@ public struct Rollout: Sendable {
     public var strategy: Fact<Strategy>
     /// How many instances a rolling update may take down at once.
     public var maxUnavailable: Fact<IntOrPercent>?
+    /// How many old revisions are kept to roll back to (Kubernetes `revisionHistoryLimit`,
+    /// default 10); nil where the platform keeps none of its own.
+    public var revisionHistoryLimit: Fact<Int>?
 
     public init(strategy: Fact<Strategy>, maxUnavailable: Fact<IntOrPercent>? = nil) {
         self.strategy = strategy
@@ -51,6 +54,7 @@ extension Rollout: TopologyDescribable {
         if let maxUnavailable { items.append(("maxUnavailable", maxUnavailable.topologyDescription)) }
         if let maxSurge { items.append(("maxSurge", maxSurge.topologyDescription)) }
         if let onFailure { items.append(("onFailure", onFailure.topologyDescription)) }
+        if let revisionHistoryLimit { items.append(("revisionHistoryLimit", revisionHistoryLimit.topologyDescription)) }
         return .object(items)
     }
 }

@@ -101,6 +101,34 @@ public final class Component: @unchecked Sendable, Identifiable {
     public package(set) var supportsDisruptionBudget = false
     /// Rules the manifest's author silenced on this object, by rule name, with the reason given.
     public package(set) var suppressions: [String: Suppression] = [:]
+    /// What keeps it, a stateful resource a stack manages, and its data from being destroyed by
+    /// a stack update or delete; nil for anything else.
+    @Boxed public package(set) var deletionSafeguards: DeletionSafeguards?
+    /// The most invocations it may run at once, where that is capped (a Lambda function's
+    /// ReservedConcurrentExecutions): 0 throttles every one.
+    @Boxed public package(set) var concurrencyLimit: Fact<Int>?
+    /// Where messages or events it is handed go when handling them fails.
+    @Boxed public package(set) var failedMessages: FailedMessages?
+    /// How many dedicated master nodes elect the cluster's leader, where it has them (an
+    /// OpenSearch domain with DedicatedMasterEnabled).
+    @Boxed public package(set) var dedicatedMasters: Fact<Int>?
+    /// A StatefulSet's volume claim templates and governing Service.
+    @Boxed public package(set) var statefulSet: StatefulSetFacet?
+    /// A Kubernetes StorageClass: the volumes StatefulSets' claims get from it.
+    @Boxed public package(set) var storageClass: StorageClass?
+    /// How long an Auto Scaling group lets a new instance fail its health checks before it
+    /// replaces it (HealthCheckGracePeriod, seconds).
+    @Boxed public package(set) var healthCheckGracePeriod: Fact<Int>?
+    /// How long a load balancer (or target group) lets in-flight requests finish on a target it
+    /// stops routing to, in seconds; 0 when it cuts them (deregistration delay, connection draining).
+    @Boxed public package(set) var connectionDraining: Fact<Int>?
+    /// What changes its instance count with load or on a schedule, when it is not a component of
+    /// its own (a Kubernetes autoscaler is, related by `scales`): a scalable target or an Auto
+    /// Scaling group, with the policies and scheduled actions that act on it.
+    @Boxed public package(set) var scaling: ScalingFacet?
+    /// Whether each instance holds state of its own (a StatefulSet, a data store run from a
+    /// Deployment): adding one copies data, not the free, stateless step that autoscaling takes.
+    public package(set) var holdsState = false
     /// Where it is in the topology it was added to, so that its relationships are found
     /// without hashing its id; -1 until it is added.
     var topologyIndex = -1
@@ -226,7 +254,16 @@ extension Component {
         add("expectsAlarm", expectsAlarm ? true : nil)
         add("nothingToWatch", nothingToWatch)
         add("alarmsBehindConditions", alarmsBehindConditions.isEmpty ? nil : alarmsBehindConditions)
+        add("deletionSafeguards", deletionSafeguards)
+        add("concurrencyLimit", concurrencyLimit)
+        add("failedMessages", failedMessages)
+        add("dedicatedMasters", dedicatedMasters)
         add("suppressions", suppressions.isEmpty ? nil : suppressions)
+        add("statefulSet", statefulSet)
+        add("storageClass", storageClass)
+        add("healthCheckGracePeriod", healthCheckGracePeriod)
+        add("connectionDraining", connectionDraining)
+        add("scaling", scaling)
         return facets
     }
 }

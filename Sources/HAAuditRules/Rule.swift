@@ -19,6 +19,8 @@ public enum Severity: String, Sendable, CaseIterable, Comparable {
 
 public enum RuleCategory: String, Sendable, CaseIterable {
     case redundancy, placement, health, recovery, disruption, wiring, alarms
+    /// Whether capacity follows load: autoscalers, their bounds, workloads of fixed size.
+    case scaling
     /// About haaudit's own use: suppressions without reasons, names of rules that do not exist.
     case hygiene
 }

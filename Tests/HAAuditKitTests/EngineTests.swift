@@ -171,7 +171,8 @@ struct EngineTests {
               template:
                 metadata: {labels: {app: agent}}
                 spec:
-                  containers: [{name: agent, image: x, livenessProbe: {exec: {command: [true]}}}]
+                  containers: [{name: agent, image: example/agent:1, resources: {requests: {cpu: 10m, memory: 16Mi}},
+                                livenessProbe: {exec: {command: [true]}}}]
             """)
         // In document order: the Service loses 20 (dangling-service, high); the DaemonSet is clean.
         #expect(result.score.components.map(\.score) == [80, 100])

@@ -77,6 +77,75 @@ struct SimulationTests {
         #expect(outcomes["Service/db"]?.chain.map(\.name) == ["db"])
     }
 
+    /// Three replicas spread over zones, on EBS volumes of a class that binds them `mode`.
+    static func spreadStatefulSet(bindingMode mode: String) -> (path: String, text: String) {
+        (path: "queue.yaml", text: """
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: queue}
+            spec:
+              replicas: 3
+              serviceName: queue
+              selector: {matchLabels: {app: queue}}
+              template:
+                metadata: {labels: {app: queue}}
+                spec:
+                  topologySpreadConstraints:
+                    - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule}
+                  containers: [{name: queue, image: rabbitmq:3}]
+              volumeClaimTemplates:
+                - metadata: {name: data}
+                  spec: {storageClassName: ebs, accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+            ---
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata: {name: ebs}
+            provisioner: ebs.csi.aws.com
+            volumeBindingMode: \(mode)
+            """)
+    }
+
+    @Test func volumesBoundBeforeSchedulingMayAllBeInTheLostZone() throws {
+        let immediate = try simulate("zone", zones: 3, [Self.spreadStatefulSet(bindingMode: "Immediate")])["StatefulSet/queue"]
+        #expect(immediate?.status == .down)
+        #expect(immediate?.instancesAfter == 0)
+        #expect(immediate?.reasons.first?.hasPrefix("its data volumes (StorageClass ebs) are each made in one zone before their pods are scheduled") == true)
+        // Volumes made where the scheduler puts the pods follow the spread.
+        let waiting = try simulate("zone", zones: 3, [Self.spreadStatefulSet(bindingMode: "WaitForFirstConsumer")])["StatefulSet/queue"]
+        #expect(waiting?.status == .degraded)
+        #expect(waiting?.instancesAfter == 2)
+    }
+
+    @Test func aSingleReplicaOnAZonalVolumeIsDownWithItsZone() throws {
+        let source = (path: "cache.yaml", text: """
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: cache}
+            spec:
+              selector: {matchLabels: {app: cache}}
+              template:
+                metadata: {labels: {app: cache}}
+                spec:
+                  containers: [{name: cache, image: redis:7}]
+              volumeClaimTemplates:
+                - metadata: {name: data}
+                  spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+            ---
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata:
+              name: standard-rwo
+              annotations: {storageclass.kubernetes.io/is-default-class: "true"}
+            provisioner: pd.csi.storage.gke.io
+            volumeBindingMode: WaitForFirstConsumer
+            """)
+        let outcome = try simulate("zone", zones: 3, [source])["StatefulSet/cache"]
+        #expect(outcome?.status == .down)
+        #expect(outcome?.reasons == ["its one instance's data volume (StorageClass standard-rwo) is pinned to the lost zone: the pod cannot start in another"])
+        // A node is not a zone: the pod starts again beside its volume.
+        #expect(try simulate("node", [source])["StatefulSet/cache"]?.reasons.contains { $0.contains("volume") } == false)
+    }
+
     @Test func replicasNotSpreadOverNodesMayShareTheLostNode() throws {
         let outcomes = try simulate("node", [Self.store])
         #expect(outcomes["Deployment/web"]?.status == .degraded)
@@ -124,6 +193,27 @@ struct SimulationTests {
         let unresolved = try simulate("zone", [stack(multiAZ: "!Ref NoSuchParameter")])
         #expect(unresolved["AWS::RDS::DBInstance/Db"]?.status == .unknown)
         #expect(unresolved["AWS::AutoScaling::AutoScalingGroup/Web"]?.status == .unknown)
+    }
+
+    @Test func aFunctionWithZeroReservedConcurrencyIsDownInEveryScenario() throws {
+        func functions(reserved: String) -> (path: String, text: String) {
+            (path: "functions.yaml", text: """
+                Resources:
+                  Resize:
+                    Type: AWS::Lambda::Function
+                    Properties: {Runtime: python3.12, Handler: app.handler, ReservedConcurrentExecutions: \(reserved)}
+                  Thumbnail:
+                    Type: AWS::Lambda::Function
+                    Properties: {Runtime: python3.12, Handler: app.handler}
+                """)
+        }
+        for scenario in ["zone", "node", "instance", "Thumbnail"] {
+            let outcomes = try simulate(scenario, zones: 3, [functions(reserved: "0")])
+            #expect(outcomes["AWS::Lambda::Function/Resize"]?.status == .down, "\(scenario)")
+            #expect(outcomes["AWS::Lambda::Function/Resize"]?.reasons == ["ReservedConcurrentExecutions is 0: every invocation is throttled"])
+        }
+        #expect(try simulate("zone", zones: 3, [functions(reserved: "5")])["AWS::Lambda::Function/Resize"]?.status == .up)
+        #expect(try simulate("zone", zones: 3, [functions(reserved: "0")])["AWS::Lambda::Function/Thumbnail"]?.status == .up)
     }
 }
 

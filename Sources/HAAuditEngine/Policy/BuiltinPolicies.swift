@@ -33,6 +33,9 @@ package enum BuiltinPolicies {
           no-disruption-budget: {severity: medium}
           disruption-budget-blocks-eviction: {severity: high}
           unsafe-rollout: {severity: medium}
+          stuck-rollout: {severity: high}
+          no-deployment-circuit-breaker: {severity: low}
+          abrupt-deregistration: {severity: low}
           dangling-service: {severity: high}
           dangling-ingress: {severity: high}
           dangling-autoscaler: {severity: medium}
@@ -46,6 +49,21 @@ package enum BuiltinPolicies {
           default-lb-health-check: {severity: low}
           no-alarm: {severity: medium}
           alarm-without-action: {severity: medium}
+          no-deletion-protection: {severity: medium}
+          disabled-function: {severity: high}
+          no-dead-letter-queue: {severity: low}
+          split-brain-quorum: {severity: medium}
+          immediate-volume-binding: {severity: medium}
+          dangling-statefulset-service: {severity: medium}
+          autoscaler-without-headroom: {severity: low}
+          no-autoscaling: {severity: info}
+          missing-resource-requests: {severity: medium}
+          missing-startup-probe:
+            severity: low
+            parameters: {maxInitialDelaySeconds: 60}
+          no-graceful-shutdown: {severity: low}
+          mutable-image-tag: {severity: low}
+          no-rollback-history: {severity: low}
         """#,
         "minimal": #"""
         # haaudit built-in policy: minimal
@@ -63,9 +81,11 @@ package enum BuiltinPolicies {
           lb-health-check-ignored: {severity: high}
           failover-without-health-check: {severity: high}
           disruption-budget-blocks-eviction: {severity: high}
+          stuck-rollout: {severity: high}
           undefined-named-port: {severity: critical}
           dangling-service: {severity: high}
           dangling-ingress: {severity: high}
+          disabled-function: {severity: high}
         """#,
         "strict": #"""
         # haaudit built-in policy: strict
@@ -86,13 +106,27 @@ package enum BuiltinPolicies {
           identical-probes: {severity: medium}
           no-disruption-budget: {severity: high}
           unsafe-rollout: {severity: high}
+          no-deployment-circuit-breaker: {severity: medium}
+          abrupt-deregistration: {severity: medium}
           cross-zone-disabled: {severity: medium}
           default-lb-health-check: {severity: medium}
           no-alarm: {severity: high}
           alarm-without-action: {severity: high}
+          autoscaler-without-headroom: {severity: medium}
+          no-autoscaling: {severity: low}
           no-backup: {severity: high}
           dangling-autoscaler: {severity: high}
           dangling-disruption-budget: {severity: medium}
+          no-deletion-protection: {severity: high}
+          no-dead-letter-queue: {severity: medium}
+          immediate-volume-binding: {severity: high}
+          dangling-statefulset-service: {severity: high}
+          no-graceful-shutdown: {severity: medium}
+          mutable-image-tag: {severity: medium}
+          missing-startup-probe:
+            severity: medium
+            parameters: {maxInitialDelaySeconds: 30}
+          no-rollback-history: {severity: medium}
         """#,
     ]
 }

@@ -107,6 +107,11 @@ public struct Simulation: Sendable {
             outcome.instancesAfter = after
             outcome.reasons.append(reason)
         }
+        // A function that may run no invocation serves nothing, whatever else fails.
+        if let limit = component.concurrencyLimit, limit.value == 0 {
+            set(.down, after: 0, "\(limit.explained()): every invocation is throttled")
+            return outcome
+        }
         if case .component(let name) = scenario {
             if matches(component, name) { set(.down, after: before.map { _ in 0 }, "failed on purpose") }
             return outcome
@@ -176,7 +181,16 @@ public struct Simulation: Sendable {
             // A platform that spreads over zones by itself (Service Fabric's fault domains) does
             // so only in a multi-zone cluster: hence the zone count.
             let spread = component.placement?.spreadsOverZones?.value ?? component.platform.spreadsOverZonesByDefault
-            if let zones = component.placement?.confinedZones?.value, zones.count > 1 {
+            // Volumes that live in one zone hold their pods there: a pod cannot start away from its
+            // volume, and volumes bound before scheduling are placed with no regard to spreading.
+            let zonal = component.statefulSet?.zonalClaims ?? []
+            if let pinned = zonal.first, before == 1 {
+                lost = 1
+                reason = "its one instance's \(pinned.claim.name) volume (StorageClass \(pinned.storageClass.name)) is pinned to the lost zone: the pod cannot start in another"
+            } else if let immediate = zonal.first(where: { $0.storageClass.bindsImmediately == true }) {
+                lost = before
+                reason = "its \(immediate.claim.name) volumes (StorageClass \(immediate.storageClass.name)) are each made in one zone before their pods are scheduled, whatever spreads the pods: all \(before) may be in the lost zone, and their pods cannot start in another"
+            } else if let zones = component.placement?.confinedZones?.value, zones.count > 1 {
                 lost = Self.share(of: before, over: zones.count)
                 reason = "\(before) over \(zones.count) zones: loses \(lost) in the worst case"
             } else if !spread {

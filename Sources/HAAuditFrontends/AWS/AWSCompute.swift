@@ -11,6 +11,9 @@ enum AWSCompute {
         let desired = properties.int("DesiredCapacity", default: nil) ?? minimum
         component.instances = Instances(minimum: minimum, desired: desired, maximum: properties.int("MaxSize", default: nil))
         component.recovery = .known(.controller("Auto Scaling group"), at: properties.location, source: "Auto Scaling group")
+        // CloudFormation creates the group through the API, whose default is 0 (no grace period);
+        // the console's 300 seconds does not apply.
+        component.healthCheckGracePeriod = properties.int("HealthCheckGracePeriod", default: 0)
         component.replacementHealthChecks = properties.string("HealthCheckType", default: "EC2").map { fact in
             var types = fact.map { $0.split(separator: ",").map { String($0).trimmingWhitespace() } }
             types.source = "HealthCheckType"
@@ -173,7 +176,12 @@ enum AWSCompute {
                 var maxUnavailable = healthy.map { IntOrPercent.percent(100 - $0) }
                 maxUnavailable.source = "the share of tasks a deployment may stop"
                 maxUnavailable.note = healthy.explained { "\($0)%" }
-                component.rollout = Rollout(strategy: strategy, maxUnavailable: maxUnavailable)
+                var rollout = Rollout(strategy: strategy, maxUnavailable: maxUnavailable)
+                if ecsDeploys(properties) {
+                    rollout.maxSurge = ecsSurge(properties)
+                    rollout.onFailure = ecsFailureResponse(properties)
+                }
+                component.rollout = rollout
             }
         }
         component.recovery = .known(.controller("ECS service scheduler"), at: properties.location, source: "ECS service")
@@ -192,6 +200,42 @@ enum AWSCompute {
         component.containers = ecsServiceIsDaemon(properties) ? [] : AWSContainers.taskContainers(properties, loadBalancers: balancers)
     }
 
+    /// Whether ECS itself rolls the service out (DeploymentController ECS, the default): a
+    /// blue/green deployment by CodeDeploy or an external controller uses neither the
+    /// percentages to roll nor the circuit breaker.
+    private static func ecsDeploys(_ properties: some AWSResourceProperties) -> Bool {
+        guard properties.isSet("DeploymentController", "Type") else { return true }
+        return properties.text("DeploymentController", "Type") == "ECS"
+    }
+
+    /// What a rolling deployment may start above the desired count: MaximumPercent (default
+    /// 200) less 100; none for ECS's own blue/green strategy, which starts a whole new set.
+    private static func ecsSurge(_ properties: some AWSResourceProperties) -> Fact<IntOrPercent>? {
+        if let strategy = properties.text("DeploymentConfiguration", "Strategy"), strategy != "ROLLING" { return nil }
+        guard let maximum = properties.int("DeploymentConfiguration", "MaximumPercent", default: 200) else { return nil }
+        var surge = maximum.map { IntOrPercent.percent(max(0, $0 - 100)) }
+        surge.source = "the share of tasks a deployment may start above the desired count"
+        surge.note = maximum.explained { "\($0)%" }
+        return surge
+    }
+
+    /// A deployment whose tasks never turn healthy: the circuit breaker (or CloudWatch alarms)
+    /// with Rollback returns to the last deployment that worked, without Rollback it marks the
+    /// deployment failed and stops; with neither (the default) ECS keeps launching tasks.
+    private static func ecsFailureResponse(_ properties: some AWSResourceProperties) -> Fact<Rollout.FailureResponse>? {
+        let configuration = "DeploymentConfiguration"
+        if properties.bool(configuration, "Alarms", "Enable", default: false)?.value == true,
+           let rollback = properties.bool(configuration, "Alarms", "Rollback", default: false), rollback.value == true {
+            return rollback.map { _ in .rollBack }
+        }
+        let breaker = "DeploymentCircuitBreaker"
+        guard let enable = properties.bool(configuration, breaker, "Enable", default: false) else { return nil }
+        guard enable.value == true, let rollback = properties.bool(configuration, breaker, "Rollback", default: false) else {
+            return enable.map { _ in .keepTrying }
+        }
+        return rollback.map { $0 ? .rollBack : .stop }
+    }
+
     static func eksNodegroup(_ properties: some AWSResourceProperties, _ component: Component, relationships: inout [AWSRelationship]) {
         let minimum = properties.int("ScalingConfig", "MinSize", default: nil)
             ?? .unknown(at: properties.location, source: "ScalingConfig.MinSize", reason: "no scaling configuration")
@@ -200,10 +244,5 @@ enum AWSCompute {
                                         maximum: properties.int("ScalingConfig", "MaxSize", default: nil))
         component.recovery = .known(.controller("EKS managed node group"), at: properties.location, source: "EKS node group")
         component.placement = AWSPlacement.subnetZones(properties, "Subnets", relationships: &relationships).map { Placement(confinedZones: $0) }
-    }
-
-    /// A Lambda function is placed only when it runs in a VPC: then its subnets are its zones.
-    static func lambdaFunctionPlacement(_ properties: some AWSResourceProperties, relationships: inout [AWSRelationship]) -> Placement? {
-        AWSPlacement.subnetZones(properties, "VpcConfig", "SubnetIds", relationships: &relationships).map { Placement(confinedZones: $0) }
     }
 }

@@ -18,6 +18,13 @@ enum AWSContainers {
                                       location: definition.location,
                                       servesTraffic: routed || !(definition.objects(["PortMappings"])?.items.isEmpty ?? true),
                                       supportsLivenessProbe: false)
+            if let image = definition.property(["Image"]) {
+                // A pattern keeps what is known (`*.dkr.ecr.*.amazonaws.com/api:latest`): the rule
+                // judges the tag when it is not one of the unknown parts.
+                let text: String? = if case .pattern(let pattern) = image.value { pattern } else { image.value.text }
+                container.image = text.map { .known($0, at: image.valueLocation, source: "Image", note: image.note) }
+                    ?? .unknown(at: image.valueLocation, source: "Image", reason: image.value.unknownReason ?? "it cannot be resolved")
+            }
             if let check = definition.object(["HealthCheck"]) {
                 container.readiness = healthCheckProbe(check)
             } else if balanced, let loadBalancers {

@@ -19,6 +19,14 @@ enum AWSDataStores {
         let isReadReplica = properties.isSet("SourceDBInstanceIdentifier")
         // Aurora members are judged through their cluster; read replicas are standbys themselves.
         guard !isClusterMember, !isReadReplica else { return }
+        var protection = properties.bool("DeletionProtection", default: false)!
+        // An Aurora instance holds no data of its own (its cluster does): with an engine that
+        // does not resolve, whether its deletion loses data is unknown.
+        if protection.value != true, let engine = properties.property(["Engine"]), engine.value.text == nil {
+            protection = .unknown(at: engine.key, source: "Engine",
+                                  reason: "whether it is an Aurora instance, whose data its cluster holds, is unknown: \(engine.value.unknownReason ?? "it is not text")")
+        }
+        component.deletionSafeguards = DeletionSafeguards(protection: protection)
         component.standbyRequirements = [.isTrue(properties.bool("MultiAZ", default: false)!)]
         component.backupRequirements = [.atLeast(properties.int("BackupRetentionPeriod", default: 1)!, 1)]
     }
@@ -28,6 +36,8 @@ enum AWSDataStores {
     /// their standbys themselves.
     static func databaseCluster(_ properties: some AWSResourceProperties, _ component: Component) {
         component.expectsAlarm = properties.type == "AWS::RDS::DBCluster"
+        // RDS, DocumentDB and Neptune clusters alike: "DeletionProtection ... default false".
+        component.deletionSafeguards = DeletionSafeguards(protection: properties.bool("DeletionProtection", default: false))
         component.backupRequirements = [.atLeast(properties.int("BackupRetentionPeriod", default: 1)!, 1)]
     }
 
@@ -41,6 +51,8 @@ enum AWSDataStores {
 
     static func cacheReplicationGroup(_ properties: some AWSResourceProperties, _ component: Component) {
         component.expectsAlarm = true
+        // ElastiCache has no deletion protection.
+        component.deletionSafeguards = DeletionSafeguards(protection: nil)
         if properties.isSet("NumNodeGroups") || properties.isSet("ReplicasPerNodeGroup") {
             component.standbyRequirements = [.atLeast(properties.int("ReplicasPerNodeGroup", default: 0)!, 1)]
         } else {
@@ -59,6 +71,7 @@ enum AWSDataStores {
 
     static func cacheCluster(_ properties: some AWSResourceProperties, _ component: Component) {
         component.expectsAlarm = true
+        component.deletionSafeguards = DeletionSafeguards(protection: nil)
         let nodes = properties.int("NumCacheNodes", default: 1)!
         component.standbyRequirements = [.atLeast(nodes, 2)]
         if isRedis(properties, default: nil) {
@@ -84,6 +97,7 @@ enum AWSDataStores {
     }
 
     static func dynamoTable(_ properties: some AWSResourceProperties, _ component: Component) {
+        component.deletionSafeguards = DeletionSafeguards(protection: properties.bool("DeletionProtectionEnabled", default: false))
         component.backupRequirements = [
             .isTrue(properties.bool("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled", default: false)!),
         ]
@@ -95,6 +109,17 @@ enum AWSDataStores {
             .atLeast(properties.int(config, "InstanceCount", default: 1)!, 3),
             .isTrue(properties.bool(config, "ZoneAwarenessEnabled", default: false)!),
         ]
+        // OpenSearch has no deletion protection.
+        component.deletionSafeguards = DeletionSafeguards(protection: nil)
+        // How many masters elect the leader; a count left out is not judged (the service
+        // picks one), nor are masters that are off (the data nodes elect among themselves,
+        // which their count and zones, judged above, decide).
+        let mastersEnabled = properties.bool(config, "DedicatedMasterEnabled", default: false)!
+        if mastersEnabled.value == true {
+            component.dedicatedMasters = properties.int(config, "DedicatedMasterCount", default: nil)
+        } else if let reason = mastersEnabled.reason, properties.isSet(config, "DedicatedMasterCount") {
+            component.dedicatedMasters = .unknown(at: mastersEnabled.location, source: "\(config).DedicatedMasterEnabled", reason: reason)
+        }
     }
 
     /// An Amazon MQ broker fails over only in its multi-AZ mode: active/standby for ActiveMQ, a
@@ -119,6 +144,8 @@ enum AWSDataStores {
     }
 
     static func fileSystem(_ properties: some AWSResourceProperties, _ component: Component) {
+        // EFS has no deletion protection.
+        component.deletionSafeguards = DeletionSafeguards(protection: nil)
         if let zone = properties.string("AvailabilityZoneName", default: nil) {
             // One Zone storage: the file system lives in that zone only.
             component.placement = Placement(confinedZones: zone.map { [$0] })

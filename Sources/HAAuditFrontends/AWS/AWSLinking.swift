@@ -2,11 +2,12 @@ import HAAuditModel
 
 /// References between AWS resources declared together, once all are lowered: alarms recover
 /// instances, clusters count their instances, NAT gateways carry the subnets routed through
-/// them, failover records find their partners, scalable targets scale their services,
+/// them, failover records find their partners, scalable targets and scaling policies scale their services and groups,
 /// workloads depend on the data stores they name, load balancers route to the target groups
 /// their listeners forward to, backup selections back up the data stores they select, alarms
 /// find what acts on them, target groups that nothing can register targets in are told apart,
-/// custom resources may set data stores' backups.
+/// custom resources may set data stores' backups, functions learn what invokes them
+/// asynchronously and queues that they are dead-letter queues.
 enum AWSLinking {
     /// `resources`: all declared together, in the order declared; `components`: those lowered,
     /// by name.
@@ -22,9 +23,11 @@ enum AWSLinking {
         AWSNetwork.linkNatGateways(resources, components: components)
         relationships += AWSNetwork.linkFailoverPartners(resources.filter { components[$0.id] != nil }, components: components)
         relationships += linkScalableTargets(resources, components: components)
+        linkGroupScaling(resources, components: components)
         relationships += linkDataStoreUsers(resources, components: components)
         relationships += linkListeners(resources, components: components)
         AWSLoadBalancing.linkPlaceholderTargetGroups(resources, components: components)
+        AWSMessaging.link(resources, components: components)
     }
 
     /// A listener (or a listener rule, through its listener) forwards its load balancer's
@@ -93,14 +96,29 @@ enum AWSLinking {
         return relationships
     }
 
-    /// Application Auto Scaling of an ECS service: its MinCapacity is the service's minimum.
+    /// Application Auto Scaling of an ECS service: its MinCapacity is the service's minimum, and
+    /// the scaling policies that name the target (or the service) move the count.
     private static func linkScalableTargets(_ resources: [some AWSResourceProperties], components: [String: Component]) -> [AWSRelationship] {
         var relationships: [AWSRelationship] = []
+        let policies = resources.filter { $0.type == "AWS::ApplicationAutoScaling::ScalingPolicy" }
         for target in resources where target.type == "AWS::ApplicationAutoScaling::ScalableTarget" {
             guard target.text("ScalableDimension") == "ecs:service:DesiredCount",
-                  let scaled = target.resourcesNamed(in: ["ResourceId"]),
-                  let minimum = target.int("MinCapacity", default: nil) else { continue }
-            for service in scaled.ids where components[service]?.kind == "AWS::ECS::Service" {
+                  let scaled = target.resourcesNamed(in: ["ResourceId"]) else { continue }
+            let services = scaled.ids.filter { components[$0]?.kind == "AWS::ECS::Service" }
+            // A policy names its target by ScalingTargetId, or the service by ResourceId.
+            let acting = policies.filter { policy in
+                let named = (policy.resourcesNamed(in: ["ScalingTargetId"])?.ids ?? []) + (policy.resourcesNamed(in: ["ResourceId"])?.ids ?? [])
+                return named.contains(target.id) || named.contains { services.contains($0) }
+            }
+            let scheduled = target.objects(["ScheduledActions"])?.items ?? []
+            for service in services {
+                components[service]?.scaling = ScalingFacet(
+                    scaler: "ScalableTarget \(target.id)", location: target.location,
+                    policies: acting.map { .known($0.id, at: $0.location, source: "ScalingPolicy") },
+                    scheduledActions: scheduled.map { .known($0.text("ScheduledActionName") ?? "a scheduled action", at: $0.location, source: "ScheduledActions") })
+            }
+            guard let minimum = target.int("MinCapacity", default: nil) else { continue }
+            for service in services {
                 var scaledMinimum = minimum
                 scaledMinimum.source = "ScalableTarget \(target.id) MinCapacity"
                 components[service]?.instances?.minimum = scaledMinimum
@@ -109,5 +127,23 @@ enum AWSLinking {
             }
         }
         return relationships
+    }
+
+    /// An Auto Scaling group's count moves only by the scaling policies and scheduled actions
+    /// that name it (AutoScalingGroupName); without any it stays at its desired capacity, and
+    /// has no scaling facet.
+    private static func linkGroupScaling(_ resources: [some AWSResourceProperties], components: [String: Component]) {
+        var policies: [String: [Fact<String>]] = [:], scheduled: [String: [Fact<String>]] = [:]
+        for resource in resources where resource.type == "AWS::AutoScaling::ScalingPolicy" || resource.type == "AWS::AutoScaling::ScheduledAction" {
+            for group in resource.resourcesNamed(in: ["AutoScalingGroupName"])?.ids ?? [] {
+                let fact = Fact<String>.known(resource.id, at: resource.location, source: resource.type)
+                if resource.type == "AWS::AutoScaling::ScalingPolicy" { policies[group, default: []].append(fact) } else { scheduled[group, default: []].append(fact) }
+            }
+        }
+        for resource in resources where resource.type == "AWS::AutoScaling::AutoScalingGroup" {
+            guard policies[resource.id] != nil || scheduled[resource.id] != nil else { continue }
+            components[resource.id]?.scaling = ScalingFacet(scaler: "Auto Scaling group", location: resource.location,
+                                                            policies: policies[resource.id] ?? [], scheduledActions: scheduled[resource.id] ?? [])
+        }
     }
 }

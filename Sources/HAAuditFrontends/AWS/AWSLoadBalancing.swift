@@ -30,6 +30,16 @@ enum AWSLoadBalancing {
         component.loadBalancer = LoadBalancerFacet(type: "classic", crossZone: properties.bool("CrossZone", default: false)!)
         component.placement = (AWSPlacement.subnetZones(properties, "Subnets", relationships: &relationships)
             ?? AWSPlacement.zoneNames(properties, "AvailabilityZones")).map { Placement(confinedZones: $0) }
+        // Connection draining is off unless ConnectionDrainingPolicy enables it (Timeout default 300).
+        let draining = properties.bool("ConnectionDrainingPolicy", "Enabled", default: false)!
+        if draining.value == true {
+            component.connectionDraining = properties.int("ConnectionDrainingPolicy", "Timeout", default: 300)
+        } else {
+            var off = draining.map { _ in 0 }
+            off.source = "the connection draining timeout (ConnectionDrainingPolicy)"
+            if draining.certainty == .known { off.note = "Enabled is false" }
+            component.connectionDraining = off
+        }
         if let instances = properties.property(["Instances"]) {
             for target in instances.value.resourceIDs {
                 relationships.append(AWSRelationship(kind: .routesTo, from: properties.id, to: target, at: instances.key))
@@ -45,11 +55,27 @@ enum AWSLoadBalancing {
             component.targetHealthCheck = TargetHealthCheckFacet(protocolName: protocolName,
                                                                  path: properties.string("HealthCheckPath", default: "/")!)
         }
+        // A Lambda target has no connections to drain.
+        if properties.text("TargetType") != "lambda" {
+            let key = "deregistration_delay.timeout_seconds"
+            component.connectionDraining = intAttribute(properties, "TargetGroupAttributes", key)
+                ?? .defaulted(300, at: properties.location, source: "TargetGroupAttributes \(key)")
+        }
         for target in properties.objects(["Targets"])?.items ?? [] {
             for id in target.property(["Id"])?.value.resourceIDs ?? [] {
                 relationships.append(AWSRelationship(kind: .routesTo, from: properties.id, to: id, at: target.location))
             }
         }
+    }
+
+    /// An entry of a list of `Key`/`Value` attributes, as a whole number; nil where the list has no such key.
+    private static func intAttribute(_ properties: some AWSResourceProperties, _ list: String, _ key: String) -> Fact<Int>? {
+        for item in properties.objects([list])?.items ?? [] where item.text("Key") == key {
+            guard var value = item.int("Value", default: nil) else { continue }
+            value.source = "\(list) \(key)"
+            return value
+        }
+        return nil
     }
 
     /// A target group with no `Targets` that nothing declared alongside names but listeners

@@ -3,8 +3,7 @@ import HAAuditModel
 /// Which AWS resources become components, in which role, and what each means: the entry point
 /// a frontend lowers each resource through, whatever syntax declared it.
 enum AWSResources {
-    /// The component a resource becomes (nil for a type haaudit does not model, or a Lambda
-    /// function outside a VPC), made by `make` in the role AWS gives it; relationships it
+    /// The component a resource becomes (nil for a type haaudit does not model), made by `make` in the role AWS gives it; relationships it
     /// names are added to `relationships`.
     static func lower(_ properties: some AWSResourceProperties, make: (Component.Role) -> Component,
                       relationships: inout [AWSRelationship]) -> Component? {
@@ -26,8 +25,9 @@ enum AWSResources {
         case "AWS::EKS::Nodegroup":
             return lowered(.workload(.service)) { AWSCompute.eksNodegroup(properties, $0, relationships: &$1) }
         case "AWS::Lambda::Function":
-            guard let placement = AWSCompute.lambdaFunctionPlacement(properties, relationships: &relationships) else { return nil }
-            return lowered(.workload(.service)) { component, _ in component.placement = placement }
+            return lowered(.workload(.service)) { AWSMessaging.lambdaFunction(properties, $0, relationships: &$1) }
+        case "AWS::SQS::Queue":
+            return lowered(.datastore) { component, _ in AWSMessaging.queue(properties, component) }
         case "AWS::RDS::DBInstance":
             return lowered(.datastore) { component, _ in AWSDataStores.rdsInstance(properties, component) }
         case "AWS::RDS::DBCluster", "AWS::DocDB::DBCluster", "AWS::Neptune::DBCluster":

@@ -62,13 +62,17 @@ struct CloudFormationLowering {
         }
     }
 
-    /// What AWS makes of the resource, and how CloudFormation updates an Auto Scaling group.
+    /// What AWS makes of the resource, how CloudFormation updates an Auto Scaling group and what it
+    /// does with a stateful resource it deletes or replaces.
     private mutating func lower(_ resource: Template.Resource) -> Component? {
         var named: [AWSRelationship] = []
         let component = AWSResources.lower(properties(resource), make: { self.component(resource, role: $0) }, relationships: &named)
         relationships += named
         if resource.type == "AWS::AutoScaling::AutoScalingGroup", let component, let desired = component.instances?.desired {
             component.rollout = rollingUpdate(resource, desired: desired)
+        }
+        if let component, let safeguards = component.deletionSafeguards {
+            component.deletionSafeguards = deletionPolicies(resource, into: safeguards)
         }
         return component
     }

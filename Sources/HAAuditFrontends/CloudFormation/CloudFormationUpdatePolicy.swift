@@ -6,7 +6,7 @@ import HAAuditReaders
 extension CloudFormationLowering {
     /// `UpdatePolicy.AutoScalingRollingUpdate`: CloudFormation replaces up to MaxBatchSize
     /// instances at a time (default 1) while keeping MinInstancesInService (default 0) of the
-    /// desired capacity.
+    /// desired capacity, and may launch new instances first while MaxSize leaves room.
     func rollingUpdate(_ resource: Template.Resource, desired: Fact<Int>) -> Rollout? {
         guard let policy = resource.node[path: "UpdatePolicy"]?.entry("AutoScalingRollingUpdate") else { return nil }
         func number(_ key: String, _ defaultValue: Int) -> Int? {
@@ -20,7 +20,15 @@ extension CloudFormationLowering {
             return Rollout(strategy: strategy, maxUnavailable: .unknown(at: at, source: source, reason: "its counts cannot be resolved"))
         }
         let down = max(0, min(batch, count - inService))
-        return Rollout(strategy: strategy, maxUnavailable: .known(.count(down), at: at,
-                                                                  source: "the rolling update's batch (MaxBatchSize \(batch) with MinInstancesInService \(inService))"))
+        var rollout = Rollout(strategy: strategy, maxUnavailable: .known(.count(down), at: at,
+                                                                         source: "the rolling update's batch (MaxBatchSize \(batch) with MinInstancesInService \(inService))"))
+        // CloudFormation may launch new instances before it stops old ones, up to MaxSize: the
+        // room above MinInstancesInService ("must be less than the MaxSize").
+        if let maximum = properties(resource).int("MaxSize", default: nil) {
+            rollout.maxSurge = maximum.value.map {
+                .known(.count(max(0, $0 - inService)), at: at, source: "the room MaxSize \($0) leaves above MinInstancesInService \(inService)")
+            } ?? maximum.map { .count($0) }
+        }
+        return rollout
     }
 }

@@ -34,6 +34,7 @@ struct KubernetesFrontend: Frontend {
         case "ScaledObject": group == "keda.sh"
         case "Rollout": group == "argoproj.io"
         case "DeploymentConfig": group == "apps.openshift.io"
+        case "StorageClass": group == "storage.k8s.io"
         default: false
         }
     }
@@ -144,6 +145,8 @@ struct KubernetesFrontend: Frontend {
             component = ingress(object)
         case "HorizontalPodAutoscaler", "ScaledObject":
             component = autoscaler(object)
+        case "StorageClass":
+            component = storageClass(object)
         default:
             component = disruptionBudget(object)
         }

@@ -19,6 +19,10 @@ struct KubernetesLinker: Sendable {
     /// The workloads patch fragments name, which are not audited: copies only.
     private var patchedByName: [NamedObject: [Component]] = [:]
     private var referring: [Component] = []
+    /// StatefulSets, which name their governing Service and their StorageClasses.
+    private var statefulSets: [Component] = []
+    /// StorageClasses by name, and the default ones (under the name ""), within a variant.
+    private var storageClassesByName: [NamedObject: [Component]] = [:]
 
     init(contexts: LinkContexts) {
         variants = Variants(contexts: contexts)
@@ -37,7 +41,20 @@ struct KubernetesLinker: Sendable {
         if selects || component.namesOtherObjects {
             referring.append(component)
         }
+        if component.statefulSet != nil { statefulSets.append(component) }
+        if let storageClass = component.storageClass {
+            let scope = Self.clusterScope(of: component)
+            storageClassesByName[NamedObject(namespace: scope, kind: "StorageClass", name: storageClass.name), default: []].append(component)
+            if storageClass.isDefault {
+                storageClassesByName[NamedObject(namespace: scope, kind: "StorageClass", name: ""), default: []].append(component)
+            }
+        }
         variants.note(component)
+    }
+
+    /// Where a cluster-wide object (a StorageClass) links: its variant, whatever the namespace.
+    private static func clusterScope(of component: Component) -> String {
+        component.variant.map { "\u{0}" + $0 } ?? ""
     }
 
     mutating func indexPatched(_ object: Component, namespace: String) {
@@ -146,6 +163,30 @@ struct KubernetesLinker: Sendable {
                     target.instances?.maximum = autoscaler.maxReplicas
                 }
             }
+        }
+        for statefulSet in statefulSets {
+            let place = variants.place(of: statefulSet)
+            guard var facet = statefulSet.statefulSet else { continue }
+            if let serviceName = facet.serviceName?.value {
+                let key = NamedObject(namespace: statefulSet.linkScope, kind: "Service", name: serviceName)
+                let services = objects(key, in: servicesByName, from: place)?.components ?? []
+                // Of several copies, one headless is enough: the others are alternatives.
+                if let headless = services.first(where: { $0.service?.headless?.value == true }) {
+                    facet.governingService = .headless(headless.location)
+                } else if let service = services.first, let fact = service.service?.headless {
+                    facet.governingService = .notHeadless(title: service.title, headless: fact)
+                } else {
+                    facet.governingService = .missing
+                }
+            }
+            // A claim naming no class gets the cluster's default; "" asks for none.
+            for index in facet.volumeClaims.indices {
+                let name = facet.volumeClaims[index].storageClassName?.value ?? ""
+                if facet.volumeClaims[index].storageClassName != nil && name.isEmpty { continue }
+                let key = NamedObject(namespace: Self.clusterScope(of: statefulSet), kind: "StorageClass", name: name)
+                facet.volumeClaims[index].storageClass = objects(key, in: storageClassesByName, from: place)?.components.first?.storageClass
+            }
+            statefulSet.statefulSet = facet
         }
     }
 

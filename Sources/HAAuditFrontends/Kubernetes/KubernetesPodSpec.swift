@@ -22,7 +22,78 @@ enum KubernetesPodSpec {
         container.readiness = probe("readinessProbe", of: node, object)
         container.liveness = probe("livenessProbe", of: node, object)
         container.startup = probe("startupProbe", of: node, object)
+        container.requests = requests(node, object)
+        container.preStop = preStop(node, object)
+        if let image = node.entry("image"), !image.value.isNull {
+            let at = object.location(image.key)
+            container.image = image.value.scalar.map { .known($0, at: at, source: "image") }
+                ?? .unknown(at: at, source: "image", reason: "it is not a text")
+        }
         return container
+    }
+
+    /// CPU and memory requests: `resources.requests`, or `resources.limits`, which Kubernetes
+    /// copies into the requests when they are absent.
+    private static func requests(_ container: Node, _ object: KubernetesObject) -> ResourceRequests {
+        let entry = container.entry("resources")
+        let anchor = entry.map { object.location($0.key) } ?? object.location(container)
+        func asked(_ resource: String, source: String) -> Fact<Bool> {
+            guard let resources = entry?.value, !resources.isNull else { return .known(false, at: anchor, source: source) }
+            guard resources.isMapping else {
+                return .unknown(at: anchor, source: source, reason: "'\(resources.scalar ?? "a list")' is not a mapping")
+            }
+            for section in ["requests", "limits"] {
+                guard let amounts = resources.entry(section), !amounts.value.isNull else { continue }
+                guard amounts.value.isMapping else {
+                    return .unknown(at: object.location(amounts.key), source: source, reason: "'\(amounts.value.scalar ?? "a list")' is not a mapping")
+                }
+                if let amount = amounts.value.entry(resource), !amount.value.isNull {
+                    return .known(true, at: object.location(amount.key), source: "resources.\(section).\(resource)")
+                }
+            }
+            return .known(false, at: anchor, source: source)
+        }
+        return ResourceRequests(cpu: asked("cpu", source: "resources.requests.cpu"),
+                                memory: asked("memory", source: "resources.requests.memory"))
+    }
+
+    /// `lifecycle.preStop`, with how long it sleeps when it sleeps: the `sleep` handler, or an
+    /// exec command that runs `sleep N` (directly or in a shell script).
+    private static func preStop(_ container: Node, _ object: KubernetesObject) -> PreStopHook? {
+        guard let entry = container["lifecycle"]?.entry("preStop"), !entry.value.isNull else { return nil }
+        let at = object.location(entry.key)
+        let hook = entry.value
+        if let sleep = hook.entry("sleep") {
+            let seconds = object.intFact(sleep.value, "seconds", default: nil, source: "preStop.sleep.seconds", absentAt: at)
+                ?? .unknown(at: object.location(sleep.key), source: "preStop.sleep.seconds", reason: "it is not set")
+            return PreStopHook(handler: .sleep, location: at, sleepSeconds: seconds)
+        }
+        if let exec = hook.entry("exec") {
+            let command = exec.value["command"]
+            return PreStopHook(handler: .exec, location: at,
+                               sleepSeconds: sleepSeconds(command?.items.compactMap(\.scalar) ?? [], at: command.map(object.location) ?? at))
+        }
+        return PreStopHook(handler: hook["httpGet"] != nil ? .httpGet : .unspecified, location: at, sleepSeconds: nil)
+    }
+
+    /// The seconds of the first `sleep` in a command (`["sleep", "15"]`, `["/bin/sh", "-c",
+    /// "sleep 15 && nginx -s quit"]`); nil when it does not sleep.
+    private static func sleepSeconds(_ command: [String], at location: SourceLocation) -> Fact<Int>? {
+        let words = command.flatMap { $0.split(whereSeparator: { $0.isWhitespace || $0 == ";" || $0 == "&" || $0 == "|" }).map(String.init) }
+        guard let index = words.firstIndex(where: { $0.split(separator: "/").last == "sleep" }) else { return nil }
+        let source = "the preStop sleep"
+        guard index + 1 < words.count, let seconds = durationSeconds(words[index + 1]) else {
+            return .unknown(at: location, source: source, reason: "'\(index + 1 < words.count ? words[index + 1] : "")' is not a duration")
+        }
+        return .known(seconds, at: location, source: source)
+    }
+
+    /// `15`, `15s`, `2m`, `0.5`: seconds, rounded up.
+    private static func durationSeconds(_ word: String) -> Int? {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        let (number, unit) = word.last.flatMap { units[$0] }.map { (word.dropLast(), $0) } ?? (Substring(word), 1)
+        guard let value = Double(number), value >= 0, value < 1e9 else { return nil }
+        return Int((value * unit).rounded(.up))
     }
 
     /// Programs and words of a command that only waits: `sleep infinity`, `tail -f /dev/null`,

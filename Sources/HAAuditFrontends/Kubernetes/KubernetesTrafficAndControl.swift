@@ -20,6 +20,12 @@ extension KubernetesFrontend {
             selector: selector.flatMap { $0.isEmpty ? nil : $0 },
             selectorLocation: selectorEntry.map { object.location($0.key) },
             ports: ports, type: spec?["type"]?.string ?? "ClusterIP")
+        // Without `clusterIP: None` the API server allocates a virtual IP: not headless.
+        if let clusterIP = spec?.entry("clusterIP"), let text = clusterIP.value.scalar {
+            component.service?.headless = .known(text == "None", at: object.location(clusterIP.key), source: "spec.clusterIP")
+        } else {
+            component.service?.headless = .defaulted(false, at: object.location, source: "spec.clusterIP")
+        }
         return component
     }
 
@@ -61,6 +67,37 @@ extension KubernetesFrontend {
             minReplicas: object.intFact(spec, minimumKey, default: isKEDA ? 0 : 1, source: "\(object.kind) \(object.name) spec.\(minimumKey)",
                                         absentAt: object.location)!,
             maxReplicas: object.intFact(spec, maximumKey, default: isKEDA ? 100 : nil, source: "spec.\(maximumKey)", absentAt: object.location))
+        return component
+    }
+
+    /// A StorageClass (cluster-wide): which provisioner makes its volumes, and when it binds them.
+    static func storageClass(_ object: KubernetesObject) -> Component {
+        let component = Component(id: object.id, name: object.name, kind: object.kind, platform: .kubernetes,
+                                  namespace: nil, role: .control, location: object.location)
+        component.variant = object.document.variant
+        component.release = object.document.release
+        let node = object.node
+        let mode: Fact<String>
+        if let entry = node.entry("volumeBindingMode"), let text = entry.value.scalar {
+            mode = .known(text, at: object.location(entry.key), source: "volumeBindingMode")
+        } else {
+            mode = .defaulted("Immediate", at: object.location, source: "volumeBindingMode")
+        }
+        // `allowedTopologies: [{matchLabelExpressions: [{key: topology.kubernetes.io/zone, values: [...]}]}]`
+        let zoneKeys: Set<String> = ["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone", "topology.ebs.csi.aws.com/zone",
+                                     "topology.gke.io/zone", "topology.disk.csi.azure.com/zone"]
+        let zones = (node["allowedTopologies"]?.items ?? []).flatMap { term in
+            (term["matchLabelExpressions"]?.items ?? []).filter { $0["key"]?.string.map(zoneKeys.contains) == true }
+                .flatMap { $0["values"]?.items.compactMap(\.scalar) ?? [] }
+        }
+        let annotations = node[path: "metadata", "annotations"]
+        let isDefault = (annotations?["storageclass.kubernetes.io/is-default-class"] ?? annotations?["storageclass.beta.kubernetes.io/is-default-class"])?.scalar == "true"
+        let parameters = node["parameters"]
+        component.storageClass = StorageClass(
+            name: object.name, provisioner: node["provisioner"]?.scalar ?? "",
+            volumeBindingMode: mode, allowedZones: zones.isEmpty ? nil : zones, isDefault: isDefault,
+            replication: (parameters?["replication-type"] ?? parameters?["skuName"] ?? parameters?["skuname"])?.scalar,
+            location: object.location)
         return component
     }
 

@@ -15,6 +15,9 @@ extension KubernetesFrontend {
             component.recovery = .known(.controller(object.kind), at: object.location, source: "controller")
             component.rollout = rollout(object)
             component.supportsDisruptionBudget = object.kind == "Deployment" || object.kind == "StatefulSet"
+            if object.kind == "StatefulSet" { component.statefulSet = statefulSet(object) }
+            component.holdsState = object.kind == "StatefulSet"
+                || (podSpec?["containers"]?.items ?? []).contains { runsDataStore($0["image"]?.string) }
         case .standalone:
             let one = Fact<Int>.known(1, at: object.location, source: "a bare Pod")
             component.instances = Instances(minimum: one, desired: one, maximum: nil)
@@ -25,11 +28,40 @@ extension KubernetesFrontend {
         case .batch:
             break
         }
+        // Every container of the pod is given the pod's grace period, which bounds its preStop hook.
+        let gracePeriod = object.intFact(podSpec, "terminationGracePeriodSeconds", default: 30, source: "terminationGracePeriodSeconds",
+                                         absentAt: podSpec.map(object.location) ?? object.location)
         component.containers = (podSpec?["containers"]?.items ?? []).map {
-            KubernetesPodSpec.container($0, of: object, mayServeTraffic: shape == .service || shape == .standalone)
+            var container = KubernetesPodSpec.container($0, of: object, mayServeTraffic: shape == .service || shape == .standalone)
+            container.terminationGracePeriod = gracePeriod
+            return container
         }
         component.placement = KubernetesPodSpec.placement(podSpec, of: object, anchor: podTemplate.map(object.location) ?? object.location)
         return component
+    }
+
+    /// A StatefulSet's governing Service and volume claim templates, as written; linking finds
+    /// the Service and the StorageClasses.
+    private static func statefulSet(_ object: KubernetesObject) -> StatefulSetFacet {
+        let spec = object.node["spec"]
+        let serviceName: Fact<String>? = spec?.entry("serviceName").flatMap { entry in
+            guard let name = entry.value.string, !name.isEmpty else { return nil }
+            return .known(name, at: object.location(entry.key), source: "spec.serviceName")
+        }
+        let claims = (spec?["volumeClaimTemplates"]?.items ?? []).map { claim in
+            // The legacy annotation still wins over the field, as the API server reads them.
+            let annotation = claim[path: "metadata", "annotations"]?.entry("volume.beta.kubernetes.io/storage-class")
+            let field = claim["spec"]?.entry("storageClassName")
+            let written = annotation ?? field
+            let className: Fact<String>? = written.flatMap { entry in
+                guard let name = entry.value.string else { return nil }
+                return .known(name, at: object.location(entry.key),
+                              source: annotation != nil ? "volume.beta.kubernetes.io/storage-class" : "spec.storageClassName")
+            }
+            return StatefulSetFacet.VolumeClaim(name: claim[path: "metadata", "name"]?.string ?? "(unnamed)",
+                                                storageClassName: className, location: object.location(claim))
+        }
+        return StatefulSetFacet(serviceName: serviceName, volumeClaims: claims)
     }
 
     /// The update strategy of a Deployment (`spec.strategy`, default RollingUpdate with
@@ -65,10 +97,21 @@ extension KubernetesFrontend {
             strategy = .defaulted(.rolling, at: strategyNode.map(object.location) ?? object.location, source: source)
         }
         var rollout = Rollout(strategy: strategy)
+        if object.kind == "Deployment" {
+            rollout.revisionHistoryLimit = object.intFact(object.node["spec"], "revisionHistoryLimit", default: 10,
+                                                          source: "spec.revisionHistoryLimit", absentAt: object.location)
+        }
         if strategy.value == .rolling {
             let rolling = strategyNode?["rollingUpdate"]
             rollout.maxUnavailable = object.intOrPercentFact(rolling, "maxUnavailable", source: maxUnavailableSource)
                 ?? .defaulted(defaultMaxUnavailable, at: strategyNode.map(object.location) ?? object.location, source: maxUnavailableSource)
+            // A Deployment surges 25% by default, a DaemonSet not at all; a StatefulSet cannot.
+            if object.kind != "StatefulSet" {
+                let surgeSource = object.kind == "Deployment" ? "spec.strategy.rollingUpdate.maxSurge" : "spec.updateStrategy.rollingUpdate.maxSurge"
+                rollout.maxSurge = object.intOrPercentFact(rolling, "maxSurge", source: surgeSource)
+                    ?? .defaulted(object.kind == "Deployment" ? .percent(25) : .count(0),
+                                  at: strategyNode.map(object.location) ?? object.location, source: surgeSource)
+            }
         }
         return rollout
     }
@@ -105,5 +148,23 @@ extension KubernetesFrontend {
         if object.node[path: "metadata", "annotations"]?["helm.sh/hook"] != nil { return true }
         let restartPolicy = object.node[path: "spec", "restartPolicy"]?.string
         return restartPolicy == "Never" || restartPolicy == "OnFailure"
+    }
+
+    /// Data stores whose replicas each hold a copy of the data, as an image's name begins a word with them.
+    private static let dataStorePrefixes = [
+        "redis", "valkey", "keydb", "memcached", "postgres", "mysql", "mariadb", "mongo",
+        "etcd", "zookeeper", "kafka", "cassandra", "elasticsearch", "opensearch", "rabbitmq", "minio", "consul",
+        "influxdb", "clickhouse", "couchdb", "couchbase", "neo4j",
+    ]
+
+    /// Words of an image's name that say it only sits beside a data store.
+    private static let dataStoreHelpers: Set<String> = ["exporter", "operator", "proxy", "commander", "ui", "admin", "client", "backup", "express"]
+
+    /// Whether an image runs a data store: a word of its name begins with one's (`gb-redisslave`,
+    /// `bitnami/postgresql`), and none says it only sits beside one (`redis_exporter`, `mongo-express`).
+    private static func runsDataStore(_ image: String?) -> Bool {
+        guard let name = image?.split(separator: "/").last?.split(separator: ":").first?.split(separator: "@").first else { return false }
+        let words = name.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map(String.init)
+        return words.contains { word in dataStorePrefixes.contains { word.hasPrefix($0) } } && !words.contains(where: dataStoreHelpers.contains)
     }
 }

@@ -18,6 +18,17 @@ public struct Container: Sendable {
     /// Whether its platform restarts it when a liveness probe fails, and so whether it should
     /// declare one (ECS health checks and Cloud Services probes only decide traffic).
     public var supportsLivenessProbe: Bool
+    /// Whether it requests CPU and memory of the scheduler (Kubernetes `resources.requests`, or
+    /// `resources.limits`, which Kubernetes copies into absent requests); nil where the platform
+    /// has no requests.
+    public var requests: ResourceRequests?
+    /// What runs before it is asked to stop (Kubernetes `lifecycle.preStop`); nil when nothing.
+    public var preStop: PreStopHook?
+    /// Seconds between the request to stop and the kill (Kubernetes: the pod's
+    /// `terminationGracePeriodSeconds`, default 30); nil where the platform has no such setting.
+    public var terminationGracePeriod: Fact<Int>?
+    /// The image reference it runs (`registry:5000/team/app:1.2`), as written; nil when absent.
+    public var image: Fact<String>?
 
     public init(name: String, location: SourceLocation, servesTraffic: Bool, supportsLivenessProbe: Bool) {
         self.name = name
@@ -128,6 +139,39 @@ public struct Probe: Sendable {
     }
 }
 
+/// Whether a container asks the scheduler for CPU and for memory: known true at the key that
+/// asks, known false at the `resources` key (or the container) when neither requests nor
+/// limits name it.
+public struct ResourceRequests: Sendable {
+    public var cpu: Fact<Bool>
+    public var memory: Fact<Bool>
+
+    package init(cpu: Fact<Bool>, memory: Fact<Bool>) {
+        self.cpu = cpu
+        self.memory = memory
+    }
+}
+
+/// A hook that runs before a container is stopped, while its endpoints are being removed.
+public struct PreStopHook: Sendable {
+    public enum Handler: String, Sendable {
+        case exec, httpGet, tcpSocket, sleep, unspecified
+    }
+
+    public var handler: Handler
+    /// The `preStop:` key.
+    public var location: SourceLocation
+    /// How long it sleeps, when it is a sleep (`sleep.seconds`, or an exec command that runs
+    /// `sleep N`); nil when it does something else.
+    public var sleepSeconds: Fact<Int>?
+
+    package init(handler: Handler, location: SourceLocation, sleepSeconds: Fact<Int>?) {
+        self.handler = handler
+        self.location = location
+        self.sleepSeconds = sleepSeconds
+    }
+}
+
 extension Container: TopologyDescribable {
     package var topologyDescription: JSONValue {
         var fields: [(String, JSONValue)] = [
@@ -144,6 +188,16 @@ extension Container: TopologyDescribable {
             guard let probe else { continue }
             fields.append((name, probe.topologyDescription))
         }
+        if let image { fields.append(("image", image.topologyDescription)) }
+        if let requests {
+            fields.append(("requests", .object([("cpu", requests.cpu.topologyDescription), ("memory", requests.memory.topologyDescription)])))
+        }
+        if let preStop {
+            var hook: [(String, JSONValue)] = [("handler", .string(preStop.handler.rawValue)), ("location", preStop.location.topologyDescription)]
+            if let sleep = preStop.sleepSeconds { hook.append(("sleepSeconds", sleep.topologyDescription)) }
+            fields.append(("preStop", .object(hook)))
+        }
+        if let terminationGracePeriod { fields.append(("terminationGracePeriodSeconds", terminationGracePeriod.topologyDescription)) }
         return .object(fields)
     }
 }

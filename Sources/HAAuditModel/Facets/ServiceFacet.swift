@@ -30,6 +30,9 @@ public struct ServiceFacet: Sendable {
     /// When the selector selects nothing: the label keys it uses that no pod template of its
     /// namespace carries, though some pod templates are there (labels added at run time, likely).
     public var labelKeysOnNoPodTemplate: [String] = []
+    /// Whether it is headless (`clusterIP: None`): no virtual IP, DNS names its pods one by one,
+    /// as a StatefulSet's governing Service must. Nil for a Service lowered without it.
+    public var headless: Fact<Bool>?
 
     package init(
         selector: LabelSelector? = nil,
@@ -48,13 +51,16 @@ public struct ServiceFacet: Sendable {
 
 extension ServiceFacet: TopologyDescribable {
     package var topologyDescription: JSONValue {
-        .object([
+        var items: [(String, JSONValue)] = [
             ("type", .string(type)),
             ("selector", .optional(selector?.description)),
             ("ports", .array(ports.map { port in
                 .object([("name", .optional(port.name)), ("port", port.port.map(JSONValue.int) ?? .null),
                          ("targetPort", .optional(port.targetPort?.text))])
             })),
-        ])
+        ]
+        // Said only of headless Services, the few, so that the others read as before.
+        if headless?.value == true { items.append(("headless", true)) }
+        return .object(items)
     }
 }

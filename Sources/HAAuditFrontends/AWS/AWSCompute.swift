@@ -223,11 +223,8 @@ enum AWSCompute {
     /// with Rollback returns to the last deployment that worked, without Rollback it marks the
     /// deployment failed and stops; with neither (the default) ECS keeps launching tasks.
     private static func ecsFailureResponse(_ properties: some AWSResourceProperties) -> Fact<Rollout.FailureResponse>? {
+        // Deployment alarms roll back only when an alarm fires: tasks that never start fire none.
         let configuration = "DeploymentConfiguration"
-        if properties.bool(configuration, "Alarms", "Enable", default: false)?.value == true,
-           let rollback = properties.bool(configuration, "Alarms", "Rollback", default: false), rollback.value == true {
-            return rollback.map { _ in .rollBack }
-        }
         let breaker = "DeploymentCircuitBreaker"
         guard let enable = properties.bool(configuration, breaker, "Enable", default: false) else { return nil }
         guard enable.value == true, let rollback = properties.bool(configuration, breaker, "Rollback", default: false) else {

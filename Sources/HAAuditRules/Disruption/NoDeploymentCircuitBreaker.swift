@@ -29,7 +29,7 @@ public struct NoDeploymentCircuitBreaker: Rule {
             """,
         notes: [
             "Default: the circuit breaker is off. Enabled without Rollback, a failed deployment stops with old and new tasks mixed, which is reported too.",
-            "CloudWatch alarms in DeploymentConfiguration.Alarms with Enable and Rollback true roll a failed deployment back as well, and pass.",
+            "CloudWatch alarms in DeploymentConfiguration.Alarms with Rollback roll back only when an alarm fires; a deployment whose tasks never start fires none and keeps retrying, so alarms do not replace the circuit breaker.",
             "Only services that ECS deploys itself (DeploymentController ECS, the default) are judged: CodeDeploy blue/green and EXTERNAL controllers decide failures themselves. Daemon services are not judged.",
         ],
         examples: [
@@ -55,6 +55,18 @@ public struct NoDeploymentCircuitBreaker: Rule {
                         DeploymentCircuitBreaker:
                           Rollback: false
                           Enable: true
+                      TaskDefinition: api:7
+                """),
+            .triggers(.cloudformation, "Deployment alarms that roll back, and no circuit breaker", line: 3, column: 3, """
+                AWSTemplateFormatVersion: '2010-09-09'
+                Resources:
+                  Api:
+                    Type: AWS::ECS::Service
+                    Properties:
+                      Cluster: main
+                      DesiredCount: 2
+                      DeploymentConfiguration:
+                        Alarms: {AlarmNames: [api-errors], Enable: true, Rollback: true}
                       TaskDefinition: api:7
                 """),
             .passes(.cloudformation, "The circuit breaker with rollback", """

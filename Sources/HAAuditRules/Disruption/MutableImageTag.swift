@@ -111,24 +111,21 @@ public struct MutableImageTag: Rule {
     }
 
     /// Template and shell placeholders, and the `*` that stands for parts known only at deploy time.
-    private static let placeholderMarks = ["{{", "${", "$(", "$", "*", "<", "%"]
+    private static let placeholderMarks = ["{{", "$", "*", "<", "%"]
 
     /// What an image reference pins: `name[:tag][@digest]`, where the name may start with a
     /// registry host and port (`registry:5000/app`), so the tag is after the last colon of the
     /// last path segment.
-    static func judge(_ image: String) -> Reference {
-        let text = image
+    static func judge(_ text: String) -> Reference {
         if text.hasPrefix("ko://") { return .pinned }
         if let at = text.firstIndex(of: "@"), text[at...].contains(":") { return .pinned }
         guard !text.isEmpty else { return .unresolved("it is empty") }
         let segment = text.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(text)
         let parts = segment.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         let repository = parts[0]
-        if placeholderMarks.contains(where: { text.contains($0) }) {
-            // A placeholder in the tag, or in a last segment that may carry one, hides the tag.
-            let hidden = parts.count == 2 ? String(parts[1]) : String(segment)
-            if placeholderMarks.contains(where: { hidden.contains($0) }) { return .unresolved("'\(text)' is a template placeholder") }
-        }
+        // A placeholder in the tag, or in a last segment that may carry one, hides the tag.
+        let hidden = parts.count == 2 ? parts[1] : segment
+        if placeholderMarks.contains(where: { hidden.contains($0) }) { return .unresolved("'\(text)' is a template placeholder") }
         if repository.contains(where: \.isUppercase) { return .unresolved("'\(text)' is not a valid image name, so a placeholder") }
         guard parts.count == 2 else { return .untagged }
         if parts[1].isEmpty { return .unresolved("the tag of '\(text)' is empty") }
